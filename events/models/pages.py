@@ -1,0 +1,232 @@
+"""Areas, groups and workshops: the pages families browse.
+
+Pages stay thin: content, panels, tree rules and a get_context that asks a selector.
+Sessions and bookings live in booking.py and are changed only through services.
+"""
+
+from django import forms
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+
+class Venue(models.Model):
+    """A place where groups meet; reused by many groups and workshops."""
+
+    name = models.CharField(max_length=120)
+    address = models.TextField(help_text="Street and town, one item a line.")
+    postcode = models.CharField(max_length=10)
+    area = models.ForeignKey(
+        "events.AreaPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="venues",
+        help_text="The area this venue belongs to, so area coordinators can manage it.",
+    )
+    map_url = models.URLField(blank=True, help_text="A link to the venue on a map.")
+    step_free_access = models.BooleanField(default=False)
+    buggy_space = models.BooleanField(default=False)
+    baby_changing = models.BooleanField(default=False)
+    parking = models.CharField(max_length=200, blank=True)
+    public_transport = models.CharField(
+        max_length=200, blank=True, help_text="For example 'X62 bus stops outside'."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("postcode"),
+        FieldPanel("area"),
+        FieldPanel("map_url"),
+        MultiFieldPanel(
+            [
+                FieldPanel("step_free_access"),
+                FieldPanel("buggy_space"),
+                FieldPanel("baby_changing"),
+                FieldPanel("parking"),
+                FieldPanel("public_transport"),
+            ],
+            heading="Getting there and access",
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.postcode}"
+
+
+class AreaIndexPage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.AreaPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["areas"] = AreaPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class AreaPage(Page):
+    """A borough, a region or a cluster of villages."""
+
+    introduction = models.TextField(blank=True, help_text="Shown on the area list and at the top of the page.")
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    parent_page_types = ["events.AreaIndexPage"]
+    subpage_types = ["events.GroupPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import area_page_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(area_page_listing(area=self))
+        return context
+
+
+class GroupPage(Page):
+    """A peer-support group that meets regularly."""
+
+    summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
+    audiences = ParentalManyToManyField("home.Audience", blank=True, help_text="Who the group is for.")
+    what_happens = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
+    first_visit = RichTextField(
+        blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        help_text="What to expect the first time: who greets you, what to bring, whether you can just turn up.",
+    )
+    languages = models.CharField(max_length=200, default="English", help_text="Languages spoken, comma separated.")
+    cost = models.CharField(max_length=100, default="Free")
+    children_welcome = models.BooleanField(default=True, help_text="Children come along to the group.")
+    has_creche = models.BooleanField(default=False, help_text="A creche looks after children in another room.")
+    women_only = models.BooleanField(default=False)
+    leaders = models.CharField(max_length=200, blank=True, help_text="First names only, e.g. 'Amina and Sara'.")
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("women_only"),
+                FieldPanel("languages"),
+                FieldPanel("cost"),
+                FieldPanel("children_welcome"),
+                FieldPanel("has_creche"),
+                FieldPanel("leaders"),
+            ],
+            heading="Who it is for",
+        ),
+        FieldPanel("what_happens"),
+        FieldPanel("first_visit"),
+        FieldPanel("venue"),
+        InlinePanel("schedules", heading="When the group meets", label="Schedule"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("what_happens"),
+        index.SearchField("languages"),
+        index.AutocompleteField("title"),
+        index.FilterField("has_creche"),
+        index.FilterField("women_only"),
+        index.RelatedFields("audiences", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["events.AreaPage"]
+    subpage_types = ["events.GroupNewsPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import group_page_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(group_page_listing(group=self))
+        return context
+
+
+class GroupNewsPage(Page):
+    """A short post from a group, so groups can see what the others are doing."""
+
+    date = models.DateField("Post date")
+    summary = models.CharField(max_length=250, blank=True)
+    body = StreamField(BaseStreamBlock())
+
+    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["events.GroupPage"]
+    subpage_types = []
+
+
+class WorkshopIndexPage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.WorkshopPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import workshop_index_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(workshop_index_listing(index_page=self))
+        return context
+
+
+class WorkshopPage(Page):
+    """A guest speaker or practical workshop, on one date or a short run of dates."""
+
+    summary = models.CharField(max_length=250)
+    topics = ParentalManyToManyField("home.Topic", blank=True)
+    speaker = models.CharField(max_length=120, blank=True, help_text="Name and role, e.g. 'Dr Khan, health visitor'.")
+    description = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
+    what_to_bring = models.CharField(max_length=250, blank=True)
+    groups = ParentalManyToManyField(
+        "events.GroupPage", blank=True, related_name="workshops", help_text="Groups this workshop is run with."
+    )
+    chosen_by_participants = models.BooleanField(
+        default=False, help_text="Tick when the group chose this topic themselves."
+    )
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="workshops")
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("speaker"),
+        FieldPanel("description"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("chosen_by_participants"),
+        FieldPanel("what_to_bring"),
+        FieldPanel("groups"),
+        FieldPanel("venue"),
+        InlinePanel("schedules", heading="Dates", label="Date or run of dates"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("speaker"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["events.WorkshopIndexPage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import workshop_page_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(workshop_page_listing(workshop=self))
+        return context

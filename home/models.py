@@ -1,0 +1,113 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class Topic(models.Model):
+    """A subject shared by workshops and resources, e.g. 'Sleep' or 'Feeling low'."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """Who a group is for, e.g. 'Mums', 'Dads', 'Working parents (weekends)'."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(Page):
+    introduction = models.TextField(
+        blank=True, help_text="One or two sentences that say what the site is for."
+    )
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import home_page_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_listing(home=self))
+        return context
+
+
+class StandardPage(Page):
+    """About, privacy, safeguarding and other plain pages."""
+
+    introduction = models.TextField(blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    subpage_types = ["home.StandardPage"]
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(max_length=120, default="Gather")
+    tagline = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    charity_number = models.CharField(max_length=60, blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Linked from every booking form and the footer.",
+    )
+    safeguarding_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    funder_acknowledgements = RichTextField(
+        blank=True, features=["bold", "italic", "link"],
+        help_text="Shown in the footer of every page.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("charity_number")],
+            heading="Organisation",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            heading="Contact details",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("safeguarding_page")], heading="Policies"
+        ),
+        FieldPanel("funder_acknowledgements"),
+    ]
+
+    class Meta:
+        verbose_name = "Site settings"

@@ -1,0 +1,107 @@
+from django import forms
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+
+class ResourceKind(models.TextChoices):
+    HINTS_AND_TIPS = "hints", "Hints and tips"
+    REPORT = "report", "Report"
+    FILM = "film", "Film"
+    DOCUMENT = "document", "Document"
+    LINK = "link", "Link"
+
+
+class ResourceIndexPage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ResourcePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.selectors import resource_index_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(resource_index_listing(index_page=self, params=request.GET))
+        return context
+
+
+class ResourcePage(Page):
+    kind = models.CharField(max_length=10, choices=ResourceKind.choices, default=ResourceKind.HINTS_AND_TIPS)
+    summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
+    topics = ParentalManyToManyField("home.Topic", blank=True)
+    external_url = models.URLField(blank=True, help_text="For links: the other website's address.")
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("image"),
+        FieldPanel("external_url"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []
+
+
+class LocalService(models.Model):
+    """A service families can use: the library bus, a toddler group, health visitors."""
+
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    areas = models.ManyToManyField("events.AreaPage", blank=True, related_name="local_services")
+    topics = models.ManyToManyField("home.Topic", blank=True, related_name="local_services")
+    url = models.URLField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    when = models.CharField(max_length=200, blank=True, help_text="E.g. 'Library bus stops by the school every other Thursday'.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("when"),
+        FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("url"),
+        FieldPanel("phone"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LocalServiceIndexPage(Page):
+    """The directory of local services, filterable by area and topic."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.selectors import local_service_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(local_service_listing(params=request.GET))
+        return context
