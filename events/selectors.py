@@ -71,9 +71,11 @@ def sessions_upcoming(*, pages=None, area=None, after=None, include_cancelled=Tr
 
 def session_places_left(*, session) -> dict:
     """Adult and creche places left in one session (one query)."""
-    row = sessions_with_places(Session.objects.filter(pk=session.pk)).values(
-        "adult_places_left", "creche_places_left", "waiting_count"
-    ).get()
+    row = (
+        sessions_with_places(Session.objects.filter(pk=session.pk))
+        .values("adult_places_left", "creche_places_left", "waiting_count")
+        .get()
+    )
     return row
 
 

@@ -93,7 +93,11 @@ def sessions_sync(*, schedule: Schedule, today: dt.date | None = None, horizon_d
     if added or updated or removed or cancelled:
         logger.info(
             "Synced %s: %d added, %d updated, %d removed, %d cancelled",
-            schedule, added, updated, removed, cancelled,
+            schedule,
+            added,
+            updated,
+            removed,
+            cancelled,
         )
     return {"added": added, "updated": updated, "removed": removed, "cancelled": cancelled}
 

@@ -9,7 +9,8 @@ from wagtail.images.blocks import ImageBlock
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     size = blocks.ChoiceBlock(
-        choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2",
+        choices=[("h2", "Heading"), ("h3", "Subheading")],
+        default="h2",
         help_text="Use 'Heading' for main sections and 'Subheading' inside them.",
     )
 

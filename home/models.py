@@ -40,9 +40,7 @@ class Audience(models.Model):
 
 
 class HomePage(Page):
-    introduction = models.TextField(
-        blank=True, help_text="One or two sentences that say what the site is for."
-    )
+    introduction = models.TextField(blank=True, help_text="One or two sentences that say what the site is for.")
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
@@ -83,14 +81,23 @@ class SiteSettings(BaseSiteSetting):
     address = models.TextField(blank=True)
     charity_number = models.CharField(max_length=60, blank=True)
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Linked from every booking form and the footer.",
     )
     safeguarding_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     funder_acknowledgements = RichTextField(
-        blank=True, features=["bold", "italic", "link"],
+        blank=True,
+        features=["bold", "italic", "link"],
         help_text="Shown in the footer of every page.",
     )
 
@@ -103,9 +110,7 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
             heading="Contact details",
         ),
-        MultiFieldPanel(
-            [FieldPanel("privacy_page"), FieldPanel("safeguarding_page")], heading="Policies"
-        ),
+        MultiFieldPanel([FieldPanel("privacy_page"), FieldPanel("safeguarding_page")], heading="Policies"),
         FieldPanel("funder_acknowledgements"),
     ]
 

@@ -38,9 +38,7 @@ class ResourcePage(Page):
     summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
     topics = ParentalManyToManyField("home.Topic", blank=True)
     external_url = models.URLField(blank=True, help_text="For links: the other website's address.")
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [
@@ -70,7 +68,9 @@ class LocalService(models.Model):
     topics = models.ManyToManyField("home.Topic", blank=True, related_name="local_services")
     url = models.URLField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    when = models.CharField(max_length=200, blank=True, help_text="E.g. 'Library bus stops by the school every other Thursday'.")
+    when = models.CharField(
+        max_length=200, blank=True, help_text="E.g. 'Library bus stops by the school every other Thursday'."
+    )
 
     panels = [
         FieldPanel("name"),

@@ -37,7 +37,11 @@ class Schedule(Orderable):
     start_time = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=120)
     venue = models.ForeignKey(
-        "events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "events.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Leave blank to use the group's usual venue.",
     )
     booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
@@ -63,7 +67,11 @@ class Session(models.Model):
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="sessions")
     schedule = models.ForeignKey(
-        Schedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions",
+        Schedule,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
         help_text="Empty for a session staff added by hand.",
     )
     # Where the rule put this session; stays the same when staff move it, so the
@@ -73,7 +81,9 @@ class Session(models.Model):
     end = models.DateTimeField()
     venue = models.ForeignKey("events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
-    status_reason = models.CharField(max_length=250, blank=True, help_text="Shown to families, e.g. 'Hall closed for repairs'.")
+    status_reason = models.CharField(
+        max_length=250, blank=True, help_text="Shown to families, e.g. 'Hall closed for repairs'."
+    )
     booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
     adult_places = models.PositiveSmallIntegerField(default=12)
     creche_places = models.PositiveSmallIntegerField(default=0)
@@ -173,7 +183,9 @@ class WaitingStatus(models.TextChoices):
 
 class WaitingEntry(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="waiting_entries")
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting_entries")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting_entries"
+    )
     adults = models.PositiveSmallIntegerField(default=1)
     children = models.PositiveSmallIntegerField(default=0)
     creche_children = models.PositiveSmallIntegerField(default=0)

@@ -22,7 +22,11 @@ class Venue(models.Model):
     address = models.TextField(help_text="Street and town, one item a line.")
     postcode = models.CharField(max_length=10)
     area = models.ForeignKey(
-        "events.AreaPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="venues",
+        "events.AreaPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="venues",
         help_text="The area this venue belongs to, so area coordinators can manage it.",
     )
     map_url = models.URLField(blank=True, help_text="A link to the venue on a map.")
@@ -30,9 +34,7 @@ class Venue(models.Model):
     buggy_space = models.BooleanField(default=False)
     baby_changing = models.BooleanField(default=False)
     parking = models.CharField(max_length=200, blank=True)
-    public_transport = models.CharField(
-        max_length=200, blank=True, help_text="For example 'X62 bus stops outside'."
-    )
+    public_transport = models.CharField(max_length=200, blank=True, help_text="For example 'X62 bus stops outside'.")
 
     panels = [
         FieldPanel("name"),
@@ -99,7 +101,8 @@ class GroupPage(Page):
     audiences = ParentalManyToManyField("home.Audience", blank=True, help_text="Who the group is for.")
     what_happens = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
     first_visit = RichTextField(
-        blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
         help_text="What to expect the first time: who greets you, what to bring, whether you can just turn up.",
     )
     languages = models.CharField(max_length=200, default="English", help_text="Languages spoken, comma separated.")
@@ -109,9 +112,7 @@ class GroupPage(Page):
     women_only = models.BooleanField(default=False)
     leaders = models.CharField(max_length=200, blank=True, help_text="First names only, e.g. 'Amina and Sara'.")
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [
@@ -199,9 +200,7 @@ class WorkshopPage(Page):
         default=False, help_text="Tick when the group chose this topic themselves."
     )
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="workshops")
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

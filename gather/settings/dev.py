@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, BASE_DIR, env_bool
+from .base import BASE_DIR, SECRET_KEY, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 

@@ -1,0 +1,97 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against a live test server.
+
+Playwright cannot download its own browsers here, so it launches /usr/bin/chromium
+(`apt-get install chromium`). axe-core (bundled by axe-playwright-python) checks each
+page for accessibility problems.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+# Playwright's sync API runs an event loop in this thread; the test itself still talks
+# to the database synchronously, which Django would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _page(browser, options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    return context, page
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, page = _page(browser, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server):
+    context, page = _page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A phone-sized page with JavaScript turned off, as on a locked-down or slow phone."""
+    context, page = _page(browser, {**PHONE, "java_script_enabled": False})
+    yield page
+    context.close()
+
+
+def axe_serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.fixture
+def assert_no_serious_axe_violations():
+    def check(page):
+        problems = axe_serious_violations(page)
+        assert not problems, f"axe found serious or critical problems on {page.url}:\n" + "\n".join(problems)
+
+    return check
