@@ -1,10 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import feed_urls
+from . import feed_urls, views
 
 app_name = "events"
 
-# Booking pages (events/views.py) are added here; calendar feeds live in feed_urls.py.
-urlpatterns: list = []
+# feed_urls registers the `row_id` converter used here too.
+urlpatterns: list = [
+    path("sessions/<row_id:session_id>/", views.session_detail, name="session_detail"),
+    path("booking/<slug:token>/", views.booking_manage, name="booking_manage"),
+    path("booking/<slug:token>/<row_id:booking_id>/change/", views.booking_change, name="booking_change"),
+    path("booking/<slug:token>/<row_id:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("booking/<slug:token>/waiting/<row_id:entry_id>/leave/", views.waiting_leave, name="waiting_leave"),
+]
 
 urlpatterns += feed_urls.urlpatterns

@@ -19,3 +19,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A lost database connection answers 503 with a plain page instead of a 500.
+handler500 = "home.error_views.server_error"

@@ -19,8 +19,24 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading_block.html"
 
 
+class FilmLinkBlock(EmbedBlock):
+    """An embed that may also be saved when the video site cannot be reached.
+
+    The film block always shows a plain link and the transcript, so an address the
+    video site will not embed (or cannot be asked about, offline) is still useful.
+    Stored exactly as an EmbedBlock, so no data or migration changes.
+    """
+
+    def clean(self, value):
+        return super(EmbedBlock, self).clean(value)
+
+    def deconstruct(self):
+        _, args, kwargs = super().deconstruct()
+        return "wagtail.embeds.blocks.EmbedBlock", args, kwargs
+
+
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(help_text="A YouTube or Vimeo address.")
+    video = FilmLinkBlock(help_text="A YouTube or Vimeo address.")
     title = blocks.CharBlock(max_length=120)
     transcript = blocks.RichTextBlock(
         features=["bold", "italic", "link", "ol", "ul"],

@@ -11,8 +11,10 @@ from .blocks import BaseStreamBlock
 class Topic(models.Model):
     """A subject shared by workshops and resources, e.g. 'Sleep' or 'Feeling low'."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, help_text="A short name families will recognise, e.g. 'Sleep'.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in web addresses, e.g. 'sleep'. Lower case letters and hyphens."
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
@@ -26,9 +28,13 @@ class Topic(models.Model):
 class Audience(models.Model):
     """Who a group is for, e.g. 'Mums', 'Dads', 'Working parents (weekends)'."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=80, unique=True, help_text="As families would say it, e.g. 'Dads'.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in web addresses, e.g. 'dads'. Lower case letters and hyphens."
+    )
+    description = models.CharField(
+        max_length=200, blank=True, help_text="Optional: one line that explains who is welcome."
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
@@ -48,6 +54,13 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "events.AreaIndexPage",
+        "events.WorkshopIndexPage",
+        "resources.ResourceIndexPage",
+        "resources.LocalServiceIndexPage",
+        "home.StandardPage",
+    ]
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import home_page_listing
@@ -60,7 +73,7 @@ class HomePage(Page):
 class StandardPage(Page):
     """About, privacy, safeguarding and other plain pages."""
 
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(blank=True, help_text="One or two sentences shown at the top of the page.")
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
@@ -69,13 +82,14 @@ class StandardPage(Page):
         index.SearchField("body"),
     ]
 
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(max_length=120, default="Gather")
-    tagline = models.CharField(max_length=200, blank=True)
+    tagline = models.CharField(max_length=200, blank=True, help_text="Shown under the name at the top of every page.")
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
@@ -94,6 +108,7 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="How the charity keeps children and adults safe; linked from the footer.",
     )
     funder_acknowledgements = RichTextField(
         blank=True,

@@ -34,9 +34,15 @@ class ResourceIndexPage(Page):
 
 
 class ResourcePage(Page):
-    kind = models.CharField(max_length=10, choices=ResourceKind.choices, default=ResourceKind.HINTS_AND_TIPS)
+    kind = models.CharField(
+        "type",
+        max_length=10,
+        choices=ResourceKind.choices,
+        default=ResourceKind.HINTS_AND_TIPS,
+        help_text="Films need a video block with a transcript; reports and documents a document block.",
+    )
     summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
-    topics = ParentalManyToManyField("home.Topic", blank=True)
+    topics = ParentalManyToManyField("home.Topic", blank=True, help_text="Used to suggest related resources.")
     external_url = models.URLField(blank=True, help_text="For links: the other website's address.")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -58,15 +64,24 @@ class ResourcePage(Page):
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
 
+    def get_context(self, request, *args, **kwargs):
+        from resources.selectors import resource_page_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(resource_page_listing(resource=self))
+        return context
+
 
 class LocalService(models.Model):
     """A service families can use: the library bus, a toddler group, health visitors."""
 
     name = models.CharField(max_length=120)
-    description = models.TextField()
-    areas = models.ManyToManyField("events.AreaPage", blank=True, related_name="local_services")
+    description = models.TextField(help_text="What it offers and who can use it, in plain words.")
+    areas = models.ManyToManyField(
+        "events.AreaPage", blank=True, related_name="local_services", help_text="Where families can use it."
+    )
     topics = models.ManyToManyField("home.Topic", blank=True, related_name="local_services")
-    url = models.URLField(blank=True)
+    url = models.URLField("website", blank=True)
     phone = models.CharField(max_length=40, blank=True)
     when = models.CharField(
         max_length=200, blank=True, help_text="E.g. 'Library bus stops by the school every other Thursday'."

@@ -1,6 +1,62 @@
+"""Reads for the resource pages and the directory of local services.
+
+Each listing costs a fixed number of queries, however many resources or services exist.
+"""
+
+from django.core.paginator import Paginator
+
+from .forms import LocalServiceFilterForm, ResourceFilterForm
+from .models import LocalService, ResourcePage
+
+RESOURCES_PER_PAGE = 12
+RELATED_RESOURCES = 3
+RELATED_SERVICES = 4
+
+
 def resource_index_listing(*, index_page, params):
-    return {}
+    form = ResourceFilterForm(params)
+    filters = form.filters()
+    resources = (
+        ResourcePage.objects.child_of(index_page)
+        .live()
+        .public()
+        .defer_streamfields()
+        .prefetch_related("topics")
+        .order_by("-first_published_at", "-pk")
+    )
+    if "kind" in filters:
+        resources = resources.filter(kind=filters["kind"])
+    if "topic" in filters:
+        resources = resources.filter(topics=filters["topic"])
+    page_obj = Paginator(resources, RESOURCES_PER_PAGE).get_page(params.get("page"))
+    return {"filter_form": form, "is_filtered": bool(filters), "resources": page_obj, "page_obj": page_obj}
+
+
+def resource_page_listing(*, resource):
+    if not resource.pk:
+        return {"related_resources": [], "local_services": []}
+    topic_ids = [topic.pk for topic in resource.topics.all()]
+    if not topic_ids:
+        return {"related_resources": [], "local_services": []}
+    related = (
+        ResourcePage.objects.live()
+        .public()
+        .defer_streamfields()
+        .filter(topics__in=topic_ids)
+        .exclude(pk=resource.pk)
+        .distinct()
+        .order_by("-first_published_at")[:RELATED_RESOURCES]
+    )
+    services = LocalService.objects.filter(topics__in=topic_ids).distinct().order_by("name")[:RELATED_SERVICES]
+    return {"related_resources": list(related), "local_services": list(services)}
 
 
 def local_service_listing(*, params):
-    return {}
+    form = LocalServiceFilterForm(params)
+    filters = form.filters()
+    services = LocalService.objects.prefetch_related("areas", "topics").order_by("name")
+    if "area" in filters:
+        services = services.filter(areas=filters["area"])
+    if "topic" in filters:
+        services = services.filter(topics=filters["topic"])
+    return {"filter_form": form, "is_filtered": bool(filters), "services": list(services.distinct())}

@@ -8,8 +8,10 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 
@@ -48,6 +50,34 @@ class Schedule(Orderable):
     adult_places = models.PositiveSmallIntegerField(default=12)
     creche_places = models.PositiveSmallIntegerField(default=0, help_text="0 when there is no creche.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Staff edit schedules with plain choices ("every 2 weeks on Tuesday") instead of
+    # django-recurrence's own widget, whose scripts clash with Wagtail's date pickers
+    # and do not start in InlinePanel forms added on the fly. The form builds the rule.
+    base_form_class = "events.forms.ScheduleForm"
+    panels = [
+        FieldPanel("label"),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeats"),
+                FieldPanel("weekday"),
+                FieldPanel("week_of_month"),
+                FieldPanel("starts_on"),
+                FieldPanel("ends_on"),
+                FieldPanel("excluded_dates"),
+                FieldPanel("extra_dates"),
+            ],
+            heading="Which days",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("start_time"), FieldPanel("duration_minutes"), FieldPanel("venue")],
+            heading="Time and place",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("booking_mode"), FieldPanel("adult_places"), FieldPanel("creche_places")],
+            heading="Places",
+        ),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "schedule"
@@ -102,7 +132,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["page", "start"]), models.Index(fields=["start"])]
 
     def __str__(self):
-        return f"{self.page.title}, {self.start:%a %-d %b %Y %H:%M}"
+        return f"{self.page.title}, {timezone.localtime(self.start):%a %-d %b %Y %H:%M}"
 
     @property
     def is_cancelled(self):
@@ -121,6 +151,9 @@ class Contact(models.Model):
     # An anonymous reference copied onto bookings, so that funder reports can still
     # count distinct families after personal details are purged.
     household_ref = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Sent with the booking form; a second submission of the same form finds this
+    # contact and its bookings instead of making new ones.
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,8 +187,6 @@ class Booking(models.Model):
     access_needs = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
     walk_in = models.BooleanField(default=False)
-    # Sent with the form; a second submission of the same form finds this booking.
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,6 +199,9 @@ class Booking(models.Model):
                 name="booking_one_live_per_contact",
             ),
             models.CheckConstraint(condition=Q(adults__gte=1) | Q(walk_in=True), name="booking_has_an_adult"),
+            models.CheckConstraint(
+                condition=Q(creche_children__lte=models.F("children")), name="booking_creche_within_children"
+            ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
 
@@ -189,8 +223,17 @@ class WaitingEntry(models.Model):
     adults = models.PositiveSmallIntegerField(default=1)
     children = models.PositiveSmallIntegerField(default=0)
     creche_children = models.PositiveSmallIntegerField(default=0)
+    children_ages = models.CharField(max_length=100, blank=True)
+    access_needs = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    booking = models.OneToOneField(
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="from_waiting_entry",
+        help_text="The place this family was given when one came free.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,7 +246,63 @@ class WaitingEntry(models.Model):
                 condition=Q(status="waiting"),
                 name="waiting_one_per_contact",
             ),
+            models.CheckConstraint(condition=Q(adults__gte=1), name="waiting_has_an_adult"),
+            models.CheckConstraint(
+                condition=Q(creche_children__lte=models.F("children")), name="waiting_creche_within_children"
+            ),
         ]
 
     def __str__(self):
         return f"Waiting for {self.session}"
+
+
+class EmailKind(models.TextChoices):
+    BOOKING_CONFIRMED = "booking_confirmed", "Booking confirmed"
+    BOOKING_CHANGED = "booking_changed", "Booking changed"
+    BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
+    WAITING_JOINED = "waiting_joined", "On the waiting list"
+    WAITING_PROMOTED = "waiting_promoted", "Place from the waiting list"
+    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+    SESSION_MOVED = "session_moved", "Session moved"
+    REMINDER = "reminder", "Reminder"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up after repeated failures"
+    SKIPPED = "skipped", "Not sent: no longer needed"
+
+
+class OutboundEmail(models.Model):
+    """An email a family must get, written in the same transaction as the change.
+
+    The message is rendered when it is sent, from the rows it points at, so no copy
+    of personal details is kept here; erasing a contact removes its emails. A send
+    that fails stays pending and is retried (`manage.py send_pending_emails`).
+    """
+
+    kind = models.CharField(max_length=20, choices=EmailKind.choices)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    waiting_entry = models.ForeignKey(
+        WaitingEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    # Set for messages that must go out at most once, e.g. "reminder:<booking id>".
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A worker that starts a send holds it until then, so two workers never send twice.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} email {self.pk} ({self.get_status_display().lower()})"

@@ -4,14 +4,18 @@ Pages stay thin: content, panels, tree rules and a get_context that asks a selec
 Sessions and bookings live in booking.py and are changed only through services.
 """
 
+import calendar
+from urllib.parse import urlencode
+
 from django import forms
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from events.panels import ChildFormInlinePanel
 from home.blocks import BaseStreamBlock
 
 
@@ -60,6 +64,10 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.postcode}"
 
+    def get_map_url(self):
+        """The map link staff gave, else a map search for the postcode."""
+        return self.map_url or f"https://www.openstreetmap.org/search?{urlencode({'query': self.postcode})}"
+
 
 class AreaIndexPage(Page):
     introduction = models.TextField(blank=True)
@@ -70,8 +78,10 @@ class AreaIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from events.selectors import area_index_listing
+
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = AreaPage.objects.child_of(self).live().public().order_by("title")
+        context.update(area_index_listing(index_page=self))
         return context
 
 
@@ -133,20 +143,35 @@ class GroupPage(Page):
         FieldPanel("what_happens"),
         FieldPanel("first_visit"),
         FieldPanel("venue"),
-        InlinePanel("schedules", heading="When the group meets", label="Schedule"),
+        ChildFormInlinePanel("schedules", heading="When the group meets", label="Schedule"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("what_happens"),
         index.SearchField("languages"),
+        index.SearchField("leaders"),
+        index.SearchField("meeting_days"),
         index.AutocompleteField("title"),
         index.FilterField("has_creche"),
         index.FilterField("women_only"),
         index.RelatedFields("audiences", [index.SearchField("name")]),
+        index.RelatedFields("venue", [index.SearchField("name"), index.SearchField("address")]),
     ]
     parent_page_types = ["events.AreaPage"]
     subpage_types = ["events.GroupNewsPage"]
+
+    def meeting_days(self):
+        """Day names the group meets on ("Saturday"), so a search for the day finds it."""
+        days = set()
+        for schedule in self.schedules.all():
+            rules = schedule.recurrences.rrules if schedule.recurrences else []
+            weekdays = [day for rule in rules for day in (rule.byday or [])]
+            if weekdays:
+                days.update(calendar.day_name[getattr(day, "number", day)] for day in weekdays)
+            elif schedule.starts_on:
+                days.add(calendar.day_name[schedule.starts_on.weekday()])
+        return " ".join(sorted(days))
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import group_page_listing
@@ -212,13 +237,14 @@ class WorkshopPage(Page):
         FieldPanel("what_to_bring"),
         FieldPanel("groups"),
         FieldPanel("venue"),
-        InlinePanel("schedules", heading="Dates", label="Date or run of dates"),
+        ChildFormInlinePanel("schedules", heading="Dates", label="Date or run of dates"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("speaker"),
         index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("venue", [index.SearchField("name"), index.SearchField("address")]),
     ]
     parent_page_types = ["events.WorkshopIndexPage"]
     subpage_types = []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -64,6 +65,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and feeds are mostly text and shrink several times over on slow phone
+    # connections. Django pads compressed responses against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Below Django's CSP middleware so that it sets the admin's own policy first.
+    "home.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so cached pages pass back through every header-setting middleware above.
+    "home.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "gather.urls"
@@ -115,6 +124,20 @@ DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff sign-in is locked for a while after repeated failures (home/login_lockout.py).
+AUTHENTICATION_BACKENDS = ["home.login_lockout.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "home.login_lockout.LockoutLoginForm"
+GATHER_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+GATHER_LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
+GATHER_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+# How many proxies in front of the app add themselves to X-Forwarded-For; 0 trusts
+# only REMOTE_ADDR, so a client cannot dodge rate limits by inventing the header.
+GATHER_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Public forms (booking, waiting list, changes) accept this many submissions from one
+# address in the period; a family hall on shared wifi stays well inside it.
+GATHER_FORM_RATE_LIMIT = int(os.environ.get("FORM_RATE_LIMIT", "30"))
+GATHER_FORM_RATE_PERIOD = int(os.environ.get("FORM_RATE_PERIOD", "600"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,8 +162,26 @@ STORAGES = {
 }
 # Uploaded images and documents can live in S3-compatible object storage so that
 # several app processes on different hosts see the same files.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3) or the
+# host's role; the rest from the settings below. Files are private and served through
+# signed links unless AWS_S3_CUSTOM_DOMAIN names a public domain for the bucket.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Any S3-compatible service: MinIO, Cloudflare R2, Scaleway, DigitalOcean Spaces.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "querystring_auth": not os.environ.get("AWS_S3_CUSTOM_DOMAIN"),
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
+            # Two uploads with the same name must never replace each other's file.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "max-age=31536000, immutable"},
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -164,6 +205,9 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gather"}}
+# How long a rendered public page is kept for anonymous visitors (home/page_cache.py);
+# any change to what pages show makes them stale at once. 0 turns the page cache off.
+GATHER_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Background tasks: immediate by default; production sets TASK_BACKEND=database and
 # runs `manage.py db_worker`.
@@ -212,8 +256,64 @@ LOGIN_URL = "wagtailadmin_login"
 
 # Gather: how long personal details are kept after a session, in days.
 GATHER_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "365"))
+# A family's private booking link and personal calendar feed stop working this many
+# days after their last session.
+GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION = int(os.environ.get("PRIVATE_LINK_DAYS_AFTER_SESSION", "14"))
 # How far ahead sessions are created from schedules, in days.
 GATHER_SESSION_HORIZON_DAYS = int(os.environ.get("SESSION_HORIZON_DAYS", "180"))
+
+# Security headers. Public pages get a strict Content Security Policy: scripts,
+# styles and fonts from this site only and nothing inline. The Wagtail admin inlines
+# small scripts in its widgets, so home.middleware gives /admin/ its own policy.
+EMBED_FRAME_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
+# Extra origins for uploaded images and documents (object storage, a CDN of our own).
+MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, *MEDIA_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": EMBED_FRAME_ORIGINS,
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+GATHER_ADMIN_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, "blob:", *MEDIA_ORIGINS],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *EMBED_FRAME_ORIGINS],
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    # The page editor shows its preview in a frame of the admin itself.
+    "frame-ancestors": [CSP.SELF],
+}
+GATHER_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Staff avatars would otherwise be fetched from Gravatar with a hash of each staff
+# email, and the admin would call out for release news: neither is wanted here.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SECRET_KEY, STORAGES, env_bool
+from .base import GATHER_ADMIN_CSP, MIDDLEWARE, SECRET_KEY, SECURE_CSP, STORAGES, env_bool
 
 DEBUG = False
 
@@ -23,5 +23,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The __Host- prefix makes browsers refuse these cookies unless they are secure, for
+# this exact host and the whole path, so a sibling subdomain cannot plant or read them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}
+GATHER_ADMIN_CSP = {**GATHER_ADMIN_CSP, "upgrade-insecure-requests": True}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

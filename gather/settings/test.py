@@ -8,6 +8,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gather-test"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests run inside a transaction that never commits, so the page cache would never be
+# told about changes; tests/performance switches it on where it is the subject.
+GATHER_PAGE_CACHE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

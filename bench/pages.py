@@ -1,0 +1,163 @@
+"""Public pages and calendar feeds over HTTP through gunicorn, with the production settings.
+
+    .venv/bin/python bench/pages.py --db postgres --scale 1
+    .venv/bin/python bench/pages.py --db sqlite --scale 10 --requests 100
+
+Builds the benchmark data set (bench/workload.py) in a throwaway database, starts
+gunicorn app processes and fetches the home, area, group, workshop, resource and
+search pages and the whole-site, area and group feeds, one client on a kept-alive
+connection asking for gzip. For each it prints the median and 95th percentile time
+(as the server measured it and as the client saw it), the SQL queries per request
+(counted inside the server), and the bytes on the wire.
+
+Pages are measured twice: rendered on every request (page cache off: the cost after
+any change to the site) and as anonymous visitors mostly get them (page cache on).
+The floor is a static file with the same bytes as the group page, served by the same
+gunicorn through WhiteNoise. Feeds are also fetched again with the ETag they gave,
+which should answer 304.
+"""
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.httpbench import Client, measure  # noqa: E402
+from bench.serve import served_site  # noqa: E402
+
+DISCOVER = """
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import Site
+from events.models import AreaPage, GroupPage, WorkshopPage
+from resources.models import ResourcePage
+
+site = Site.objects.get(is_default_site=True)
+
+def page_path(page):
+    return page.specific.get_url(current_site=site) if page else None
+
+def feed_path(name, page=None):
+    if page is None:
+        return reverse(name)
+    for kwargs in ({"pk": page.pk}, {"page_id": page.pk}, {"id": page.pk}, {"slug": page.slug}):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return reverse(name, args=[page.pk])
+
+group = GroupPage.objects.live().annotate(n=Count("sessions")).order_by("-n", "pk").first()
+area = group.get_parent().specific if group else AreaPage.objects.live().order_by("pk").first()
+workshop = WorkshopPage.objects.live().order_by("pk").first()
+resource = ResourcePage.objects.live().order_by("pk").first()
+search_word = group.title.split()[0] if group else "group"
+result = {
+    "pages": {
+        "home": page_path(site.root_page),
+        "area": page_path(area),
+        "group": page_path(group),
+        "workshop": page_path(workshop),
+        "resource": page_path(resource),
+        "search": "/search/?q=" + search_word,
+    },
+    "feeds": {
+        "site feed": feed_path("events:site_ical"),
+        "area feed": feed_path("events:area_ical", area) if area else None,
+        "group feed": feed_path("events:page_ical", group) if group else None,
+    },
+    "groups": GroupPage.objects.live().count(),
+}
+"""
+
+PAGE_LABELS = ["home", "area", "group", "workshop", "resource", "search"]
+FEED_LABELS = ["site feed", "area feed", "group feed"]
+
+
+def _row(figures, mode: str) -> str:
+    queries = ",".join(str(count) for count in sorted(figures.queries)) or "-"
+    return (
+        f"{figures.label:<11} {mode:<9} {figures.status:>4} {figures.server_median:>8.2f} {figures.server_p95:>8.2f} "
+        f"{figures.client_median:>8.2f} {figures.client_p95:>8.2f} {queries:>7} {figures.wire_bytes:>9,} "
+        f"{figures.content_bytes:>9,}"
+    )
+
+
+HEADER = (
+    f"{'what':<11} {'mode':<9} {'HTTP':>4} {'srv med':>8} {'srv p95':>8} {'cli med':>8} {'cli p95':>8} "
+    f"{'queries':>7} {'wire B':>9} {'HTML B':>9}"
+)
+
+
+def write_floor_file(site, html: bytes) -> str:
+    """A static file with the group page's bytes (and its gzip, as collectstatic makes)."""
+    folder = Path(site.env["BENCH_STATIC_ROOT"]) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "group-page-copy.html").write_bytes(html)
+    (folder / "group-page-copy.html.gz").write_bytes(gzip.compress(html, compresslevel=9))
+    return "/static/bench/group-page-copy.html"
+
+
+def run(*, db: str, scale: int, requests: int, workers: int = 2) -> dict:
+    """Measure every page and feed; returns the figures (also printed)."""
+    print(f"\n== Pages and feeds over HTTP: {db}, scale {scale} (building the data set...)", flush=True)
+    with served_site(db=db, scale=scale, processes=0, workers=workers, redis=True) as site:
+        found = site.python(DISCOVER)
+        paths = {**found["pages"], **found["feeds"]}
+        missing = sorted(label for label, path in paths.items() if not path)
+        # WhiteNoise indexes static files when a process starts, so the floor file is
+        # written from a first render before the measured processes start.
+        first = site.start_app_process(workers=1, threads=1)
+        group_html = Client(first).get(paths["group"], headers={"Accept-Encoding": "identity"}).body
+        floor_path = write_floor_file(site, group_html)
+        cached_url = site.start_app_process(workers=workers, threads=4)
+        site.env["PAGE_CACHE_SECONDS"] = "0"
+        rendered_url = site.start_app_process(workers=workers, threads=4)
+
+        print(f"   {found['groups']} groups; {site.workload}")
+        print(HEADER)
+        results = {"db": db, "scale": scale, "requests": requests, "pages": {}, "feeds": {}, "missing": missing}
+        for label in PAGE_LABELS:
+            if not paths.get(label):
+                continue
+            rendered = measure(rendered_url, label, paths[label], requests=requests)
+            print(_row(rendered, "rendered"), flush=True)
+            cached = measure(cached_url, label, paths[label], requests=requests)
+            print(_row(cached, "cached"), flush=True)
+            results["pages"][label] = {"rendered": rendered.as_dict(), "cached": cached.as_dict()}
+        floor = measure(cached_url, "static", floor_path, requests=requests)
+        print(_row(floor, "floor"), flush=True)
+        results["floor"] = floor.as_dict()
+        for label in FEED_LABELS:
+            if not paths.get(label):
+                continue
+            full = measure(rendered_url, label, paths[label], requests=requests)
+            print(_row(full, "200"), flush=True)
+            etag = Client(rendered_url).get(paths[label]).headers.get("ETag")
+            repeat = measure(rendered_url, label, paths[label], requests=requests, headers={"If-None-Match": etag})
+            print(_row(repeat, "304 rpt"), flush=True)
+            results["feeds"][label] = {"full": full.as_dict(), "repeat": repeat.as_dict()}
+        if missing:
+            print("   not measured (not in this site yet):", ", ".join(missing))
+        return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    results = run(db=args.db, scale=args.scale, requests=args.requests)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

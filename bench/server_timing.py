@@ -1,0 +1,47 @@
+"""Middleware for benchmark servers: SQL queries and server time on every response.
+
+`X-Gather-Queries` counts the queries a request ran on every database connection;
+`Server-Timing` (the standard header browsers' developer tools show) gives the time
+spent inside Django and inside the database, in milliseconds. Counting works with
+DEBUG off through connection.execute_wrapper, so the server runs production code.
+"""
+
+import time
+
+from django.db import connections
+
+
+class _QueryCounter:
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1
+
+
+class ServerTimingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        counter = _QueryCounter()
+        started = time.perf_counter()
+        wrapped = []
+        for connection in connections.all():
+            connection.execute_wrappers.append(counter)
+            wrapped.append(connection)
+        try:
+            response = self.get_response(request)
+        finally:
+            for connection in wrapped:
+                connection.execute_wrappers.remove(counter)
+        elapsed = time.perf_counter() - started
+        response["X-Gather-Queries"] = str(counter.count)
+        response["Server-Timing"] = f"app;dur={elapsed * 1000:.2f}, db;dur={counter.seconds * 1000:.2f}"
+        return response

@@ -1,0 +1,180 @@
+"""Render and send the emails waiting in the outbox (OutboundEmail rows).
+
+Each message is rendered when it is sent, from the booking, session and contact it
+points at, so it says what is true at that moment. A send that fails is tried again
+later with a growing pause; nothing here ever changes a booking.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from . import ical
+from .models import Booking, OutboundEmail
+from .models.booking import LIVE_BOOKING_STATUSES, BookingStatus, EmailKind, EmailStatus, SessionStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# How long a worker holds an email it is sending before another may try it.
+CLAIM_SECONDS = 300
+RETRY_BASE_SECONDS = 120
+RETRY_MAX_SECONDS = 6 * 60 * 60
+
+SUBJECTS = {
+    EmailKind.BOOKING_CONFIRMED: "You are booked: {title}",
+    EmailKind.BOOKING_CHANGED: "Your booking has changed: {title}",
+    EmailKind.BOOKING_CANCELLED: "Your booking is cancelled: {title}",
+    EmailKind.WAITING_JOINED: "You are on the waiting list: {title}",
+    EmailKind.WAITING_PROMOTED: "Good news, you have a place: {title}",
+    EmailKind.SESSION_CANCELLED: "Cancelled: {title} on {day}",
+    EmailKind.SESSION_MOVED: "Changed: {title} has moved",
+    EmailKind.REMINDER: "See you tomorrow: {title}",
+}
+# Messages that carry the session(s) as an .ics file for the family's calendar.
+WITH_CALENDAR = {EmailKind.BOOKING_CONFIRMED, EmailKind.WAITING_PROMOTED, EmailKind.SESSION_MOVED}
+
+
+def _absolute(path: str) -> str:
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def _site_settings():
+    from home.models import SiteSettings  # noqa: PLC0415 (home imports events pages)
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site else None
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS))
+
+
+def _no_longer_needed(email: OutboundEmail, bookings: list[Booking], now: dt.datetime) -> str:
+    """Why this email should not go out any more, or ""."""
+    session = email.session
+    if session is not None and session.start <= now and email.kind != EmailKind.BOOKING_CANCELLED:
+        return "the session has already started"
+    needs_booking = email.kind in {EmailKind.REMINDER, EmailKind.WAITING_PROMOTED, EmailKind.BOOKING_CHANGED}
+    if needs_booking and (email.booking is None or email.booking.status == BookingStatus.CANCELLED):
+        return "the booking was cancelled"
+    if email.kind == EmailKind.REMINDER and session.status == SessionStatus.CANCELLED:
+        return "the session was cancelled"
+    if email.kind == EmailKind.BOOKING_CONFIRMED and not bookings:
+        return "the family cancelled before the email went"
+    return ""
+
+
+def _context(email: OutboundEmail, bookings: list[Booking]) -> dict:
+    contact = email.contact
+    session = email.session or (bookings[0].session if bookings else None)
+    return {
+        "email": email,
+        "contact": contact,
+        "booking": email.booking,
+        "bookings": bookings,
+        "session": session,
+        "waiting_entry": email.waiting_entry,
+        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token])),
+        "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
+        "site_settings": _site_settings(),
+    }
+
+
+def _live_bookings(email: OutboundEmail) -> list[Booking]:
+    """For a confirmation: every live booking made with this contact (one, or a whole run)."""
+    if email.kind != EmailKind.BOOKING_CONFIRMED:
+        return [email.booking] if email.booking else []
+    return list(
+        Booking.objects.filter(contact=email.contact, status__in=LIVE_BOOKING_STATUSES)
+        .select_related("session__page", "session__venue")
+        .order_by("session__start")
+    )
+
+
+def message_build(email: OutboundEmail, bookings: list[Booking]) -> EmailMultiAlternatives:
+    context = _context(email, bookings)
+    session = context["session"]
+    title = session.page.title if session else "your booking"
+    day = timezone.localtime(session.start).strftime("%A %-d %B") if session else ""
+    body = render_to_string(f"emails/{email.kind}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[email.kind].format(title=title, day=day),
+        body=body,
+        to=[email.contact.email],
+    )
+    # The same words as HTML, so that links can be tapped in every mail app.
+    message.attach_alternative(
+        render_to_string("emails/base.html", {**context, "body": body}),
+        "text/html",
+    )
+    if email.kind in WITH_CALENDAR:
+        sessions = [booking.session for booking in bookings] or ([session] if session else [])
+        calendar = ical.sessions_calendar(sessions=sessions, name=title, page_url=_page_url)
+        message.attach("session.ics", calendar.to_ical(), "text/calendar; charset=utf-8; method=PUBLISH")
+    return message
+
+
+def _page_url(page) -> str:
+    return page.get_full_url() or settings.BASE_URL
+
+
+def _claim(email_id: int, now: dt.datetime) -> bool:
+    """Take an email for sending; False if it was sent already or another worker has it."""
+    return bool(
+        OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
+    )
+
+
+def outbound_email_send(*, email_id: int) -> str:
+    """Send one outbox email unless it was sent already; returns its status afterwards."""
+    now = timezone.now()
+    if not _claim(email_id, now):
+        return OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True).first() or "missing"
+    email = OutboundEmail.objects.select_related(
+        "contact", "booking__session__page", "booking__session__venue", "session__page", "session__venue"
+    ).get(pk=email_id)
+    bookings = _live_bookings(email)
+    reason = _no_longer_needed(email, bookings, now)
+    if reason:
+        email.status, email.last_error, email.claimed_until = EmailStatus.SKIPPED, reason, None
+        email.save(update_fields=["status", "last_error", "claimed_until"])
+        return email.status
+    try:
+        message_build(email, bookings).send()
+    except Exception as error:  # noqa: BLE001 - any failure to send is retried later, never raised
+        email.status = EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS else EmailStatus.PENDING
+        email.next_attempt_at = now + _retry_delay(email.attempts)
+        email.last_error = f"{type(error).__name__}: {error}"[:300]
+        email.claimed_until = None
+        email.save(update_fields=["status", "next_attempt_at", "last_error", "claimed_until"])
+        logger.warning("Email %s not sent (attempt %d): %s", email.pk, email.attempts, email.last_error)
+        return email.status
+    email.status, email.sent_at, email.claimed_until, email.last_error = EmailStatus.SENT, timezone.now(), None, ""
+    email.save(update_fields=["status", "sent_at", "claimed_until", "last_error"])
+    return email.status
+
+
+def pending_emails_send(*, now: dt.datetime | None = None, limit: int = 500) -> dict:
+    """Send every pending email whose next try is due. Returns counts by resulting status."""
+    now = now or timezone.now()
+    due = OutboundEmail.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=now).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+    counts: dict[str, int] = {}
+    for email_id in due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]:
+        status = outbound_email_send(email_id=email_id)
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+__all__ = ["message_build", "outbound_email_send", "pending_emails_send"]

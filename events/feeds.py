@@ -1,0 +1,157 @@
+"""Calendar feeds: each view picks the sessions, asks events.ical for the file and
+returns it as text/calendar.
+
+Calendar apps poll these around the clock, so each answer starts from the feed's
+version (one aggregate query): a client that has that version gets 304, anyone
+else gets the file kept in the shared cache under that version, and the file is
+built only the first time a version is asked for. A cancellation changes the
+version, so it shows on the next request.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+from wagtail.models import Page
+
+from home.http_cache import Validators, conditional_response, make_etag
+from home.models import SiteSettings
+
+from . import ical
+from .models import AreaPage, GroupPage, Session, WorkshopPage
+from .privacy import contact_for_feed_token
+from .recurrence import LOCAL_TZ
+from .selectors import CalendarScope, calendar_sessions, calendar_window_start, feed_version
+
+# Part of every ETag and cache key: raise it when the files change shape, so that
+# copies made by older code are not served.
+FEED_FORMAT = 1
+
+
+def _page_url_memo(request):
+    """page -> absolute URL, looked up once per page (Wagtail keeps the site roots on the request)."""
+    urls = {}
+
+    def page_url(page):
+        if page.pk not in urls:
+            urls[page.pk] = page.get_full_url(request) or ""
+        return urls[page.pk]
+
+    return page_url
+
+
+def _organisation_name(request) -> str:
+    return SiteSettings.for_request(request).organisation_name
+
+
+def _calendar_response(request, *, validators_key: str, last_modified, build, filename: str, private: bool = False):
+    etag = make_etag("ical", FEED_FORMAT, validators_key)
+    headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+    if private:
+        headers["X-Robots-Tag"] = "noindex, nofollow"
+    return conditional_response(
+        request,
+        validators=Validators(etag=etag, last_modified=last_modified),
+        cache_key=f"ical:{etag.strip(chr(34))}",
+        build=lambda: build().to_ical(),
+        content_type=ical.CONTENT_TYPE,
+        private=private,
+        headers=headers,
+    )
+
+
+def _public_feed(request, *, scope: CalendarScope, name: str, description: str, filename: str):
+    since = calendar_window_start()
+    version = feed_version(scope, since=since)
+
+    def build():
+        return ical.feed_calendar(
+            sessions=calendar_sessions(scope, since=since),
+            name=name,
+            description=description,
+            page_url=_page_url_memo(request),
+        )
+
+    return _calendar_response(
+        request, validators_key=version.key, last_modified=version.last_modified, build=build, filename=filename
+    )
+
+
+@require_safe
+def site_ical(request):
+    organisation = _organisation_name(request)
+    return _public_feed(
+        request,
+        scope=CalendarScope.site(),
+        name=f"{organisation}: groups and workshops",
+        description=f"Every group and workshop from {organisation}. Cancelled sessions drop out by themselves.",
+        filename="all-groups-and-workshops.ics",
+    )
+
+
+@require_safe
+def area_ical(request, page_id: int):
+    area = get_object_or_404(AreaPage.objects.live().public(), pk=page_id)
+    return _public_feed(
+        request,
+        scope=CalendarScope.area(area),
+        name=f"{area.title}: groups",
+        description=f"Every group in {area.title}. Cancelled sessions drop out by themselves.",
+        filename=f"{area.slug}.ics",
+    )
+
+
+@require_safe
+def page_ical(request, page_id: int):
+    """The feed of one group or one workshop."""
+    page = get_object_or_404(Page.objects.live().public().type(GroupPage, WorkshopPage), pk=page_id)
+    return _public_feed(
+        request,
+        scope=CalendarScope.for_page(page),
+        name=page.title,
+        description=f"Sessions of {page.title}. Cancelled sessions drop out by themselves.",
+        filename=f"{page.slug}.ics",
+    )
+
+
+@require_safe
+def session_ical(request, session_id: int):
+    """One session, to add to a calendar by hand ("add to my calendar")."""
+    session = get_object_or_404(Session.objects.filter(page__live=True).select_related("page", "venue"), pk=session_id)
+    return _calendar_response(
+        request,
+        validators_key=f"session-{session.pk}|{session.updated_at}|{session.sequence}|{session.page.last_published_at}",
+        last_modified=max(filter(None, [session.updated_at, session.page.last_published_at])),
+        build=lambda: ical.sessions_calendar(
+            sessions=[session], name=session.page.title, page_url=_page_url_memo(request)
+        ),
+        filename=f"{session.page.slug}-{session.start.astimezone(LOCAL_TZ):%Y-%m-%d}.ics",
+    )
+
+
+@require_safe
+def personal_ical(request, token: str):
+    """The sessions one family has booked, at an address only they know."""
+    contact = contact_for_feed_token(token)
+    if contact is None:
+        raise Http404("No calendar at this address. It may have been reset.")
+    scope = CalendarScope.personal(contact)
+    since = calendar_window_start()
+    version = feed_version(scope, since=since)
+    organisation = _organisation_name(request)
+
+    def build():
+        return ical.sessions_calendar(
+            sessions=calendar_sessions(scope, since=since),
+            name=f"My sessions: {organisation}",
+            description="The sessions you have booked. Anyone with this calendar's address can see these dates.",
+            page_url=_page_url_memo(request),
+        )
+
+    return _calendar_response(
+        request,
+        validators_key=version.key,
+        last_modified=version.last_modified,
+        build=build,
+        filename="my-sessions.ics",
+        private=True,
+    )

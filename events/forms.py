@@ -1,0 +1,449 @@
+"""Forms for the booking domain: they validate input and nothing else.
+
+Every change they describe is made by a function in events/services.py, called by
+the view (or, for schedules, by Wagtail saving the page).
+"""
+
+import datetime as dt
+import re
+import uuid
+
+import recurrence as django_recurrence
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+from django.utils.html import format_html
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
+
+from home.ratelimit import HoneypotFormMixin
+
+from .models.booking import BookingMode
+from .recurrence import (
+    LOCAL_TZ,
+    WEEK_OF_MONTH_CHOICES,
+    WEEKDAY_CHOICES,
+    Repeats,
+    local_date,
+    local_datetime,
+    recurrence_build,
+    recurrence_choices,
+    schedule_dates,
+)
+from .services import MAX_ADULTS, MAX_CHILDREN
+
+DATE_EXAMPLE = "24/12/2026"
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%a %-d %B %Y}"
+
+
+class DateListField(forms.CharField):
+    """Dates typed one a line (or separated by commas), e.g. "24/12/2026", read as local dates."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        dates, wrong = [], []
+        for item in re.split(r"[\n,;]+", value or ""):
+            item = item.strip()
+            if not item:
+                continue
+            parsed = self._parse(item)
+            (dates if parsed else wrong).append(parsed or item)
+        if wrong:
+            raise ValidationError(
+                "These are not dates we can read: %(wrong)s. Write each date like %(example)s.",
+                code="invalid_date",
+                params={"wrong": ", ".join(wrong), "example": DATE_EXAMPLE},
+            )
+        return sorted(set(dates))
+
+    @staticmethod
+    def _parse(text):
+        for date_format in [*get_format("DATE_INPUT_FORMATS"), "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"]:
+            try:
+                return dt.datetime.strptime(text, date_format).date()
+            except ValueError:
+                continue
+        return None
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{day:%d/%m/%Y}" for day in value)
+        return value
+
+
+class ScheduleForm(WagtailAdminModelForm):
+    """A schedule in plain choices; clean() turns them into the RecurrenceField value.
+
+    Used for each schedule in the page editor through ChildFormInlinePanel, which
+    honours Schedule.base_form_class.
+    """
+
+    repeats = forms.ChoiceField(label="Repeats", choices=Repeats.choices, initial=Repeats.WEEKLY)
+    weekday = forms.TypedChoiceField(
+        label="On",
+        choices=[("", "The same weekday as the first date"), *WEEKDAY_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    week_of_month = forms.TypedChoiceField(
+        label="Which one in the month",
+        choices=[("", "Not monthly"), *WEEK_OF_MONTH_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Only for 'once a month': for example 'Second' and 'Tuesday', or 'Last' and 'Friday'.",
+    )
+    excluded_dates = DateListField(
+        label="Skip these dates",
+        required=False,
+        help_text=(
+            f"Days it would meet but does not, such as school or bank holidays. One date a line, like {DATE_EXAMPLE}."
+        ),
+    )
+    extra_dates = DateListField(
+        label="Extra dates",
+        required=False,
+        help_text=f"Days it meets as well as the pattern above. One date a line, like {DATE_EXAMPLE}.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].label = "First date"
+        self.fields["starts_on"].help_text = "It meets from this date (the first matching day on or after it)."
+        self.fields["ends_on"].label = "Last date"
+        self.fields["ends_on"].help_text = "Leave blank to keep going. A session on this date still happens."
+        self.kept_rules = None
+        value = self.instance.recurrences if self.instance.pk or self.instance.recurrences else None
+        if value is None:
+            return
+        choices = recurrence_choices(value)
+        if choices is None:
+            # Set up outside this form (for example "Mondays and Thursdays"): offer to keep it.
+            self.kept_rules = list(value.rrules)
+            self.fields["repeats"].choices = [
+                (Repeats.KEEP, "Keep the current pattern (set up elsewhere)"),
+                *Repeats.choices,
+            ]
+            self.initial.setdefault("repeats", Repeats.KEEP)
+            self.initial.setdefault("excluded_dates", sorted({local_date(day) for day in value.exdates}))
+            self.initial.setdefault("extra_dates", sorted({local_date(day) for day in value.rdates}))
+            return
+        self.initial.setdefault("repeats", choices["repeats"])
+        self.initial.setdefault("weekday", choices["weekday"])
+        self.initial.setdefault("week_of_month", choices["week_of_month"])
+        self.initial.setdefault("excluded_dates", choices["excluded"])
+        self.initial.setdefault("extra_dates", choices["extra"])
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        repeats = cleaned.get("repeats") or Repeats.ONCE
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The last date must be on or after the first date.")
+        weekday = cleaned.get("weekday")
+        if weekday is None and starts_on:
+            weekday = starts_on.weekday()
+        if repeats == Repeats.MONTHLY and cleaned.get("week_of_month") is None:
+            self.add_error("week_of_month", "Choose which one in the month, for example 'Second'.")
+        if self.errors or not starts_on:
+            return cleaned
+        start_time = cleaned.get("start_time") or dt.time(12)
+        excluded, extra = cleaned.get("excluded_dates") or [], cleaned.get("extra_dates") or []
+        if repeats == Repeats.KEEP:
+            value = recurrence_build(repeats=Repeats.ONCE, weekday=0, excluded=excluded, extra=extra, at=start_time)
+            value.rrules = self.kept_rules or []
+        else:
+            value = recurrence_build(
+                repeats=repeats,
+                weekday=weekday,
+                week_of_month=cleaned.get("week_of_month"),
+                excluded=excluded,
+                extra=extra,
+                at=start_time,
+            )
+        self._check_dates(value, starts_on=starts_on, ends_on=ends_on, excluded=excluded, extra=extra)
+        self.instance.recurrences = value
+        return cleaned
+
+    def _check_dates(self, value, *, starts_on, ends_on, excluded, extra):
+        outside = [day for day in extra if day < starts_on or (ends_on and day > ends_on)]
+        if outside:
+            self.add_error(
+                "extra_dates",
+                "These are outside the first and last dates, so they would not happen: "
+                + ", ".join(_day(day) for day in outside)
+                + ".",
+            )
+        if not excluded:
+            return
+        # Which of the skipped dates the pattern would have given, without the skips.
+        without_skips = django_recurrence.Recurrence(rrules=value.rrules, rdates=value.rdates)
+        probe = _ScheduleProbe(starts_on=starts_on, ends_on=ends_on, recurrences=without_skips)
+        meets = set(schedule_dates(probe, first=min(excluded), last=max(excluded)))
+        not_meeting = [day for day in excluded if day not in meets]
+        if not_meeting:
+            self.add_error(
+                "excluded_dates",
+                "The group does not meet on these dates, so there is nothing to skip: "
+                + ", ".join(_day(day) for day in not_meeting)
+                + ".",
+            )
+
+
+class _ScheduleProbe:
+    """Just enough of a Schedule for schedule_dates(), to try a rule before saving it."""
+
+    def __init__(self, *, starts_on, ends_on, recurrences):
+        self.starts_on, self.ends_on, self.recurrences = starts_on, ends_on, recurrences
+
+
+# Public booking ----------------------------------------------------------------------
+
+
+class FamilyNumbersMixin(forms.Form):
+    adults = forms.IntegerField(
+        label="Adults",
+        min_value=1,
+        max_value=MAX_ADULTS,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    children = forms.IntegerField(
+        label="Children coming with you",
+        min_value=0,
+        max_value=MAX_CHILDREN,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    creche_children = forms.IntegerField(
+        label="How many of them for the creche",
+        min_value=0,
+        max_value=MAX_CHILDREN,
+        initial=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    children_ages = forms.CharField(
+        label="Ages of the children for the creche",
+        max_length=100,
+        required=False,
+        help_text="For example: 8 months and 3 years.",
+    )
+    access_needs = forms.CharField(
+        label="Anything we should know to make you welcome (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: step-free access, an interpreter, or a quiet space.",
+    )
+
+    def __init__(self, *args, has_creche: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_creche = has_creche
+        if not has_creche:
+            del self.fields["creche_children"]
+            del self.fields["children_ages"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("creche_children", 0)
+        cleaned["creche_children"] = cleaned.get("creche_children") or 0
+        cleaned.setdefault("children_ages", "")
+        children = cleaned.get("children")
+        if children is not None and cleaned["creche_children"] > children:
+            self.add_error("creche_children", "This cannot be more than the number of children coming.")
+        if cleaned["creche_children"] and not cleaned.get("children_ages", "").strip():
+            self.add_error("children_ages", "Please tell us the ages, so the creche can get ready.")
+        return cleaned
+
+
+class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
+    """What a family tells us to book: the least we need. Also used to join a waiting list."""
+
+    field_order = [
+        "first_name",
+        "email",
+        "phone",
+        "adults",
+        "children",
+        "creche_children",
+        "children_ages",
+        "access_needs",
+        "whole_run",
+        "consent",
+    ]
+
+    first_name = forms.CharField(
+        label="Your first name",
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send your booking here. Give an email or a phone number.",
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+        help_text="If you have no email address.",
+    )
+    whole_run = forms.BooleanField(label="Book every session of this run", required=False)
+    consent = forms.BooleanField(label="I agree to the privacy notice")
+    # A fresh key per form shown: sending the same form twice finds the first booking.
+    request_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, run_dates: list | None = None, privacy_url: str = "", **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        if run_dates and len(run_dates) > 1:
+            self.fields["whole_run"].help_text = (
+                f"{len(run_dates)} sessions, until {timezone_local_day(run_dates[-1])}. "
+                "If some are full we book the rest and tell you which."
+            )
+        else:
+            del self.fields["whole_run"]
+        if privacy_url:
+            self.fields["consent"].help_text = format_html(
+                'Read the <a href="{}">privacy notice</a>: it says what we keep and for how long.', privacy_url
+            )
+        else:
+            self.fields["consent"].help_text = "We use your details only to run the group, and never share them."
+        self.fields["consent"].error_messages["required"] = "Please tick this box to agree to the privacy notice."
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not re.fullmatch(r"\+?[\d\s().-]{7,30}", phone):
+            raise ValidationError("Please write the phone number with digits only, like 07700 900123.")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+            self.add_error("email", "Please give an email address or a phone number, so that we can reach you.")
+        cleaned.setdefault("whole_run", False)
+        return cleaned
+
+
+def timezone_local_day(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(LOCAL_TZ):%A %-d %B}"
+
+
+class BookingChangeForm(FamilyNumbersMixin):
+    """Change the numbers or needs on a booking, through the private link."""
+
+
+# Staff -----------------------------------------------------------------------------
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=250,
+        help_text="Families see this in the email and on the website, e.g. 'The hall is closed for repairs'.",
+    )
+
+
+class SessionTimesForm(forms.Form):
+    date = forms.DateField(widget=AdminDateInput)
+    start_time = forms.TimeField(label="Starts at", widget=AdminTimeInput)
+    end_time = forms.TimeField(label="Ends at", widget=AdminTimeInput)
+    venue = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Venue  # noqa: PLC0415
+
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(cleaned.get(name) for name in ("date", "start_time", "end_time")):
+            cleaned["start"] = local_datetime(cleaned["date"], cleaned["start_time"])
+            cleaned["end"] = local_datetime(cleaned["date"], cleaned["end_time"])
+            if cleaned["end"] <= cleaned["start"]:
+                self.add_error("end_time", "The session must end after it starts.")
+        return cleaned
+
+
+class SessionMoveForm(SessionTimesForm):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        max_length=250,
+        required=False,
+        help_text="Families see this in the email, e.g. 'The hall is booked that morning'.",
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        local_start = session.start.astimezone(LOCAL_TZ)
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": local_start.date(),
+                "start_time": local_start.time(),
+                "end_time": session.end.astimezone(LOCAL_TZ).time(),
+                "venue": session.venue_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].help_text = "Leave as it is to keep the same venue."
+
+
+class SessionAddForm(SessionTimesForm):
+    page = forms.ModelChoiceField(label="Group or workshop", queryset=None)
+    booking_mode = forms.ChoiceField(choices=BookingMode.choices, initial=BookingMode.BOOK)
+    adult_places = forms.IntegerField(min_value=0, max_value=500, initial=12)
+    creche_places = forms.IntegerField(min_value=0, max_value=200, initial=0, help_text="0 when there is no creche.")
+
+    field_order = ["page", "date", "start_time", "end_time", "venue", "booking_mode", "adult_places", "creche_places"]
+
+    def __init__(self, *args, pages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = pages
+        self.fields["venue"].help_text = "Leave blank to use the group's usual venue."
+
+
+class HeadcountForm(forms.Form):
+    adults = forms.IntegerField(label="Adults who came", min_value=0, max_value=500)
+    children = forms.IntegerField(label="Children who came", min_value=0, max_value=500)
+
+
+class WalkInForm(forms.Form):
+    adults = forms.IntegerField(label="Adults", min_value=0, max_value=20, initial=1)
+    children = forms.IntegerField(label="Children", min_value=0, max_value=20, initial=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("adults") == 0 and cleaned.get("children") == 0:
+            raise ValidationError("Count at least one person.")
+        return cleaned
+
+
+REGISTER_CHOICES = [("confirmed", "Not marked"), ("attended", "Came"), ("no_show", "Did not come")]
+
+
+class RegisterForm(forms.Form):
+    """One "came / did not come" choice per booking on a session's register."""
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bookings = list(bookings)
+        for booking in self.bookings:
+            self.fields[f"booking_{booking.pk}"] = forms.ChoiceField(
+                label=booking.contact.first_name if booking.contact else "Walk-in",
+                choices=REGISTER_CHOICES,
+                initial=booking.status,
+                widget=forms.RadioSelect,
+            )
+
+    def marks(self):
+        return [(booking, self.cleaned_data[f"booking_{booking.pk}"]) for booking in self.bookings]

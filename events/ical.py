@@ -1,0 +1,400 @@
+"""Calendar files (RFC 5545) built from sessions: plain functions returning icalendar objects.
+
+A feed shows exactly the sessions the site lists, and nothing a calendar app could
+invent beyond them. Sessions are rows created up to a rolling horizon, so:
+
+- A schedule's sessions become ONE event with a recurrence rule in Europe/London
+  local time (DTSTART;TZID=Europe/London), so the group stays at 10:00 through both
+  clock changes. The rule is the schedule's own, but it starts at the first session
+  the feed lists and ends (UNTIL, in UTC as RFC 5545 requires when DTSTART has a
+  TZID) at the last session that exists as a row. Ending at the horizon rather than
+  at the schedule's end date means a calendar never shows a date the site has not
+  created yet; when the horizon rolls forward the feed's version changes and the
+  rule is extended. Every date the rule gives that has no session (excluded dates,
+  cancelled sessions, sessions removed from the rule) is an EXDATE.
+- A session that staff moved, or that differs from the series in length or venue,
+  is an override with the same UID and RECURRENCE-ID set to where the rule put it.
+- Sessions the rule does not give (extra dates, sessions added by hand, the dates
+  of a one-off workshop) are events of their own. RDATE would also express extra
+  dates, but Outlook ignores it, so they are never used.
+
+Public feeds carry only what the public pages show: no names, no booking figures.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from dateutil import rrule as dateutil_rrule
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
+from recurrence.base import Rule, to_weekday
+
+from .models import Session
+from .models.booking import BookingMode, SessionStatus
+from .recurrence import LOCAL_TZ, UTC, local_datetime
+
+PRODID = "-//Gather//Calendar feeds 1.0//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# How often calendar apps should fetch a feed again. Google and Outlook decide for
+# themselves; Apple Calendar and others follow these hints.
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+# SEQUENCE of a series is the time of its latest change, counted in seconds from this
+# moment: it goes up with every change and never down, with no counter to keep.
+SEQUENCE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=UTC)
+# Parts of a django-recurrence rule that carry over to the feed as they are. Times of
+# day come from the schedule's start time, so BYHOUR and the like never apply.
+_COPIED_RULE_PARTS = ("bysetpos", "bymonth", "bymonthday", "byyearday", "byweekno")
+
+PageUrl = Callable[[object], str]
+
+
+def london_vtimezone() -> Timezone:
+    """The Europe/London VTIMEZONE, written out rather than generated.
+
+    icalendar's generated block has been seen to start summer time an hour late;
+    this one gives the rule Outlook and the others expect: summer time (BST, +01:00)
+    from 01:00 GMT on the last Sunday of March, winter time (GMT) from 02:00 BST on
+    the last Sunday of October.
+    """
+    daylight = TimezoneDaylight()
+    daylight.add("tzname", "BST")
+    daylight.add("tzoffsetfrom", dt.timedelta(0))
+    daylight.add("tzoffsetto", dt.timedelta(hours=1))
+    daylight.add("dtstart", dt.datetime(1970, 3, 29, 1, 0))
+    daylight.add("rrule", vRecur({"FREQ": "YEARLY", "BYMONTH": 3, "BYDAY": "-1SU"}))
+    standard = TimezoneStandard()
+    standard.add("tzname", "GMT")
+    standard.add("tzoffsetfrom", dt.timedelta(hours=1))
+    standard.add("tzoffsetto", dt.timedelta(0))
+    standard.add("dtstart", dt.datetime(1970, 10, 25, 2, 0))
+    standard.add("rrule", vRecur({"FREQ": "YEARLY", "BYMONTH": 10, "BYDAY": "-1SU"}))
+    vtimezone = Timezone()
+    vtimezone.add("tzid", LOCAL_TZ.key)
+    vtimezone.add("x-lic-location", LOCAL_TZ.key)
+    vtimezone.add_component(daylight)
+    vtimezone.add_component(standard)
+    return vtimezone
+
+
+def calendar_new(*, name: str, description: str = "") -> Calendar:
+    """An empty published calendar with its name, refresh hints and time zone."""
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.calendar_name = name
+    if description:
+        calendar.description = description
+    calendar.add("x-wr-timezone", LOCAL_TZ.key)
+    # Added by hand: icalendar's refresh_interval setter leaves out VALUE=DURATION,
+    # which RFC 7986 requires.
+    calendar.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    calendar.add_component(london_vtimezone())
+    return calendar
+
+
+def uid_domain() -> str:
+    """The host part of every UID, fixed by settings so UIDs never depend on a request."""
+    return urlsplit(settings.BASE_URL).hostname or "gather.invalid"
+
+
+def series_uid(schedule) -> str:
+    return f"schedule-{schedule.pk}@{uid_domain()}"
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.pk}@{uid_domain()}"
+
+
+def venue_text(venue) -> str:
+    """A venue as one line a calendar app can show and hand to a map."""
+    if venue is None:
+        return ""
+    lines = [venue.name, *(line.strip() for line in venue.address.splitlines()), venue.postcode]
+    return ", ".join(line for line in lines if line)
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(LOCAL_TZ)
+
+
+def _utc_seconds(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def _latest(*values: dt.datetime | None) -> dt.datetime | None:
+    present = [value for value in values if value is not None]
+    return max(present) if present else None
+
+
+def _booking_line(booking_mode: str) -> str:
+    if booking_mode == BookingMode.DROP_IN:
+        return "Drop in: there is no need to book."
+    return "Please book a place on the website."
+
+
+def _event(
+    *,
+    uid: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    summary: str,
+    location: str,
+    description: str,
+    url: str,
+    sequence: int,
+    last_modified: dt.datetime,
+    stamp: dt.datetime,
+    status: str = "CONFIRMED",
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _local(start))
+    event.add("dtend", _local(end))
+    event.add("summary", summary)
+    if location:
+        event.add("location", location)
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    event.add("sequence", sequence)
+    event.add("last-modified", _utc_seconds(last_modified))
+    event.add("status", status)
+    return event
+
+
+def _session_description(session: Session, url: str) -> str:
+    notice = {
+        SessionStatus.CANCELLED: "This session is cancelled.",
+        SessionStatus.MOVED: "This session has a new time or place.",
+    }.get(session.status, "")
+    lines = [
+        " ".join(part for part in (notice, session.status_reason if notice else "") if part),
+        "" if session.status == SessionStatus.CANCELLED else _booking_line(session.booking_mode),
+        f"Details: {url}" if url else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def _session_summary(session: Session) -> str:
+    title = session.page.title
+    if session.status == SessionStatus.CANCELLED:
+        return f"Cancelled: {title}"
+    if session.status == SessionStatus.MOVED:
+        return f"{title} (moved)"
+    return title
+
+
+def session_event(session: Session, *, page_url: PageUrl, stamp: dt.datetime) -> Event:
+    """One session as an event of its own (UID `session-<id>@<host>`)."""
+    url = page_url(session.page)
+    return _event(
+        uid=session_uid(session),
+        start=session.start,
+        end=session.end,
+        summary=_session_summary(session),
+        location=venue_text(session.venue),
+        description=_session_description(session, url),
+        url=url,
+        sequence=session.sequence,
+        last_modified=session.updated_at,
+        stamp=stamp,
+        status="CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED",
+    )
+
+
+def _byday_text(day) -> str:
+    weekday = to_weekday(day)
+    return f"{weekday.index or ''}{Rule.weekdays[weekday.number]}"
+
+
+def _feed_recur(rule: Rule, *, until: dt.datetime) -> vRecur:
+    """The schedule's rule as published: COUNT and its own end replaced by UNTIL in UTC."""
+    parts = {"FREQ": Rule.frequencies[rule.freq]}
+    if rule.interval and rule.interval != 1:
+        parts["INTERVAL"] = rule.interval
+    if rule.wkst is not None:
+        parts["WKST"] = Rule.weekdays[getattr(rule.wkst, "number", rule.wkst)]
+    if rule.byday:
+        parts["BYDAY"] = [_byday_text(day) for day in rule.byday]
+    for name in _COPIED_RULE_PARTS:
+        if values := getattr(rule, name):
+            parts[name.upper()] = list(values)
+    parts["UNTIL"] = until.astimezone(UTC)
+    return vRecur(parts)
+
+
+def _recur_starts(recur: vRecur, dtstart: dt.datetime) -> list[dt.datetime]:
+    """The starts a client computes from RRULE `recur` and DTSTART `dtstart` (local time)."""
+    rule_text = recur.to_ical().decode()
+    return list(dateutil_rrule.rrulestr(rule_text, dtstart=_local(dtstart)))
+
+
+def _series_sequence(schedule, page) -> int:
+    changed = _latest(schedule.updated_at, getattr(schedule, "sessions_changed_at", None), page.last_published_at)
+    return max(0, int((changed - SEQUENCE_EPOCH).total_seconds()))
+
+
+def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stamp: dt.datetime) -> list[Event]:
+    """The events for one schedule's sessions: a series with overrides, plus any loose sessions."""
+    rules = schedule.recurrences.rrules if schedule.recurrences else []
+    by_occurrence = {session.occurrence_start: session for session in sessions}
+    if not rules:
+        return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
+
+    rule = rules[0]
+    last_occurrence = max(by_occurrence)
+    # Which sessions the rule gives, counted from the schedule's first date, so that
+    # a fortnightly rule keeps its weeks when the series starts at a later session.
+    rule_starts = set(
+        _recur_starts(
+            _feed_recur(rule, until=last_occurrence),
+            local_datetime(schedule.starts_on, schedule.start_time),
+        )
+    )
+    in_rule = sorted(start for start in by_occurrence if start in rule_starts)
+    if not in_rule:
+        return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
+
+    dtstart, until = in_rule[0], in_rule[-1]
+    recur = _feed_recur(rule, until=until)
+    published_starts = _recur_starts(recur, dtstart)
+    members = [by_occurrence[start] for start in published_starts if start in by_occurrence]
+    member_ids = {session.pk for session in members}
+    loose = [session for session in sessions if session.pk not in member_ids]
+
+    page = members[0].page
+    url = page_url(page)
+    length = dt.timedelta(minutes=schedule.duration_minutes)
+    unmoved_venues = Counter(s.venue_id for s in members if s.status != SessionStatus.MOVED) or Counter(
+        s.venue_id for s in members
+    )
+    venue_id = unmoved_venues.most_common(1)[0][0]
+    venue = next((s.venue for s in members if s.venue_id == venue_id), None)
+    sequence = _series_sequence(schedule, page)
+    lines = [schedule.label, _booking_line(schedule.booking_mode), f"Details: {url}" if url else ""]
+    description = "\n".join(line for line in lines if line)
+
+    def end_for(start):
+        return (start.astimezone(UTC) + length).astimezone(LOCAL_TZ)
+
+    master = _event(
+        uid=series_uid(schedule),
+        start=dtstart,
+        end=end_for(dtstart),
+        summary=page.title,
+        location=venue_text(venue),
+        description=description,
+        url=url,
+        sequence=sequence,
+        last_modified=_latest(schedule.updated_at, *(s.updated_at for s in members)),
+        stamp=stamp,
+    )
+    master.add("rrule", recur)
+    for start in published_starts:
+        if start not in by_occurrence:
+            master.add("exdate", _local(start))
+
+    events = [master]
+    for session in members:
+        occurrence = session.occurrence_start
+        if (
+            session.status == SessionStatus.SCHEDULED
+            and session.start == occurrence
+            and session.end == end_for(occurrence)
+            and session.venue_id == venue_id
+        ):
+            continue
+        override = _event(
+            uid=series_uid(schedule),
+            start=session.start,
+            end=session.end,
+            summary=_session_summary(session),
+            location=venue_text(session.venue),
+            description=_session_description(session, url),
+            url=url,
+            sequence=sequence,
+            last_modified=session.updated_at,
+            stamp=stamp,
+        )
+        override.add("recurrence-id", _local(occurrence))
+        events.append(override)
+    return events + [session_event(session, page_url=page_url, stamp=stamp) for session in loose]
+
+
+def _sorted_events(events: Iterable[Event]) -> list[Event]:
+    return sorted(
+        events,
+        key=lambda event: (event.decoded("dtstart"), str(event["uid"]), "RECURRENCE-ID" in event),
+    )
+
+
+def feed_calendar(
+    *,
+    sessions: Iterable[Session],
+    name: str,
+    description: str = "",
+    page_url: PageUrl,
+    now: dt.datetime | None = None,
+) -> Calendar:
+    """A public feed of `sessions` (cancelled ones already left out).
+
+    Sessions of a schedule become one recurring event; the rest stand alone.
+    """
+    stamp = _utc_seconds(now or timezone.now())
+    by_schedule: dict[int, list[Session]] = {}
+    events = []
+    for session in sessions:
+        if session.status == SessionStatus.CANCELLED:
+            continue
+        if session.schedule_id is None or session.occurrence_start is None:
+            events.append(session_event(session, page_url=page_url, stamp=stamp))
+        else:
+            by_schedule.setdefault(session.schedule_id, []).append(session)
+    for schedule_sessions in by_schedule.values():
+        events.extend(_series_events(schedule_sessions[0].schedule, schedule_sessions, page_url=page_url, stamp=stamp))
+    calendar = calendar_new(name=name, description=description)
+    for event in _sorted_events(events):
+        calendar.add_component(event)
+    return calendar
+
+
+def sessions_calendar(
+    *,
+    sessions: Iterable[Session],
+    name: str,
+    description: str = "",
+    page_url: PageUrl,
+    now: dt.datetime | None = None,
+) -> Calendar:
+    """Each session as an event of its own: a family's feed, a download, an email attachment.
+
+    A family books single dates, not whole series, so there are no recurrence rules
+    here. A cancelled session is published with STATUS:CANCELLED, so that opening
+    the file again takes it out of the family's calendar. Nothing about a booking
+    (names, numbers, needs) goes into the file: it ends up stored by whichever
+    calendar service the family uses.
+    """
+    stamp = _utc_seconds(now or timezone.now())
+    calendar = calendar_new(name=name, description=description)
+    for event in _sorted_events(session_event(session, page_url=page_url, stamp=stamp) for session in sessions):
+        calendar.add_component(event)
+    return calendar
+
+
+__all__ = [
+    "CONTENT_TYPE",
+    "calendar_new",
+    "feed_calendar",
+    "london_vtimezone",
+    "sessions_calendar",
+    "session_event",
+    "venue_text",
+]

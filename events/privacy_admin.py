@@ -1,0 +1,111 @@
+"""Staff views to hand over or erase everything held about one family.
+
+Reached from the bookings listing ("Family's data"). Only someone who may see every
+booking the family made can use them: staff who run the whole site, or a leader or
+coordinator whose groups are the only ones the family booked with. Anyone else is
+refused, so a leader never learns about a family's bookings with another group.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views.generic import View
+from wagtail import hooks
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from home.permissions import pages_editable_by, user_edits_whole_site
+
+from .models import Booking, Contact, WaitingEntry
+from .privacy import contact_erase, contact_export, contact_private_links_revoke, household_contacts
+
+
+def contact_visible_to(user, contact: Contact) -> bool:
+    """True when `user` may see every booking and waiting place of `contact`'s family."""
+    if not user.is_active:
+        return False
+    if user_edits_whole_site(user):
+        return True
+    contacts = household_contacts(contact)
+    pages = set(Booking.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)) | set(
+        WaitingEntry.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)
+    )
+    if not pages:
+        return False
+    return pages <= set(pages_editable_by(user).values_list("pk", flat=True))
+
+
+def _contact_or_refuse(request, contact_id) -> Contact:
+    contact = get_object_or_404(Contact, pk=contact_id)
+    if not contact_visible_to(request.user, contact):
+        raise PermissionDenied
+    return contact
+
+
+def _bookings_listing_url():
+    try:
+        return reverse("events_booking:index")
+    except NoReverseMatch:
+        return reverse("wagtailadmin_home")
+
+
+class ContactPrivacyView(WagtailAdminTemplateMixin, View):
+    template_name = "events/privacy/contact.html"
+    page_title = "A family's data"
+    header_icon = "user"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": _bookings_listing_url(), "label": "Bookings"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get(self, request, contact_id):
+        self.contact = _contact_or_refuse(request, contact_id)
+        data = contact_export(contact=self.contact)
+        return self.render_to_response(self.get_context_data(data=data, contact=self.contact))
+
+    def post(self, request, contact_id):
+        contact = _contact_or_refuse(request, contact_id)
+        action = request.POST.get("action")
+        if action == "erase":
+            if request.POST.get("confirm") != "yes":
+                messages.error(request, "Tick the box to confirm that you want to erase this family's details.")
+                return redirect("events_privacy:contact", contact_id=contact.pk)
+            counts = contact_erase(contact=contact, by=request.user)
+            messages.success(
+                request,
+                f"The family's details are erased. {counts['bookings']} bookings are kept as anonymous counts.",
+            )
+            return redirect(_bookings_listing_url())
+        if action == "revoke_links":
+            contact_private_links_revoke(contact=contact)
+            messages.success(request, "Their private booking links and calendar address no longer work.")
+            return redirect("events_privacy:contact", contact_id=contact.pk)
+        messages.error(request, "Choose what to do: download, stop the private links, or erase.")
+        return redirect("events_privacy:contact", contact_id=contact.pk)
+
+
+class ContactExportView(View):
+    def get(self, request, contact_id):
+        contact = _contact_or_refuse(request, contact_id)
+        body = json.dumps(contact_export(contact=contact), indent=2, ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        filename = f"family-data-{timezone.localdate():%Y-%m-%d}-{contact.pk}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    urlpatterns = [
+        path("<int:contact_id>/", ContactPrivacyView.as_view(), name="contact"),
+        path("<int:contact_id>/export/", ContactExportView.as_view(), name="contact_export"),
+    ]
+    return [path("family-data/", (urlpatterns, "events_privacy", "events_privacy"))]

@@ -1,0 +1,19 @@
+"""Keep sessions in step with schedules when a group or workshop is published.
+
+A signal rather than an admin hook, so that scheduled publishing and publishing from
+code sync too. The work is done by the service; nothing is decided here.
+"""
+
+from wagtail.signals import page_published
+
+from .models import GroupPage, WorkshopPage
+from .services import page_sessions_sync
+
+
+def sessions_sync_on_publish(sender, instance, **kwargs):
+    if isinstance(instance, GroupPage | WorkshopPage):
+        page_sessions_sync(page=instance)
+
+
+def connect():
+    page_published.connect(sessions_sync_on_publish, dispatch_uid="events.sessions_sync_on_publish")

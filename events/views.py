@@ -1,0 +1,253 @@
+"""Public booking pages: book a session, join its waiting list, and the family's private link.
+
+Views select, validate with a form, call a service and show the result. Nothing here
+writes to the database directly. Every page works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from wagtail.models import Page
+
+from home.ratelimit import rate_limit
+
+from . import selectors, services
+from .forms import BookingChangeForm, BookingForm
+from .models.booking import BookingMode, BookingStatus, SessionStatus, WaitingStatus
+from .privacy import contact_for_manage_token
+from .recurrence import LOCAL_TZ
+
+# Which form field a refusal belongs beside; the rest go at the top of the form.
+REFUSAL_FIELDS = {
+    "consent": "consent",
+    "first_name": "first_name",
+    "contact": "email",
+    "email": "email",
+    "adults": "adults",
+    "children": "children",
+    "creche_children": "creche_children",
+}
+
+
+def _privacy_url(request) -> str:
+    from home.models import SiteSettings  # noqa: PLC0415 (home imports events pages)
+
+    privacy_page = SiteSettings.for_request(request).privacy_page
+    return privacy_page.get_url(request) if privacy_page and privacy_page.live else ""
+
+
+def _page_is_public(session) -> bool:
+    return Page.objects.live().public().filter(pk=session.page_id).exists()
+
+
+def _session_state(session, now) -> str:
+    """What the booking page offers: book, wait, drop_in, cancelled or past."""
+    if session.status == SessionStatus.CANCELLED:
+        return "cancelled"
+    if session.start <= now:
+        return "past"
+    if session.booking_mode == BookingMode.DROP_IN:
+        return "drop_in"
+    # A full creche still leaves room for families who keep their children with them.
+    return "book" if session.adult_places_left > 0 else "wait"
+
+
+def _booking_form(request, session, run, data=None):
+    return BookingForm(
+        data,
+        has_creche=session.creche_places > 0,
+        run_dates=[s.start for s in run] if len(run) > 1 else None,
+        privacy_url=_privacy_url(request),
+    )
+
+
+@never_cache
+@rate_limit(scope="booking")
+def session_detail(request, session_id):
+    """A session's booking page: the booking form, the waiting-list form, or why neither applies."""
+    session = selectors.session_for_booking(session_id=session_id)
+    if session is None:
+        raise Http404("No such session")
+    is_public = _page_is_public(session)
+    if not is_public and request.method != "POST":
+        raise Http404("No such session")
+    now = timezone.now()
+    run = selectors.session_run(session=session, now=now) if session.start > now else [session]
+    state = _session_state(session, now)
+    offer_waiting_list = state == "wait"
+    form = _booking_form(request, session, run, data=request.POST if request.method == "POST" else None)
+
+    if request.method == "POST" and form.is_valid():
+        joining = request.POST.get("action") == "wait"
+        try:
+            if joining:
+                return _waiting_join(request, session, form.cleaned_data)
+            return _booking_create(request, session, form.cleaned_data)
+        except services.BookingRefused as refusal:
+            form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
+            if refusal.code == "full":
+                offer_waiting_list = True
+            elif refusal.code == "has_room":
+                offer_waiting_list = False
+            # Show the page as it is now, not as it was when the form was first shown.
+            session = selectors.session_for_booking(session_id=session_id)
+            state = _session_state(session, timezone.now())
+    return render(
+        request,
+        "events/booking/session_detail.html",
+        {
+            "session": session,
+            "session_public": is_public,
+            "state": state,
+            "form": form,
+            "offer_waiting_list": offer_waiting_list,
+            "run": run,
+        },
+    )
+
+
+def _family_details(data) -> dict:
+    return {
+        "first_name": data["first_name"],
+        "email": data.get("email", ""),
+        "phone": data.get("phone", ""),
+        "adults": data["adults"],
+        "children": data["children"],
+        "creche_children": data.get("creche_children") or 0,
+        "children_ages": data.get("children_ages", ""),
+        "access_needs": data.get("access_needs", ""),
+        "consent": data["consent"],
+        "request_key": data["request_key"],
+    }
+
+
+def _booking_create(request, session, data):
+    outcome = services.booking_create(session=session, whole_run=data.get("whole_run", False), **_family_details(data))
+    if outcome.full_sessions:
+        dates = ", ".join(f"{s.start.astimezone(LOCAL_TZ):%A %-d %B}" for s in outcome.full_sessions)
+        messages.warning(request, f"These dates were full, so we could not book them: {dates}.")
+    return redirect(reverse("events:booking_manage", args=[outcome.contact.manage_token]) + "?booked=1")
+
+
+def _waiting_join(request, session, data):
+    outcome = services.waiting_join(session=session, **_family_details(data))
+    return redirect(reverse("events:booking_manage", args=[outcome.contact.manage_token]) + "?waiting=1")
+
+
+def _contact_or_404(token):
+    contact = contact_for_manage_token(token)
+    if contact is None:
+        raise Http404("This link has expired or is not right")
+    return contact
+
+
+@never_cache
+def booking_manage(request, token):
+    """A family's private page: their bookings and waiting-list places, with links to change them."""
+    contact = _contact_or_404(token)
+    now = timezone.now()
+    held = selectors.contact_bookings(contact=contact)
+    bookings = held["bookings"]
+    return render(
+        request,
+        "events/booking/manage.html",
+        {
+            "contact": contact,
+            "token": token,
+            "upcoming": [b for b in bookings if b.session.end > now and b.status != BookingStatus.CANCELLED],
+            "earlier": [b for b in bookings if b.session.end <= now or b.status == BookingStatus.CANCELLED],
+            "waiting_entries": [
+                entry
+                for entry in held["waiting_entries"]
+                if entry.status == WaitingStatus.WAITING and entry.session.end > now
+            ],
+            "just_booked": "booked" in request.GET,
+            "just_joined": "waiting" in request.GET,
+            "now": now,
+            "manage_url": request.build_absolute_uri(reverse("events:booking_manage", args=[token])),
+        },
+    )
+
+
+def _changeable_booking(contact, booking_id):
+    booking = get_object_or_404(
+        contact.bookings.select_related("session__page", "session__venue"),
+        pk=booking_id,
+        status=BookingStatus.CONFIRMED,
+    )
+    return booking
+
+
+@never_cache
+@rate_limit(scope="booking")
+def booking_change(request, token, booking_id):
+    contact = _contact_or_404(token)
+    booking = _changeable_booking(contact, booking_id)
+    initial = {
+        "adults": booking.adults,
+        "children": booking.children,
+        "creche_children": booking.creche_children,
+        "children_ages": booking.children_ages,
+        "access_needs": booking.access_needs,
+    }
+    has_creche = booking.session.creche_places > 0 or booking.creche_children > 0
+    form = BookingChangeForm(request.POST or None, initial=initial, has_creche=has_creche)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.booking_update(
+                booking=booking,
+                adults=data["adults"],
+                children=data["children"],
+                creche_children=data.get("creche_children") or 0,
+                children_ages=data.get("children_ages", ""),
+                access_needs=data.get("access_needs", ""),
+            )
+        except services.BookingRefused as refusal:
+            form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
+        else:
+            messages.success(request, "Your booking is changed. We have sent you an email to confirm.")
+            return redirect("events:booking_manage", token=token)
+    return render(
+        request,
+        "events/booking/booking_change.html",
+        {"contact": contact, "token": token, "booking": booking, "form": form},
+    )
+
+
+@never_cache
+def booking_cancel(request, token, booking_id):
+    contact = _contact_or_404(token)
+    booking = _changeable_booking(contact, booking_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking=booking)
+        except services.BookingRefused as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
+            return redirect("events:booking_manage", token=token)
+    return render(
+        request,
+        "events/booking/booking_cancel.html",
+        {"contact": contact, "token": token, "booking": booking, "error": error},
+    )
+
+
+@never_cache
+def waiting_leave(request, token, entry_id):
+    contact = _contact_or_404(token)
+    entry = get_object_or_404(
+        contact.waiting_entries.select_related("session__page"), pk=entry_id, status=WaitingStatus.WAITING
+    )
+    if request.method == "POST":
+        services.waiting_leave(entry=entry)
+        messages.success(request, "You have left the waiting list.")
+        return redirect("events:booking_manage", token=token)
+    return render(
+        request, "events/booking/waiting_leave.html", {"contact": contact, "token": token, "entry": entry}
+    )

@@ -1,0 +1,29 @@
+"""Load the demo content and print the demo logins. Safe to run again: nothing changes."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from home.demo import demo_load, demo_logins_ensure
+
+LOGINS_FILE_NAME = ".demo-logins.json"
+
+
+class Command(BaseCommand):
+    help = "Load demo areas, groups, workshops and resources, and print three logins (staff, coordinator, leader)."
+
+    def handle(self, *args, **options):
+        report = demo_load()
+        if report.created:
+            self.stdout.write(f"Created {len(report.created)} things, {report.sessions_added} sessions.")
+        else:
+            self.stdout.write(f"Demo content already loaded; {report.sessions_added} new sessions.")
+        logins = demo_logins_ensure(path=settings.BASE_DIR / LOGINS_FILE_NAME)
+        admin_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
+        width = max(len(login.username) for login in logins)
+        password_width = max(len(login.password) for login in logins)
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at {admin_url}")
+        self.stdout.write(f"{'Login':<{width}}  {'Password':<{password_width}}  Can edit")
+        for login in logins:
+            self.stdout.write(f"{login.username:<{width}}  {login.password:<{password_width}}  {login.role}")
+        self.stdout.write(f"(Passwords are kept in {LOGINS_FILE_NAME}, readable by you only.)")

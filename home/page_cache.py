@@ -1,0 +1,212 @@
+"""Rendered public pages, kept in the shared cache for anonymous visitors.
+
+A family on a village bus and a calendar app polling all night ask for the same few
+pages again and again. AnonymousPageCacheMiddleware answers a repeat visit from the
+cache before URL routing, so a hit costs one cache round trip and no SQL at all.
+
+Every stored page is tagged with the site's content version. Anything that changes
+what a public page shows (a page published, moved or deleted, a snippet edited, a
+session cancelled or moved, a booking made or cancelled, a schedule edited) calls
+content_changed(), which replaces the version once the transaction commits; the next
+request finds a different version and renders afresh. The version is one for the
+whole site, not one per page: a session shows on its group page, its area page, the
+home page and the workshop pages alike, and bookings are rare next to page views, so
+a single version keeps invalidation simple and still leaves a high hit rate.
+
+With Redis (REDIS_URL) every app process shares the pages and the version, so a
+cancellation made through one process shows on the next request to any other.
+
+Only pages that are the same for every anonymous visitor are stored: never for a
+request that carries a session or messages cookie (staff are always signed in through
+a session), never for a POST or a query string, and never when the response sets a
+cookie, used a CSRF token or a CSP nonce, showed a message, or says it must not be
+cached (Wagtail marks pages behind a password or login that way).
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.utils.cache import has_vary_header
+from django.utils.http import split_header_value
+
+VERSION_KEY = "page-cache:version"
+PAGE_KEY_PREFIX = "page-cache:page:"
+CACHE_STATUS_HEADER = "X-Page-Cache"
+_UNSHAREABLE_CACHE_CONTROL = {"private", "no-cache", "no-store", "max-age=0"}
+
+
+class _VersionBump:
+    """An on_commit callback that replaces the content version.
+
+    `done` lets content_changed() see that a bump is already waiting for the same
+    transaction, so a transaction that saves a hundred sessions bumps once.
+    """
+
+    def __init__(self):
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed() -> None:
+    """Make every cached page stale once the current transaction commits.
+
+    Call it after any write that changes what a public page shows. Outside a
+    transaction the pages go stale at once.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        open_savepoints = set(connection.savepoint_ids)
+        for savepoints, callback, _robust in connection.run_on_commit:
+            # A pending bump registered in this savepoint or an enclosing one runs
+            # whenever this change commits, so a second one adds nothing.
+            if isinstance(callback, _VersionBump) and not callback.done and savepoints <= open_savepoints:
+                return
+    # robust: a cache outage must never turn a committed booking into an error page.
+    transaction.on_commit(_VersionBump(), robust=True)
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _start_version()
+    return version
+
+
+def _start_version() -> str:
+    version = uuid.uuid4().hex
+    if not cache.add(VERSION_KEY, version, timeout=None):
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def _page_key(request) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _request_may_share(request) -> bool:
+    """Whether this request could be answered with a page rendered for someone else."""
+    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _response_is_shareable(request, response) -> bool:
+    if not getattr(request, "_page_cache_wagtail_page", False):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or get_nonce(request):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False
+    if has_vary_header(response, "Cookie"):
+        return False
+    cache_control = {part.lower() for part in split_header_value(response.get("Cache-Control", ""))}
+    return not cache_control & _UNSHAREABLE_CACHE_CONTROL
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store Wagtail pages for anonymous visitors (see the module docstring).
+
+    Sits last in MIDDLEWARE so that security headers, CSP and compression from the
+    middleware above are applied to cached answers exactly as to fresh ones.
+    """
+
+    def __init__(self, get_response):
+        from wagtail.views import serve
+
+        self.get_response = get_response
+        self.wagtail_serve = serve
+
+    def __call__(self, request):
+        seconds = settings.GATHER_PAGE_CACHE_SECONDS
+        if not seconds or not _request_may_share(request):
+            return self.get_response(request)
+        try:
+            key = _page_key(request)
+        except Exception:  # DisallowedHost and the like: let Django answer as usual.
+            return self.get_response(request)
+
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or _start_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _version, status, headers, content = entry
+            response = HttpResponse(content, status=status, headers=headers)
+            response[CACHE_STATUS_HEADER] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if _response_is_shareable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+            # The version read before rendering: if content changed while this page
+            # was rendering, the stored copy is already stale and is never served.
+            cache.set(key, (version, response.status_code, headers, response.content), seconds)
+            response[CACHE_STATUS_HEADER] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._page_cache_wagtail_page = view_func is self.wagtail_serve
+
+
+def _on_content_signal(sender, **kwargs):
+    content_changed()
+
+
+def connect_signals() -> None:
+    """Mark the cached pages stale whenever content families can see changes.
+
+    The booking services also call content_changed() themselves where they write in
+    bulk (queryset updates send no signals).
+    """
+    from django.apps import apps
+    from wagtail import signals as wagtail_signals
+    from wagtail.models import Site
+
+    for signal in (
+        wagtail_signals.page_published,
+        wagtail_signals.page_unpublished,
+        wagtail_signals.post_page_move,
+        wagtail_signals.published,
+        wagtail_signals.unpublished,
+    ):
+        signal.connect(_on_content_signal, dispatch_uid=f"page_cache_{id(signal)}")
+
+    shown_on_public_pages = [
+        Site,
+        apps.get_model("events", "Session"),
+        apps.get_model("events", "Schedule"),
+        apps.get_model("events", "Booking"),
+        apps.get_model("events", "WaitingEntry"),
+        apps.get_model("events", "Venue"),
+        apps.get_model("home", "Topic"),
+        apps.get_model("home", "Audience"),
+        apps.get_model("home", "SiteSettings"),
+        apps.get_model("resources", "LocalService"),
+    ]
+    for model in shown_on_public_pages:
+        post_save.connect(_on_content_signal, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}")
+        post_delete.connect(_on_content_signal, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
+    # Deleting a page sends post_delete for its own class, so listen for any sender.
+    post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        content_changed()

@@ -1,0 +1,136 @@
+"""One search across groups, workshops and resources.
+
+Filters narrow each page type with ordinary queries; the words go to Wagtail search
+(full text on PostgreSQL, FTS5 on SQLite) over what is left. A filter that does not
+apply to a type leaves that type out: resources have no area or meeting day, groups
+have no topic. The results page then loads what it shows for all results together,
+so it costs the same number of queries for 2 results or 200.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
+from events.models.booking import SessionStatus
+from events.selectors import next_session_id_subquery, pages_with_next_session
+from resources.models import LocalServiceIndexPage, ResourcePage
+
+from .forms import ISO_WEEK_DAY, SearchForm
+
+RESULTS_PER_PAGE = 10
+
+
+def _pages_meeting_on(iso_week_day, *, now):
+    return (
+        Session.objects.filter(start__gte=now, start__iso_week_day=iso_week_day)
+        .exclude(status=SessionStatus.CANCELLED)
+        .values("page_id")
+    )
+
+
+def _candidates(filters, *, now) -> Q:
+    """Which pages the filters allow, as a condition on Page ids."""
+    wanted_types = {filters["type"]} if "type" in filters else {"group", "workshop", "resource"}
+    area = filters.get("area")
+    audience = filters.get("audience")
+    topic = filters.get("topic")
+    day = filters.get("day")
+    condition = Q(pk__in=[])
+
+    if "group" in wanted_types and not topic:
+        groups = GroupPage.objects.all()
+        if area:
+            groups = groups.child_of(area)
+        if audience:
+            groups = groups.filter(audiences=audience)
+        if day:
+            groups = groups.filter(pk__in=_pages_meeting_on(ISO_WEEK_DAY[day], now=now))
+        condition |= Q(pk__in=groups.values("pk"))
+
+    if "workshop" in wanted_types:
+        workshops = WorkshopPage.objects.all()
+        if area:
+            workshops = workshops.filter(
+                Q(venue__area=area) | Q(groups__path__startswith=area.path, groups__depth__gt=area.depth)
+            )
+        if audience:
+            workshops = workshops.filter(groups__audiences=audience)
+        if topic:
+            workshops = workshops.filter(topics=topic)
+        if day:
+            workshops = workshops.filter(pk__in=_pages_meeting_on(ISO_WEEK_DAY[day], now=now))
+        condition |= Q(pk__in=workshops.values("pk"))
+
+    if "resource" in wanted_types and not (area or audience or day):
+        resources = ResourcePage.objects.all()
+        if topic:
+            resources = resources.filter(topics=topic)
+        condition |= Q(pk__in=resources.values("pk"))
+
+    return condition
+
+
+def _results_with_details(pages, *, now):
+    """The specific pages for one page of results, in the same order, with what each result shows."""
+    ids = [page.pk for page in pages]
+    groups = (
+        GroupPage.objects.filter(pk__in=ids)
+        .defer_streamfields()
+        .select_related("venue")
+        .prefetch_related("audiences")
+        .annotate(next_session_id=next_session_id_subquery(now))
+    )
+    workshops = (
+        WorkshopPage.objects.filter(pk__in=ids)
+        .defer_streamfields()
+        .select_related("venue")
+        .prefetch_related("topics")
+        .annotate(next_session_id=next_session_id_subquery(now))
+    )
+    resources = ResourcePage.objects.filter(pk__in=ids).defer_streamfields().prefetch_related("topics")
+    groups = list(groups)
+    by_id = {page.pk: page for page in pages_with_next_session([*groups, *workshops], now=now)}
+    by_id.update({page.pk: page for page in resources})
+
+    areas_by_path = {area.path: area for area in AreaPage.objects.live()} if groups else {}
+    results = []
+    for page in pages:
+        specific = by_id.get(page.pk)
+        if specific is None:  # unpublished or removed between the search and this read
+            continue
+        if isinstance(specific, GroupPage):
+            specific.result_type = "Group"
+            specific.area = areas_by_path.get(specific.path[: -GroupPage.steplen])
+        elif isinstance(specific, WorkshopPage):
+            specific.result_type = "Workshop"
+        else:
+            specific.result_type = specific.get_kind_display()
+        results.append(specific)
+    return results
+
+
+def search_listing(*, params) -> dict:
+    form = SearchForm(params)
+    filters = form.filters()
+    query = filters.pop("q", "")
+    context = {"search_form": form, "search_query": query, "active_filters": filters, "has_searched": False}
+    if not query and not filters:
+        return context
+
+    now = timezone.now()
+    pages = Page.objects.live().public().filter(_candidates(filters, now=now))
+    results = pages.search(query) if query else pages.order_by("title", "pk")
+    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(params.get("page"))
+    context.update(
+        has_searched=True,
+        page_obj=page_obj,
+        results=_results_with_details(list(page_obj.object_list), now=now),
+        result_count=page_obj.paginator.count,
+    )
+    if not context["result_count"]:
+        # Somewhere else to look, rather than a dead end.
+        context["area_index_page"] = AreaIndexPage.objects.live().public().first()
+        context["local_service_index_page"] = LocalServiceIndexPage.objects.live().public().first()
+    return context

@@ -1,0 +1,51 @@
+"""Small builders for the booking tests: a published group, sessions at set times, a booking."""
+
+import datetime as dt
+import uuid
+
+from django.utils import timezone
+
+from events import services
+from events.models import Session
+from events.recurrence import LOCAL_TZ
+from tests.factories import area_add, group_add, site_tree, venue_add
+
+
+def group_make(title="Peebles Toddler Group", *, area_title="Scottish Borders", **fields):
+    tree = site_tree()
+    area = area_add(tree, area_title)
+    venue = venue_add(f"{title} hall", area=area)
+    return group_add(area, title, venue=venue, **fields)
+
+
+def session_make(page, *, days=7, at=dt.time(10), hours=2, places=12, creche=0, mode="book", **fields) -> Session:
+    """A session `days` from today at local time `at`, added the way staff add one."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    start = dt.datetime.combine(day, at, tzinfo=LOCAL_TZ)
+    return Session.objects.create(
+        page=page,
+        start=start,
+        end=start + dt.timedelta(hours=hours),
+        venue_id=getattr(page.specific, "venue_id", None),
+        adult_places=places,
+        creche_places=creche,
+        booking_mode=mode,
+        **fields,
+    )
+
+
+def family(**overrides) -> dict:
+    details = {
+        "first_name": "Amina",
+        "email": "amina@example.org",
+        "adults": 1,
+        "children": 1,
+        "consent": True,
+        "request_key": uuid.uuid4(),
+    }
+    details.update(overrides)
+    return details
+
+
+def book(session, **overrides):
+    return services.booking_create(session=session, **family(**overrides))

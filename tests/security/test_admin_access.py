@@ -1,0 +1,234 @@
+"""Every staff view of the booking domain refuses anonymous visitors and leaders of other groups.
+
+The admin addresses are read from the URL resolver, so a view added later is
+covered without editing this file: a view about bookings, sessions, waiting lists,
+contacts or emails, or any view defined in the events app. If a new address takes
+a parameter this file cannot fill, the test fails and says which.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from events.models import Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry
+from events.models.booking import EmailKind
+
+BOOKING_MODELS = {Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry}
+PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+@dataclass
+class AdminAddress:
+    name: str
+    route: str
+    parameters: list[str]
+    model: type | None
+
+    def __str__(self):
+        return f"{self.name} ({self.route})"
+
+
+def _model_of(callback):
+    initkwargs = getattr(callback, "view_initkwargs", {}) or {}
+    model = initkwargs.get("model")
+    view_class = getattr(callback, "view_class", None)
+    if model is None and view_class is not None:
+        model = getattr(view_class, "model", None)
+    return model
+
+
+def _belongs_to_booking_domain(callback) -> bool:
+    view_class = getattr(callback, "view_class", callback)
+    module = getattr(view_class, "__module__", "") or ""
+    return module.startswith("events.") or _model_of(callback) in BOOKING_MODELS
+
+
+def booking_admin_addresses() -> list[AdminAddress]:
+    found = []
+
+    def walk(patterns, route, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                child_namespace = namespace
+                if entry.namespace:
+                    child_namespace = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry.url_patterns, route + str(entry.pattern), child_namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                full_route = route + str(entry.pattern)
+                if full_route.startswith("admin/") and _belongs_to_booking_domain(entry.callback):
+                    name = f"{namespace}:{entry.name}" if namespace else entry.name
+                    parameters = [match["name"] for match in PARAMETER.finditer(full_route)]
+                    found.append(AdminAddress(name, full_route, parameters, _model_of(entry.callback)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+@pytest.fixture
+def croydon_objects(site):
+    """One of each booking-domain object, all belonging to the Croydon mums' group."""
+    waiting = WaitingEntry.objects.create(session=site.mums_session, contact=site.amina, adults=1)
+    email = OutboundEmail.objects.create(kind=EmailKind.BOOKING_CONFIRMED, contact=site.amina)
+    schedule = Schedule.objects.create(
+        page=site.mums, starts_on=site.mums_session.start.date(), start_time=site.mums_session.start.time()
+    )
+    return {
+        Booking: site.amina_booking.pk,
+        Contact: site.amina.pk,
+        OutboundEmail: email.pk,
+        Schedule: schedule.pk,
+        Session: site.mums_session.pk,
+        WaitingEntry: waiting.pk,
+    }
+
+
+def address_url(address: AdminAddress, objects) -> str:
+    by_name = {
+        "booking": Booking,
+        "contact": Contact,
+        "email": OutboundEmail,
+        "schedule": Schedule,
+        "session": Session,
+        "entry": WaitingEntry,
+        "waiting_entry": WaitingEntry,
+    }
+    kwargs = {}
+    for parameter in address.parameters:
+        if parameter in ("pk", "id", "object_id"):
+            model = address.model
+        else:
+            model = by_name.get(re.sub(r"_(id|pk)$", "", parameter))
+        if model not in objects:
+            pytest.fail(f"Cannot fill <{parameter}> of {address}: add it to address_url in {__file__}")
+        kwargs[parameter] = objects[model]
+    return reverse(address.name, kwargs=kwargs)
+
+
+AMINA_DETAILS = ["Amina", "amina@example.org", "Step-free entrance"]
+
+
+def croydon_state(site):
+    booking = Booking.objects.get(pk=site.amina_booking.pk)
+    session = Session.objects.get(pk=site.mums_session.pk)
+    contact = Contact.objects.filter(pk=site.amina.pk).values_list("first_name", "manage_token", "feed_token").first()
+    return (booking.status, booking.adults, booking.contact_id, session.status, session.start, contact)
+
+
+def test_the_booking_admin_addresses_are_found(db):
+    names = {address.name for address in booking_admin_addresses()}
+
+    assert {"events_privacy:contact", "events_privacy:contact_export"} <= names
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_booking_admin_address(client, site, croydon_objects):
+    login = reverse("wagtailadmin_login")
+    for address in booking_admin_addresses():
+        url = address_url(address, croydon_objects)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (302, 403), f"{method.__name__.upper()} {address}"
+            if response.status_code == 302:
+                assert response.url.startswith(login), f"{address} redirected to {response.url}"
+
+
+@pytest.mark.django_db
+def test_a_leader_of_another_group_sees_and_changes_nothing_of_this_group(client, site, croydon_objects):
+    client.force_login(site.peebles_leader)
+    before = croydon_state(site)
+    for address in booking_admin_addresses():
+        url = address_url(address, croydon_objects)
+        response = client.get(url)
+        assert response.status_code < 500, f"GET {address}"
+        if response.status_code == 200:
+            page = response.content.decode()
+            shown = [detail for detail in AMINA_DETAILS if detail in page]
+            assert shown == [], f"GET {address} showed {shown} to the Peebles leader"
+        response = client.post(url, {"action": "erase", "confirm": "yes"})
+        assert response.status_code < 500, f"POST {address}"
+        assert croydon_state(site) == before, f"POST {address} changed the Croydon group's data"
+
+
+@pytest.mark.django_db
+def test_staff_reach_every_booking_admin_address(client, site, croydon_objects):
+    # The refusals above mean something only if the same addresses work for staff.
+    client.force_login(site.superuser)
+    for address in booking_admin_addresses():
+        response = client.get(address_url(address, croydon_objects))
+        assert response.status_code in (200, 302), f"GET {address} gave {response.status_code}"
+
+
+def refused(response) -> bool:
+    """Wagtail answers a refused admin request by sending the user back to the dashboard."""
+    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+
+
+class TestFamilyDataViews:
+    def test_the_groups_own_leader_sees_the_family(self, client, site):
+        client.force_login(site.mums_leader)
+
+        response = client.get(reverse("events_privacy:contact", args=[site.amina.pk]))
+
+        assert response.status_code == 200
+        assert "amina@example.org" in response.content.decode()
+        assert "Step-free entrance" in response.content.decode()
+
+    def test_a_leader_of_another_group_is_refused(self, client, site):
+        client.force_login(site.peebles_leader)
+
+        assert refused(client.get(reverse("events_privacy:contact", args=[site.amina.pk])))
+        assert refused(client.get(reverse("events_privacy:contact_export", args=[site.amina.pk])))
+
+    def test_a_family_that_also_booked_elsewhere_needs_someone_who_sees_both_groups(self, client, site):
+        Booking.objects.create(session=site.peebles_session, contact=site.amina, household_ref=site.amina.household_ref)
+
+        client.force_login(site.mums_leader)
+        assert refused(client.get(reverse("events_privacy:contact", args=[site.amina.pk])))
+        client.force_login(site.staff)
+        assert client.get(reverse("events_privacy:contact", args=[site.amina.pk])).status_code == 200
+
+    def test_export_downloads_the_familys_data_as_json(self, client, site):
+        client.force_login(site.mums_leader)
+
+        response = client.get(reverse("events_privacy:contact_export", args=[site.amina.pk]))
+
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert "no-store" in response["Cache-Control"]
+        data = response.json()
+        assert data["contact_details"][0]["email"] == "amina@example.org"
+        assert data["bookings"][0]["access_needs"] == "Step-free entrance"
+
+    def test_erase_needs_the_confirmation_box(self, client, site):
+        client.force_login(site.mums_leader)
+
+        client.post(reverse("events_privacy:contact", args=[site.amina.pk]), {"action": "erase"})
+
+        assert Contact.objects.filter(pk=site.amina.pk).exists()
+
+    def test_erase_removes_the_family_and_keeps_the_booking_as_a_count(self, client, site):
+        client.force_login(site.mums_leader)
+
+        response = client.post(
+            reverse("events_privacy:contact", args=[site.amina.pk]), {"action": "erase", "confirm": "yes"}
+        )
+
+        assert response.status_code == 302
+        assert not Contact.objects.filter(pk=site.amina.pk).exists()
+        assert Booking.objects.filter(pk=site.amina_booking.pk, contact=None).exists()
+
+    def test_staff_can_stop_the_private_links(self, client, site):
+        client.force_login(site.staff)
+        old_token = site.amina.manage_token
+
+        client.post(reverse("events_privacy:contact", args=[site.amina.pk]), {"action": "revoke_links"})
+
+        site.amina.refresh_from_db()
+        assert site.amina.manage_token != old_token
+
+    def test_an_unknown_family_is_not_found(self, client, site):
+        client.force_login(site.staff)
+
+        assert client.get(reverse("events_privacy:contact", args=[999999])).status_code == 404
