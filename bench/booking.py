@@ -73,6 +73,7 @@ class Family:
         address = ipaddress.IPv4Address("10.0.0.0") + self.number
         self.headers = {"X-Forwarded-For": str(address)}
         self.origin = "https://" + urllib.parse.urlsplit(base_url).netloc
+        self.email = f"family{self.number}@bench.example"
 
     def book(self, session_id: int) -> dict:
         started = time.perf_counter()
@@ -82,7 +83,7 @@ class Family:
         action, fields = post_form(page.text, containing="first_name")
         fields.update(
             first_name="Bench",
-            email=f"family{self.number}@bench.example",
+            email=self.email,
             adults="1",
             children="0",
             consent="on",

@@ -30,13 +30,22 @@ class Answer:
     body: bytes
     client_ms: float
 
-    @property
-    def server_ms(self) -> float | None:
+    def _server_timing(self, metric: str) -> float | None:
         for part in (self.headers.get("Server-Timing") or "").split(","):
             name, _, params = part.strip().partition(";")
-            if name == "app":
+            if name == metric:
                 return float(params.split("dur=")[1].split(";")[0])
         return None
+
+    @property
+    def server_ms(self) -> float | None:
+        """Wall-clock time inside Django, from the first middleware in and out."""
+        return self._server_timing("app")
+
+    @property
+    def cpu_ms(self) -> float | None:
+        """CPU time the request's thread used in the server."""
+        return self._server_timing("cpu")
 
     @property
     def queries(self) -> int | None:
@@ -110,6 +119,7 @@ class Figures:
     requests: int
     client_ms: list = field(default_factory=list)
     server_ms: list = field(default_factory=list)
+    cpu_ms: list = field(default_factory=list)
     queries: set = field(default_factory=set)
     wire_bytes: int = 0
     body_bytes: int = 0
@@ -133,6 +143,10 @@ class Figures:
         return percentile(self.server_ms, 0.95)
 
     @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_ms) if self.cpu_ms else float("nan")
+
+    @property
     def query_count(self) -> int | None:
         """The queries per request; None if they were not the same on every request."""
         return next(iter(self.queries)) if len(self.queries) == 1 else None
@@ -147,6 +161,7 @@ class Figures:
             "client_p95_ms": round(self.client_p95, 2),
             "server_median_ms": round(self.server_median, 2),
             "server_p95_ms": round(self.server_p95, 2),
+            "cpu_median_ms": round(self.cpu_median, 2),
             "queries": sorted(self.queries),
             "wire_bytes": self.wire_bytes,
             "body_bytes": self.body_bytes,
@@ -174,6 +189,7 @@ def measure(base_url: str, label: str, path: str, *, requests: int = 200, warmup
             figures.client_ms.append(answer.client_ms)
             if answer.server_ms is not None:
                 figures.server_ms.append(answer.server_ms)
+                figures.cpu_ms.append(answer.cpu_ms)
             if answer.queries is not None:
                 figures.queries.add(answer.queries)
         return figures

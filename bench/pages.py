@@ -10,11 +10,13 @@ connection asking for gzip. For each it prints the median and 95th percentile ti
 (as the server measured it and as the client saw it), the SQL queries per request
 (counted inside the server), and the bytes on the wire.
 
-Pages are measured twice: rendered on every request (page cache off: the cost after
-any change to the site) and as anonymous visitors mostly get them (page cache on).
-The floor is a static file with the same bytes as the group page, served by the same
-gunicorn through WhiteNoise. Feeds are also fetched again with the ETag they gave,
-which should answer 304.
+Pages are measured three ways: "cached", as anonymous visitors mostly get them (the
+rendered page comes from the page cache); "routed", rendered on every request but
+with the address-to-page route remembered (a visit with a query string, or a
+signed-in editor); "cold", with the page cache off, as the first request after any
+change to the site pays. The floor is a static file with the same bytes as the group
+page, served by the same gunicorn through WhiteNoise. Feeds are also fetched again
+with the ETag they gave, which should answer 304.
 """
 
 import argparse
@@ -82,13 +84,14 @@ def _row(figures, mode: str) -> str:
     queries = ",".join(str(count) for count in sorted(figures.queries)) or "-"
     return (
         f"{figures.label:<11} {mode:<9} {figures.status:>4} {figures.server_median:>8.2f} {figures.server_p95:>8.2f} "
+        f"{figures.cpu_median:>8.2f} "
         f"{figures.client_median:>8.2f} {figures.client_p95:>8.2f} {queries:>7} {figures.wire_bytes:>9,} "
         f"{figures.content_bytes:>9,}"
     )
 
 
 HEADER = (
-    f"{'what':<11} {'mode':<9} {'HTTP':>4} {'srv med':>8} {'srv p95':>8} {'cli med':>8} {'cli p95':>8} "
+    f"{'what':<11} {'mode':<9} {'HTTP':>4} {'srv med':>8} {'srv p95':>8} {'cpu med':>8} {'cli med':>8} {'cli p95':>8} "
     f"{'queries':>7} {'wire B':>9} {'HTML B':>9}"
 )
 
@@ -102,10 +105,10 @@ def write_floor_file(site, html: bytes) -> str:
     return "/static/bench/group-page-copy.html"
 
 
-def run(*, db: str, scale: int, requests: int, workers: int = 2) -> dict:
+def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | None = None) -> dict:
     """Measure every page and feed; returns the figures (also printed)."""
     print(f"\n== Pages and feeds over HTTP: {db}, scale {scale} (building the data set...)", flush=True)
-    with served_site(db=db, scale=scale, processes=0, workers=workers, redis=True) as site:
+    with served_site(db=db, scale=scale, processes=0, workers=workers, redis=True, build=build) as site:
         found = site.python(DISCOVER)
         paths = {**found["pages"], **found["feeds"]}
         missing = sorted(label for label, path in paths.items() if not path)
@@ -116,7 +119,7 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2) -> dict:
         floor_path = write_floor_file(site, group_html)
         cached_url = site.start_app_process(workers=workers, threads=4)
         site.env["PAGE_CACHE_SECONDS"] = "0"
-        rendered_url = site.start_app_process(workers=workers, threads=4)
+        cold_url = site.start_app_process(workers=workers, threads=4)
 
         print(f"   {found['groups']} groups; {site.workload}")
         print(HEADER)
@@ -124,21 +127,25 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2) -> dict:
         for label in PAGE_LABELS:
             if not paths.get(label):
                 continue
-            rendered = measure(rendered_url, label, paths[label], requests=requests)
-            print(_row(rendered, "rendered"), flush=True)
-            cached = measure(cached_url, label, paths[label], requests=requests)
-            print(_row(cached, "cached"), flush=True)
-            results["pages"][label] = {"rendered": rendered.as_dict(), "cached": cached.as_dict()}
+            figures = {}
+            for mode, url, path in [
+                ("cold", cold_url, paths[label]),
+                ("routed", cached_url, paths[label] + ("&" if "?" in paths[label] else "?") + "from=bench"),
+                ("cached", cached_url, paths[label]),
+            ]:
+                figures[mode] = measure(url, label, path, requests=requests)
+                print(_row(figures[mode], mode), flush=True)
+            results["pages"][label] = {mode: value.as_dict() for mode, value in figures.items()}
         floor = measure(cached_url, "static", floor_path, requests=requests)
         print(_row(floor, "floor"), flush=True)
         results["floor"] = floor.as_dict()
         for label in FEED_LABELS:
             if not paths.get(label):
                 continue
-            full = measure(rendered_url, label, paths[label], requests=requests)
+            full = measure(cached_url, label, paths[label], requests=requests)
             print(_row(full, "200"), flush=True)
-            etag = Client(rendered_url).get(paths[label]).headers.get("ETag")
-            repeat = measure(rendered_url, label, paths[label], requests=requests, headers={"If-None-Match": etag})
+            etag = Client(cached_url).get(paths[label]).headers.get("ETag")
+            repeat = measure(cached_url, label, paths[label], requests=requests, headers={"If-None-Match": etag})
             print(_row(repeat, "304 rpt"), flush=True)
             results["feeds"][label] = {"full": full.as_dict(), "repeat": repeat.as_dict()}
         if missing:

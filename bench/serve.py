@@ -145,8 +145,6 @@ class ServedSite:
                 str(workers),
                 "--threads",
                 str(threads),
-                "--access-logfile",
-                "",
                 "gather.wsgi",
             ],
             cwd=ROOT,
@@ -157,7 +155,11 @@ class ServedSite:
         )
         process.log = log
         self.processes.append(process)
-        _wait_for_port(port, process, f"gunicorn (log: {log.name})")
+        try:
+            _wait_for_port(port, process, "gunicorn")
+        except RuntimeError as error:
+            log.flush()
+            raise RuntimeError(f"{error}:\n{Path(log.name).read_text()[-4000:]}") from None
         url = f"http://127.0.0.1:{port}"
         _wait_until_answering(url)
         self.urls.append(url)
@@ -216,12 +218,14 @@ def served_site(
     redis: bool = False,
     task_worker: bool = False,
     page_cache: bool = True,
+    build: str | None = None,
     extra_env: dict | None = None,
 ):
     """Build a throwaway site, start `processes` gunicorn masters, yield a ServedSite.
 
     `scale` builds bench/workload.py's data set at that size (None: no data beyond
-    the migrations). Everything is stopped and removed on exit.
+    the migrations); `build` is code to run instead (see ServedSite.python).
+    Everything is stopped and removed on exit.
     """
     directory = Path(tempfile.mkdtemp(prefix="gather-bench-"))
     with contextlib.ExitStack() as stack:
@@ -243,6 +247,7 @@ def served_site(
             TASK_BACKEND="database" if task_worker else "immediate",
             PAGE_CACHE_SECONDS="300" if page_cache else "0",
             LOG_LEVEL="WARNING",
+            GUNICORN_ACCESS_LOG="",
             PYTHONUNBUFFERED="1",
         )
         if db == "postgres":
@@ -258,7 +263,10 @@ def served_site(
         site = ServedSite(env=env, directory=directory)
         site.manage("migrate", "--noinput", "-v0")
         site.manage("collectstatic", "--noinput", "-v0")
-        if scale:
+        site.workload = None
+        if build:
+            site.workload = site.python(build)
+        elif scale:
             site.workload = site.python(
                 f"from bench.workload import build_workload\nresult = build_workload(scale={int(scale)})"
             )

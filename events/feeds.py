@@ -59,11 +59,13 @@ def _calendar_response(request, *, validators_key: str, last_modified, build, fi
     )
 
 
-def _public_feed(request, *, scope: CalendarScope, name: str, description: str, filename: str):
+def _public_feed(request, *, scope: CalendarScope, describe, filename: str):
+    """`describe()` gives the calendar's name and description; only called when the file is built."""
     since = calendar_window_start()
     version = feed_version(scope, since=since)
 
     def build():
+        name, description = describe()
         return ical.feed_calendar(
             sessions=calendar_sessions(scope, since=since),
             name=name,
@@ -78,14 +80,14 @@ def _public_feed(request, *, scope: CalendarScope, name: str, description: str, 
 
 @require_safe
 def site_ical(request):
-    organisation = _organisation_name(request)
-    return _public_feed(
-        request,
-        scope=CalendarScope.site(),
-        name=f"{organisation}: groups and workshops",
-        description=f"Every group and workshop from {organisation}. Cancelled sessions drop out by themselves.",
-        filename="all-groups-and-workshops.ics",
-    )
+    def describe():
+        organisation = _organisation_name(request)
+        return (
+            f"{organisation}: groups and workshops",
+            f"Every group and workshop from {organisation}. Cancelled sessions drop out by themselves.",
+        )
+
+    return _public_feed(request, scope=CalendarScope.site(), describe=describe, filename="all-groups-and-workshops.ics")
 
 
 @require_safe
@@ -94,8 +96,10 @@ def area_ical(request, page_id: int):
     return _public_feed(
         request,
         scope=CalendarScope.area(area),
-        name=f"{area.title}: groups",
-        description=f"Every group in {area.title}. Cancelled sessions drop out by themselves.",
+        describe=lambda: (
+            f"{area.title}: groups",
+            f"Every group in {area.title}. Cancelled sessions drop out by themselves.",
+        ),
         filename=f"{area.slug}.ics",
     )
 
@@ -107,8 +111,7 @@ def page_ical(request, page_id: int):
     return _public_feed(
         request,
         scope=CalendarScope.for_page(page),
-        name=page.title,
-        description=f"Sessions of {page.title}. Cancelled sessions drop out by themselves.",
+        describe=lambda: (page.title, f"Sessions of {page.title}. Cancelled sessions drop out by themselves."),
         filename=f"{page.slug}.ics",
     )
 
@@ -137,12 +140,11 @@ def personal_ical(request, token: str):
     scope = CalendarScope.personal(contact)
     since = calendar_window_start()
     version = feed_version(scope, since=since)
-    organisation = _organisation_name(request)
 
     def build():
         return ical.sessions_calendar(
             sessions=calendar_sessions(scope, since=since),
-            name=f"My sessions: {organisation}",
+            name=f"My sessions: {_organisation_name(request)}",
             description="The sessions you have booked. Anyone with this calendar's address can see these dates.",
             page_url=_page_url_memo(request),
         )

@@ -447,3 +447,14 @@ class RegisterForm(forms.Form):
 
     def marks(self):
         return [(booking, self.cleaned_data[f"booking_{booking.pk}"]) for booking in self.bookings]
+
+
+class AttendancePeriodForm(forms.Form):
+    first = forms.DateField(label="From", required=False, widget=AdminDateInput)
+    last = forms.DateField(label="To", required=False, widget=AdminDateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("first") and cleaned.get("last") and cleaned["last"] < cleaned["first"]:
+            raise ValidationError("'To' must be on or after 'From'.")
+        return cleaned

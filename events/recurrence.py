@@ -65,6 +65,10 @@ def schedule_dates(schedule, *, first=None, last=None):
     `ends_on` bound the result too; an end date equal to the last session's date
     keeps that session.
     """
+    recurrence = schedule.recurrences
+    if last is None and schedule.ends_on is None and not (recurrence and recurrence.rrules):
+        # Without a rule the dates are all listed, so the last of them bounds the result.
+        last = max([schedule.starts_on, *(local_date(value) for value in (recurrence.rdates if recurrence else []))])
     first = max(filter(None, [first, schedule.starts_on]))
     last = min(filter(None, [last, schedule.ends_on])) if (last or schedule.ends_on) else None
     if last is None:
@@ -75,7 +79,6 @@ def schedule_dates(schedule, *, first=None, last=None):
     # Naive local datetimes at midnight: rules only pick dates, never times.
     dtstart = dt.datetime.combine(schedule.starts_on, dt.time())
     until = dt.datetime.combine(last, dt.time.max)
-    recurrence = schedule.recurrences
     dates = set()
     for rule in recurrence.rrules if recurrence else []:
         for occurrence in _rule_to_dateutil(rule, dtstart=dtstart, until=until):

@@ -256,7 +256,7 @@ def attendance_summary(*, user, first: dt.date, last: dt.date, now: dt.datetime 
 HOME_PAGE_SESSIONS = 8
 HOME_PAGE_RESOURCES = 3
 AREA_PAGE_SESSIONS = 10
-GROUP_PAGE_SESSIONS = 12
+GROUP_PAGE_SESSIONS = 8
 NEWS_POSTS = 5
 OTHER_GROUPS_NEWS_POSTS = 3
 
@@ -338,8 +338,8 @@ def area_page_listing(*, area):
         .live()
         .public()
         .defer_streamfields()
-        .select_related("venue")
-        .prefetch_related("audiences")
+        .select_related("venue", "image")
+        .prefetch_related("audiences", "image__renditions")
         .annotate(next_session_id=next_session_id_subquery(now))
         .order_by("title"),
         now=now,

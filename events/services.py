@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .models import Booking, Contact, Schedule, Session, WaitingEntry
+from .models import Booking, Contact, GroupPage, Schedule, Session, WaitingEntry, WorkshopPage
 from .models.booking import (
     LIVE_BOOKING_STATUSES,
     BookingMode,
@@ -30,7 +30,7 @@ from .models.booking import (
     WaitingStatus,
     new_token,
 )
-from .recurrence import LOCAL_TZ, schedule_occurrences
+from .recurrence import LOCAL_TZ, local_datetime, schedule_occurrences
 from .services_notify import email_queue, session_change_emails_queue
 
 logger = logging.getLogger(__name__)
@@ -100,10 +100,12 @@ def sessions_sync(*, schedule: Schedule, today: dt.date | None = None, horizon_d
     venue_id = schedule.venue_id or getattr(schedule.page.specific, "venue_id", None)
 
     added = updated = removed = cancelled = 0
+    # Only sessions from the start of `today` on are in play: the same window as `wanted`.
+    window_start = max(now, local_datetime(today, dt.time()))
     with transaction.atomic():
         existing = {
             session.occurrence_start: session
-            for session in _lock(Session.objects.filter(schedule=schedule, occurrence_start__gte=now))
+            for session in _lock(Session.objects.filter(schedule=schedule, occurrence_start__gte=window_start))
         }
         for occurrence_start, session in existing.items():
             if occurrence_start in wanted or session.status != SessionStatus.SCHEDULED:
@@ -300,7 +302,7 @@ def session_add(
     if start <= timezone.now():
         raise ValidationError("Choose a time that has not passed yet.", code="past")
     specific = page.specific
-    if not hasattr(specific, "schedules"):
+    if not isinstance(specific, GroupPage | WorkshopPage):
         raise ValidationError("Sessions can only be added to a group or a workshop.", code="page_type")
     session = Session(
         page=page,

@@ -1,1 +1,23 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
 from . import privacy_admin  # noqa: F401 (registers the family-data admin views)
+from .models import Booking, Session
+from .viewsets import BookingAdminGroup, booking_permission_policy, session_permission_policy
+
+# Registered before the viewsets, so Wagtail never falls back to model permissions:
+# who sees sessions and bookings follows who may edit the group's page.
+register_permission_policy(Session, session_permission_policy)
+register_permission_policy(Booking, booking_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_booking_admin():
+    return BookingAdminGroup()
+
+
+@hooks.register("register_log_actions")
+def register_booking_log_actions(actions):
+    actions.register_action("events.session_cancel", "Cancel session", "Session cancelled")
+    actions.register_action("events.session_move", "Move session", "Session moved")
+    actions.register_action("events.register", "Register", "Register updated")

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
+from wagtail.embeds.blocks import EmbedValue
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -250,6 +251,11 @@ def _home(report) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        # Wagtail's "Welcome" placeholder, never a page anyone wrote; its Site goes with it.
+        placeholders = root.get_children().filter(content_type__app_label="wagtailcore", content_type__model="page")
+        for placeholder in placeholders:
+            if placeholder.is_leaf():
+                placeholder.delete()
         home = HomePage(
             title="Find a group near you",
             slug="home",
@@ -257,7 +263,6 @@ def _home(report) -> HomePage:
                 "Friendly groups where parents of babies and young children meet, talk and help each other. "
                 "Find one near you, see when it meets, and come along."
             ),
-            draft_title="Find a group near you",
         )
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -265,13 +270,11 @@ def _home(report) -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Gather")
+        report.note("Site")
     elif site.root_page_id != home.pk:
-        old_root = site.root_page
         site.root_page = home
         site.save()
-        # The placeholder page Wagtail starts with; never a page anyone wrote.
-        if old_root.depth == 2 and old_root.content_type.model == "page" and not old_root.get_children().exists():
-            old_root.delete()
+        report.note("Site")
     return home
 
 
@@ -861,7 +864,7 @@ def demo_load() -> DemoReport:
                     "part-time workers, and mums who now run most of the groups themselves."
                 ),
             ),
-            ("document", {"document": report_document.pk, "title": "Read the report"}),
+            ("document", {"document": report_document, "title": "Read the report"}),
             (
                 "quote",
                 {
@@ -884,7 +887,7 @@ def demo_load() -> DemoReport:
             (
                 "video",
                 {
-                    "video": FILM_URL,
+                    "video": EmbedValue(FILM_URL),
                     "title": "Our Story So Far",
                     "transcript": _rich(
                         "Mums from villages in the Scottish Borders, South Lanarkshire and Dumfries and Galloway "

@@ -26,6 +26,7 @@ cached (Wagtail marks pages behind a password or login that way).
 import hashlib
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -37,6 +38,7 @@ from django.utils.http import split_header_value
 
 VERSION_KEY = "page-cache:version"
 PAGE_KEY_PREFIX = "page-cache:page:"
+ROUTE_KEY_PREFIX = "page-cache:route:"
 CACHE_STATUS_HEADER = "X-Page-Cache"
 _UNSHAREABLE_CACHE_CONTROL = {"private", "no-cache", "no-store", "max-age=0"}
 
@@ -122,6 +124,12 @@ def _response_is_shareable(request, response) -> bool:
 class AnonymousPageCacheMiddleware:
     """Serve and store Wagtail pages for anonymous visitors (see the module docstring).
 
+    It also remembers, for every visitor, which page an address leads to. Wagtail
+    finds a page by walking the tree, two queries for each level (a group page sits
+    four levels down), then finds the site; a remembered route costs one query for
+    the page itself. Routes are tagged with the same content version as pages, so a
+    page moved, renamed, unpublished or deleted is routed afresh at once.
+
     Sits last in MIDDLEWARE so that security headers, CSP and compression from the
     middleware above are applied to cached answers exactly as to fresh ones.
     """
@@ -134,8 +142,12 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.GATHER_PAGE_CACHE_SECONDS
-        if not seconds or not _request_may_share(request):
+        if not seconds:
             return self.get_response(request)
+        if not _request_may_share(request):
+            response = self.get_response(request)
+            self._remember_route(request, response)
+            return response
         try:
             key = _page_key(request)
         except Exception:  # DisallowedHost and the like: let Django answer as usual.
@@ -143,6 +155,7 @@ class AnonymousPageCacheMiddleware:
 
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY) or _start_version()
+        request._page_cache_version = version
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             _version, status, headers, content = entry
@@ -157,10 +170,70 @@ class AnonymousPageCacheMiddleware:
             # was rendering, the stored copy is already stale and is never served.
             cache.set(key, (version, response.status_code, headers, response.content), seconds)
             response[CACHE_STATUS_HEADER] = "miss"
+        self._remember_route(request, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        request._page_cache_wagtail_page = view_func is self.wagtail_serve
+        is_page = view_func is self.wagtail_serve
+        request._page_cache_wagtail_page = is_page
+        if is_page and request.method in ("GET", "HEAD") and settings.GATHER_PAGE_CACHE_SECONDS:
+            self._route_from_cache(request)
+
+    def _route_key(self, request) -> str:
+        return ROUTE_KEY_PREFIX + _page_key(request).removeprefix(PAGE_KEY_PREFIX)
+
+    def _route_from_cache(self, request) -> None:
+        from wagtail.url_routing import RouteResult
+
+        try:
+            key = self._route_key(request)
+        except Exception:  # DisallowedHost: Wagtail routes as usual.
+            return
+        version = getattr(request, "_page_cache_version", None)
+        if version is None:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or _start_version()
+            request._page_cache_version = version
+            entry = found.get(key)
+        else:
+            entry = cache.get(key)
+        request._page_cache_route_known = False
+        if entry is None or entry[0] != version:
+            return
+        _version, site, model_label, page_id = entry
+        model = apps.get_model(model_label)
+        page = model.objects.filter(pk=page_id, live=True).first()
+        if page is None:
+            return
+        # The attributes Wagtail itself caches the site and the route in, per request.
+        request._wagtail_site = site
+        request._wagtail_route_for_request = RouteResult(page)
+        request._page_cache_route_known = True
+
+    def _remember_route(self, request, response) -> None:
+        """Store the route Wagtail found, for plain pages that served a 200."""
+        route = getattr(request, "_wagtail_route_for_request", None)
+        version = getattr(request, "_page_cache_version", None)
+        if (
+            route is None
+            or version is None
+            or getattr(request, "_page_cache_route_known", True)
+            or response.status_code != 200
+            or route.args
+            or route.kwargs
+        ):
+            return
+        site = getattr(request, "_wagtail_site", None)
+        if site is None:
+            return
+        page = route.page
+        # Keep the site's root page on the stored site: menus start from it.
+        site.root_page  # noqa: B018
+        cache.set(
+            self._route_key(request),
+            (version, site, page._meta.label, page.pk),
+            settings.GATHER_PAGE_CACHE_SECONDS,
+        )
 
 
 def _on_content_signal(sender, **kwargs):

@@ -25,8 +25,10 @@ class TopicChoiceField(forms.ModelChoiceField):
 
 class AreaChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
+        # Narrowed to public areas per form, in LenientFilterForm: public() asks the
+        # database, which must not happen when this module is imported.
         super().__init__(
-            queryset=AreaPage.objects.live().public().order_by("title"),
+            queryset=AreaPage.objects.live().order_by("title"),
             to_field_name="slug",
             required=False,
             empty_label="Any area",
@@ -36,6 +38,12 @@ class AreaChoiceField(forms.ModelChoiceField):
 
 class LenientFilterForm(forms.Form):
     """A filter form whose invalid fields are dropped, keeping the valid ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, AreaChoiceField):
+                form_field.queryset = form_field.queryset.public()
 
     def filters(self) -> dict:
         self.is_valid()

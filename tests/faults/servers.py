@@ -108,8 +108,19 @@ class PrivatePostgres:
             "-c fsync=off -c full_page_writes=off -c max_connections=100"
         )
         subprocess.run(
-            self._command("pg_ctl", "-D", str(self.data), "-l", str(self.workdir / "postgres.log"), "-o", options,
-                          "-w", "-t", "60", "start"),
+            self._command(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.workdir / "postgres.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ),
             check=True,
             capture_output=True,
         )
@@ -144,8 +155,19 @@ class PrivateRedis:
     def start(self):
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -191,13 +213,17 @@ class SmtpSink:
 
 
 class Gunicorn:
-    """One gunicorn master with one worker process, serving the site on its own port."""
+    """One gunicorn master and its worker process, with the project's gunicorn.conf.py."""
 
     def __init__(self, env: dict, workdir: Path, *, threads: int = 4, name="app"):
-        self.env = env
-        self.workdir = workdir
-        self.threads = threads
         self.port = free_port()
+        self.env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_THREADS": str(threads),
+        }
+        self.workdir = workdir
         self.name = name
         self.process = None
 
@@ -208,9 +234,7 @@ class Gunicorn:
     def start(self):
         self.log = open(self.workdir / f"{self.name}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "gather.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--worker-class", "gthread", "--threads", str(self.threads),
-             "--timeout", "30", "--graceful-timeout", "5", "--backlog", "2048"],
+            [str(VENV_BIN / "gunicorn"), "-c", "gather/gunicorn.conf.py", "gather.wsgi:application"],
             cwd=REPO,
             env=self.env,
             stdout=self.log,
@@ -218,10 +242,22 @@ class Gunicorn:
             start_new_session=True,
         )
         wait_for_port(self.port, process=self.process)
+        deadline = time.monotonic() + 30
+        while not self.worker_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def log_text(self) -> str:
+        return (self.workdir / f"{self.name}.log").read_text(errors="replace")
 
     def worker_pids(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                # The parent pid is the 4th field, after the command name in brackets.
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.process.pid:
+                    pids.append(int(stat.parent.name))
+        return pids
 
     def kill_worker(self) -> int:
         pid = self.worker_pids()[0]
@@ -242,6 +278,11 @@ class Gunicorn:
 
 def manage(env: dict, *args, timeout=300) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=REPO, env=env, check=True, capture_output=True, text=True,
+        [str(PYTHON), "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )

@@ -1,5 +1,7 @@
 """Load the demo content and print the demo logins. Safe to run again: nothing changes."""
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -12,7 +14,16 @@ class Command(BaseCommand):
     help = "Load demo areas, groups, workshops and resources, and print three logins (staff, coordinator, leader)."
 
     def handle(self, *args, **options):
-        report = demo_load()
+        # Every page publish logs a line or two at INFO; the summary below says it all.
+        quiet = [logging.getLogger(name) for name in ("wagtail", "django_tasks", "events")]
+        levels = [logger.level for logger in quiet]
+        for logger in quiet:
+            logger.setLevel(logging.WARNING)
+        try:
+            report = demo_load()
+        finally:
+            for logger, level in zip(quiet, levels, strict=True):
+                logger.setLevel(level)
         if report.created:
             self.stdout.write(f"Created {len(report.created)} things, {report.sessions_added} sessions.")
         else:

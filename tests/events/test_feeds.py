@@ -1,0 +1,370 @@
+"""Calendar feeds over HTTP, fetched as a calendar app fetches them."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.http import http_date
+
+from events.selectors import calendar_window_start
+from events.services import (
+    booking_cancel,
+    booking_create,
+    contact_feed_token_reset,
+    session_cancel,
+    session_move,
+)
+from tests.events.calendar_scenarios import (
+    UTC,
+    at,
+    clock_started,
+    expanded,
+    listed,
+    parse,
+    schedule_create,
+    session_on,
+    year_build,
+)
+from tests.factories import area_add, group_add, site_tree, venue_add, workshop_add
+
+pytestmark = pytest.mark.django_db
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+@pytest.fixture
+def clock():
+    with clock_started() as running:
+        yield running
+
+
+@pytest.fixture
+def year(clock):
+    return year_build()
+
+
+def feed_urls(year):
+    return [
+        reverse("events:site_ical"),
+        reverse("events:area_ical", args=[year.borders.pk]),
+        reverse("events:area_ical", args=[year.croydon.pk]),
+        reverse("events:page_ical", args=[year.peebles.pk]),
+        reverse("events:page_ical", args=[year.sleep_workshop.pk]),
+    ]
+
+
+def get(client, url, **headers):
+    # A calendar app sends no Accept header and no cookies.
+    return client.generic("GET", url, headers=headers)
+
+
+def booked(session, first_name="Amina", email="amina@example.org"):
+    outcome = booking_create(session=session, first_name=first_name, email=email, consent=True, notify=False)
+    return outcome.bookings[0]
+
+
+# Answering -----------------------------------------------------------------------
+
+
+def test_every_feed_answers_a_plain_get_with_a_calendar(client, year):
+    for url in feed_urls(year):
+        response = get(client, url)
+
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == CALENDAR_TYPE
+        assert response["Content-Disposition"].startswith("inline; filename=")
+        assert response.content.startswith(b"BEGIN:VCALENDAR\r\n")
+        assert "Location" not in response
+
+
+def test_feeds_list_what_the_site_lists(client, year):
+    since = calendar_window_start()
+    cases = {
+        reverse("events:site_ical"): listed(since),
+        reverse("events:area_ical", args=[year.borders.pk]): listed(since, area=year.borders),
+        reverse("events:page_ical", args=[year.walkerburn.pk]): listed(since, pages=[year.walkerburn]),
+        reverse("events:page_ical", args=[year.weaning_workshop.pk]): listed(since, pages=[year.weaning_workshop]),
+    }
+    for url, expected in cases.items():
+        assert expanded(get(client, url).content, since) == expected, url
+
+
+def test_calendar_names_say_what_each_feed_is(client, year):
+    site = parse(get(client, reverse("events:site_ical")).content)
+    area = parse(get(client, reverse("events:area_ical", args=[year.croydon.pk])).content)
+    group = parse(get(client, reverse("events:page_ical", args=[year.peebles.pk])).content)
+
+    assert str(site["X-WR-CALNAME"]) == "Gather Family Support: groups and workshops"
+    assert str(area["X-WR-CALNAME"]) == "Croydon: groups"
+    assert str(group["X-WR-CALNAME"]) == "Peebles parents and toddlers"
+
+
+def test_head_answers_like_get_without_a_body(client, year):
+    url = reverse("events:page_ical", args=[year.peebles.pk])
+    full = get(client, url)
+
+    response = client.head(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == CALENDAR_TYPE
+    assert response["ETag"] == full["ETag"]
+    assert response.content == b""
+
+
+def test_other_methods_are_refused(client, year):
+    assert client.post(reverse("events:site_ical")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url_name_and_id",
+    [
+        ("events:page_ical", "area"),  # an area is not a group or workshop
+        ("events:area_ical", "group"),  # a group is not an area
+        ("events:page_ical", "home"),
+        ("events:page_ical", 987654),
+        ("events:area_ical", 987654),
+        ("events:session_ical", 987654),
+    ],
+)
+def test_unknown_ids_are_not_found(client, year, url_name_and_id):
+    url_name, which = url_name_and_id
+    page_ids = {"area": year.borders.pk, "group": year.peebles.pk, "home": year.tree.home.pk}
+    response = get(client, reverse(url_name, args=[page_ids.get(which, which)]))
+    assert response.status_code == 404
+
+
+def test_absurd_addresses_are_not_found(client, year):
+    for path in (
+        "/calendar/pages/" + "9" * 40 + ".ics",
+        "/calendar/areas/-1.ics",
+        "/calendar/sessions/1e3.ics",
+        "/calendar/personal/" + "x" * 65 + ".ics",
+        "/calendar/personal/has%20space.ics",
+    ):
+        assert get(client, path).status_code == 404, path
+
+
+def test_an_unpublished_group_has_no_feed(client, year):
+    year.innerleithen.unpublish()
+    assert get(client, reverse("events:page_ical", args=[year.innerleithen.pk])).status_code == 404
+    site = get(client, reverse("events:site_ical")).content
+    assert b"Innerleithen dads" not in site
+
+
+# Caching -------------------------------------------------------------------------
+
+
+def test_validators_and_cache_headers(client, year):
+    response = get(client, reverse("events:site_ical"))
+
+    assert response["ETag"].startswith('"') and response["ETag"].endswith('"')
+    assert response["Last-Modified"]
+    assert {part.strip() for part in response["Cache-Control"].split(",")} == {"public", "no-cache"}
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_an_unchanged_feed_answers_304(client, year):
+    url = reverse("events:page_ical", args=[year.peebles.pk])
+    first = get(client, url)
+
+    by_etag = get(client, url, if_none_match=first["ETag"])
+    by_date = get(client, url, if_modified_since=first["Last-Modified"])
+    stale_etag = get(client, url, if_none_match='"something-else"')
+
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    assert by_etag["ETag"] == first["ETag"]
+    assert by_date.status_code == 304
+    assert stale_etag.status_code == 200
+    assert stale_etag.content == first.content
+
+
+def test_a_cancellation_shows_on_the_next_request(client, year, clock):
+    url = reverse("events:page_ical", args=[year.croydon_mums.pk])
+    first = get(client, url)
+    session = session_on(year.schedules["croydon_mums"], dt.date(2027, 2, 10))
+    assert (session.start.astimezone(UTC), session.end.astimezone(UTC)) in expanded(first.content, session.start)
+
+    session_cancel(session=session, reason="Centre closed")
+    second = get(client, url, if_none_match=first["ETag"], if_modified_since=first["Last-Modified"])
+
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    assert (session.start.astimezone(UTC), session.end.astimezone(UTC)) not in expanded(second.content, session.start)
+    assert "EXDATE;TZID=Europe/London:20270210T100000" in second.content.decode().replace("\r\n ", "")
+
+
+def test_a_move_shows_on_the_next_request(client, year, clock):
+    url = reverse("events:site_ical")
+    first = get(client, url)
+    session = session_on(year.schedules["west_linton"], dt.date(2027, 4, 13))
+
+    moved = session_move(session=session, start=at(dt.date(2027, 4, 14), 13), end=at(dt.date(2027, 4, 14), 14, 30))
+    second = get(client, url, if_none_match=first["ETag"])
+
+    assert second.status_code == 200
+    assert (moved.start.astimezone(UTC), moved.end.astimezone(UTC)) in expanded(second.content, calendar_window_start())
+    assert expanded(second.content, calendar_window_start()) == listed(calendar_window_start())
+
+
+def test_the_file_is_built_once_per_version(client, year, django_assert_num_queries):
+    url = reverse("events:site_ical")
+    first = get(client, url)
+
+    # Same version: one query for the version, the file from the cache.
+    with django_assert_num_queries(1):
+        again = get(client, url)
+    with django_assert_num_queries(1):
+        not_modified = get(client, url, if_none_match=first["ETag"])
+
+    assert again.content == first.content
+    assert not_modified.status_code == 304
+
+
+def test_the_site_feed_costs_the_same_queries_for_few_or_many_groups(client, clock, django_assert_max_num_queries):
+    tree = site_tree()
+    area = area_add(tree, "Tweeddale")
+    hall = venue_add("Hall")
+    made = []
+
+    def groups_added(count):
+        for _ in range(count):
+            number = len(made)
+            group = group_add(area, f"Group {number}", venue=hall)
+            schedule_create(
+                group, repeats="weekly", weekday=number % 7, starts_on=dt.date(2026, 12, 1), start_time=dt.time(10)
+            )
+            made.append(group)
+        workshop = workshop_add(tree.workshop_index, f"Workshop {len(made)}")
+        schedule_create(
+            workshop,
+            repeats="once",
+            weekday=5,
+            starts_on=dt.date(2027, 1, 9 + len(made)),
+            ends_on=dt.date(2027, 1, 9 + len(made)),
+            start_time=dt.time(10),
+        )
+
+    def queries_for_a_fresh_feed():
+        cache.clear()
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, reverse("events:site_ical"))
+        assert response.status_code == 200
+        return len(captured), response
+
+    groups_added(2)
+    small_count, small = queries_for_a_fresh_feed()
+    groups_added(10)
+    large_count, large = queries_for_a_fresh_feed()
+
+    assert large_count == small_count
+    assert large.content.count(b"BEGIN:VEVENT") > small.content.count(b"BEGIN:VEVENT")
+    with django_assert_max_num_queries(small_count):
+        get(client, reverse("events:site_ical"))
+
+
+# One session ---------------------------------------------------------------------
+
+
+def test_add_to_my_calendar_gives_one_event(client, year):
+    session = session_on(year.schedules["peebles"], dt.date(2027, 1, 12))
+
+    response = get(client, reverse("events:session_ical", args=[session.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == CALENDAR_TYPE
+    assert "peebles-parents-and-toddlers-2027-01-12.ics" in response["Content-Disposition"]
+    (event,) = parse(response.content).walk("VEVENT")
+    assert str(event["UID"]) == f"session-{session.pk}@testserver"
+    assert event.decoded("DTSTART") == session.start
+    assert "DTSTART;TZID=Europe/London:20270112T100000" in response.content.decode()
+    assert (
+        get(client, reverse("events:session_ical", args=[session.pk]), if_none_match=response["ETag"]).status_code
+        == 304
+    )
+
+
+# The family's own feed -----------------------------------------------------------
+
+
+def test_personal_feed_lists_only_the_familys_live_bookings(client, year):
+    # A family books every remaining session of a run, then cancels one of them;
+    # another family books the same group.
+    first = session_on(year.schedules["croydon_mums"], dt.date(2027, 9, 1))
+    outcome = booking_create(
+        session=first, first_name="Amina", email="amina@example.org", consent=True, notify=False, whole_run=True
+    )
+    assert len(outcome.bookings) > 5
+    booking_cancel(booking=outcome.bookings[2], notify=False)
+    booked(session_on(year.schedules["croydon_mums"], dt.date(2027, 9, 8)), first_name="Sara", email="sara@example.org")
+    booked(session_on(year.schedules["peebles"], dt.date(2027, 1, 5)), first_name="Sara", email="sara@example.org")
+    kept = [booking.session for index, booking in enumerate(outcome.bookings) if index != 2]
+
+    response = get(client, reverse("events:personal_ical", args=[outcome.contact.feed_token]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == CALENDAR_TYPE
+    assert {part.strip() for part in response["Cache-Control"].split(",")} == {"private", "no-cache"}
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert expanded(response.content, calendar_window_start()) == {
+        (s.start.astimezone(UTC), s.end.astimezone(UTC)): 1 for s in kept
+    }
+    assert not [event for event in parse(response.content).walk("VEVENT") if "RRULE" in event]
+    text = response.content.decode().replace("\r\n ", "")
+    assert "Amina" not in text and "amina@example.org" not in text
+
+
+def test_personal_feed_drops_a_cancelled_session_on_the_next_request(client, year, clock):
+    session = session_on(year.schedules["croydon_mums"], dt.date(2027, 1, 6))
+    contact = booked(session).contact
+    url = reverse("events:personal_ical", args=[contact.feed_token])
+    first = get(client, url)
+    assert len(parse(first.content).walk("VEVENT")) == 1
+
+    session_cancel(session=session, reason="Snow")
+    second = get(client, url, if_none_match=first["ETag"])
+
+    assert second.status_code == 200
+    assert parse(second.content).walk("VEVENT") == []
+
+
+def test_personal_feed_needs_the_right_token_and_stops_after_a_reset(client, year):
+    contact = booked(session_on(year.schedules["croydon_mums"], dt.date(2027, 1, 6))).contact
+    old_url = reverse("events:personal_ical", args=[contact.feed_token])
+    assert get(client, old_url).status_code == 200
+    assert get(client, reverse("events:personal_ical", args=["not-the-token"])).status_code == 404
+    assert get(client, reverse("events:personal_ical", args=[contact.feed_token[:-1]])).status_code == 404
+
+    contact_feed_token_reset(contact=contact)
+    contact.refresh_from_db()
+
+    assert get(client, old_url).status_code == 404
+    new = get(client, reverse("events:personal_ical", args=[contact.feed_token]))
+    assert new.status_code == 200
+    assert len(parse(new.content).walk("VEVENT")) == 1
+
+
+def test_a_reset_gives_a_new_unguessable_address(year):
+    contact = booked(session_on(year.schedules["croydon_mums"], dt.date(2027, 1, 6))).contact
+    old = contact.feed_token
+
+    contact_feed_token_reset(contact=contact)
+
+    contact.refresh_from_db()
+    assert contact.feed_token != old
+    assert len(contact.feed_token) >= 43  # 32 random bytes
+
+
+def test_http_date_of_last_modified_matches_the_latest_change(client, year, clock):
+    url = reverse("events:page_ical", args=[year.peebles.pk])
+    clock.move_to(dt.datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    session_cancel(session=session_on(year.schedules["peebles"], dt.date(2027, 1, 5)), reason="Snow")
+    clock.move_to(dt.datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+
+    response = get(client, url)
+
+    assert response["Last-Modified"] == http_date(dt.datetime(2026, 12, 1, 8, 0, tzinfo=UTC).timestamp())
