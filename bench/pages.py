@@ -21,6 +21,7 @@ with the ETag they gave, which should answer 304.
 
 import argparse
 import gzip
+import html.parser
 import json
 import sys
 from pathlib import Path
@@ -30,6 +31,51 @@ if __package__ in (None, ""):
 
 from bench.httpbench import Client, measure  # noqa: E402
 from bench.serve import served_site  # noqa: E402
+
+ADD_RESOURCES = """
+from home.models import HomePage, Topic
+from resources.models import ResourceIndexPage, ResourcePage
+
+home = HomePage.objects.first()
+index = ResourceIndexPage.objects.first()
+if index is None:
+    index = ResourceIndexPage(title="Help and ideas", slug="help", introduction="Tips from other parents.")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+sleep = Topic.objects.get_or_create(slug="sleep", defaults={"name": "Sleep"})[0]
+for number in range({count}):
+    resource = ResourcePage(
+        title=f"Ideas for bedtime {{number + 1}}",
+        slug=f"bedtime-{{number + 1}}",
+        summary="Small changes that helped other families settle their little ones.",
+        body=[("paragraph", "<p>A warm bath, a story and the same song every night.</p>" * 6)],
+    )
+    resource.topics = [sleep]
+    index.add_child(instance=resource)
+    resource.save_revision().publish()
+result = "{count} resource pages"
+"""
+
+ADD_IMAGES = """
+import io
+from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
+from events.models import GroupPage, WorkshopPage
+from django.db.models import Count
+
+def photo(name):
+    data = io.BytesIO()
+    PillowImage.new("RGB", (2400, 1600), (200, 140, 90)).save(data, "JPEG", quality=90)
+    return get_image_model().objects.create(title=name, file=ImageFile(data, name=f"{name}.jpg"))
+
+group = GroupPage.objects.live().annotate(n=Count("sessions")).order_by("-n", "pk").first()
+for page in [group, WorkshopPage.objects.live().order_by("pk").first()]:
+    if page is not None:
+        page.image = photo(page.slug)
+        page.save_revision().publish()
+result = "a 2400x1600 JPEG photo on the group and workshop pages"
+"""
 
 DISCOVER = """
 from django.db.models import Count
@@ -96,6 +142,32 @@ HEADER = (
 )
 
 
+class _ImageReader(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def image_check(page_html: str) -> tuple[list[str], int]:
+    """What is wrong with each image on a page: [] when every one is a sized WebP rendition."""
+    reader = _ImageReader()
+    reader.feed(page_html)
+    problems = []
+    for image in reader.images:
+        sources = [image.get("src", "")] + [part.split()[0] for part in image.get("srcset", "").split(",") if part]
+        if not all(source.lower().endswith(".webp") for source in sources if source):
+            problems.append(f"{image.get('src')}: not WebP")
+        if not (image.get("width") and image.get("height")):
+            problems.append(f"{image.get('src')}: no width and height")
+        if "/original_images/" in image.get("src", ""):
+            problems.append(f"{image.get('src')}: the uploaded original, not a rendition")
+    return problems, len(reader.images)
+
+
 def write_floor_file(site, html: bytes) -> str:
     """A static file with the group page's bytes (and its gzip, as collectstatic makes)."""
     folder = Path(site.env["BENCH_STATIC_ROOT"]) / "bench"
@@ -109,6 +181,9 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
     """Measure every page and feed; returns the figures (also printed)."""
     print(f"\n== Pages and feeds over HTTP: {db}, scale {scale} (building the data set...)", flush=True)
     with served_site(db=db, scale=scale, processes=0, workers=workers, redis=True, build=build) as site:
+        # The calendar data set has no resources: ten per scale, so they grow with it too.
+        resources_added = site.python(ADD_RESOURCES.format(count=10 * scale))
+        images_added = site.python(ADD_IMAGES)
         found = site.python(DISCOVER)
         paths = {**found["pages"], **found["feeds"]}
         missing = sorted(label for label, path in paths.items() if not path)
@@ -121,7 +196,7 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
         site.env["PAGE_CACHE_SECONDS"] = "0"
         cold_url = site.start_app_process(workers=workers, threads=4)
 
-        print(f"   {found['groups']} groups; {site.workload}")
+        print(f"   data: {site.workload}; {resources_added}; {images_added}")
         print(HEADER)
         results = {"db": db, "scale": scale, "requests": requests, "pages": {}, "feeds": {}, "missing": missing}
         for label in PAGE_LABELS:
@@ -136,6 +211,20 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
                 figures[mode] = measure(url, label, path, requests=requests)
                 print(_row(figures[mode], mode), flush=True)
             results["pages"][label] = {mode: value.as_dict() for mode, value in figures.items()}
+        image_report, image_count = [], 0
+        for label in PAGE_LABELS:
+            if paths.get(label):
+                problems, count = image_check(Client(cached_url).get(paths[label]).text)
+                image_report += [f"{label}: {problem}" for problem in problems]
+                image_count += count
+        results["images"] = {
+            "ok": image_count > 0 and not image_report,
+            "summary": (
+                f"{image_count} images on the pages ({images_added}); "
+                + ("; ".join(image_report) if image_report else "every one a WebP rendition with width and height")
+            ),
+        }
+        print("   images:", results["images"]["summary"], flush=True)
         floor = measure(cached_url, "static", floor_path, requests=requests)
         print(_row(floor, "floor"), flush=True)
         results["floor"] = floor.as_dict()

@@ -215,8 +215,8 @@ def _byday_text(day) -> str:
     return f"{weekday.index or ''}{Rule.weekdays[weekday.number]}"
 
 
-def _feed_recur(rule: Rule, *, until: dt.datetime) -> vRecur:
-    """The schedule's rule as published: COUNT and its own end replaced by UNTIL in UTC."""
+def _rule_parts(rule: Rule) -> dict:
+    """The schedule's rule as RRULE parts, without COUNT or its own end (the feed sets UNTIL)."""
     parts = {"FREQ": Rule.frequencies[rule.freq]}
     if rule.interval and rule.interval != 1:
         parts["INTERVAL"] = rule.interval
@@ -227,14 +227,26 @@ def _feed_recur(rule: Rule, *, until: dt.datetime) -> vRecur:
     for name in _COPIED_RULE_PARTS:
         if values := getattr(rule, name):
             parts[name.upper()] = list(values)
-    parts["UNTIL"] = until.astimezone(UTC)
-    return vRecur(parts)
+    return parts
 
 
-def _recur_starts(recur: vRecur, dtstart: dt.datetime) -> list[dt.datetime]:
-    """The starts a client computes from RRULE `recur` and DTSTART `dtstart` (local time)."""
-    rule_text = recur.to_ical().decode()
-    return list(dateutil_rrule.rrulestr(rule_text, dtstart=_local(dtstart)))
+def _feed_recur(parts: dict, *, until: dt.datetime) -> vRecur:
+    """The RRULE as published: UNTIL in UTC, as RFC 5545 requires when DTSTART has a TZID."""
+    return vRecur({**parts, "UNTIL": until.astimezone(UTC)})
+
+
+def _recur_starts(parts: dict, *, dtstart: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
+    """The starts a client computes from these RRULE parts, DTSTART and UNTIL.
+
+    Expanded in local wall-clock time, as a client does for a DTSTART with a TZID
+    (and twice as fast as with aware datetimes), and returned in UTC like the times
+    the database gives, so comparing and hashing them is cheap. A wall-clock time in
+    the spring-forward gap becomes the same instant recurrence.local_datetime gives.
+    """
+    local_until = _local(until).replace(tzinfo=None)
+    rule_text = vRecur(parts).to_ical().decode() + f";UNTIL={local_until:%Y%m%dT%H%M%S}"
+    starts = dateutil_rrule.rrulestr(rule_text, dtstart=_local(dtstart).replace(tzinfo=None))
+    return [start.replace(tzinfo=LOCAL_TZ).astimezone(UTC) for start in starts]
 
 
 def _series_sequence(schedule, page) -> int:
@@ -245,27 +257,25 @@ def _series_sequence(schedule, page) -> int:
 def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stamp: dt.datetime) -> list[Event]:
     """The events for one schedule's sessions: a series with overrides, plus any loose sessions."""
     rules = schedule.recurrences.rrules if schedule.recurrences else []
-    by_occurrence = {session.occurrence_start: session for session in sessions}
+    by_occurrence = {session.occurrence_start.astimezone(UTC): session for session in sessions}
     if not rules:
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
-    rule = rules[0]
-    last_occurrence = max(by_occurrence)
+    parts = _rule_parts(rules[0])
     # Which sessions the rule gives, counted from the schedule's first date, so that
     # a fortnightly rule keeps its weeks when the series starts at a later session.
     rule_starts = set(
-        _recur_starts(
-            _feed_recur(rule, until=last_occurrence),
-            local_datetime(schedule.starts_on, schedule.start_time),
-        )
+        _recur_starts(parts, dtstart=local_datetime(schedule.starts_on, schedule.start_time), until=max(by_occurrence))
     )
     in_rule = sorted(start for start in by_occurrence if start in rule_starts)
     if not in_rule:
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
     dtstart, until = in_rule[0], in_rule[-1]
-    recur = _feed_recur(rule, until=until)
-    published_starts = _recur_starts(recur, dtstart)
+    recur = _feed_recur(parts, until=until)
+    # Expanded again from the published DTSTART: the EXDATEs and overrides below are
+    # worked out from exactly what a client will compute.
+    published_starts = _recur_starts(parts, dtstart=dtstart, until=until)
     members = [by_occurrence[start] for start in published_starts if start in by_occurrence]
     member_ids = {session.pk for session in members}
     loose = [session for session in sessions if session.pk not in member_ids]
@@ -282,13 +292,11 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
     lines = [schedule.label, _booking_line(schedule.booking_mode), f"Details: {url}" if url else ""]
     description = "\n".join(line for line in lines if line)
 
-    def end_for(start):
-        return (start.astimezone(UTC) + length).astimezone(LOCAL_TZ)
 
     master = _event(
         uid=series_uid(schedule),
         start=dtstart,
-        end=end_for(dtstart),
+        end=dtstart + length,
         summary=page.title,
         location=venue_text(venue),
         description=description,
@@ -308,7 +316,7 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
         if (
             session.status == SessionStatus.SCHEDULED
             and session.start == occurrence
-            and session.end == end_for(occurrence)
+            and session.end == occurrence + length
             and session.venue_id == venue_id
         ):
             continue

@@ -506,19 +506,19 @@ def _calendar_scope_sessions(scope: CalendarScope, since: dt.datetime):
 
 
 def calendar_sessions(scope: CalendarScope, *, since: dt.datetime | None = None) -> list[Session]:
-    """The sessions a feed lists, soonest first: two queries however many there are.
+    """The sessions a feed lists, soonest first: four queries however many there are.
 
     Cancelled sessions are left out (the feed drops them). Each session comes with its
-    page, venue and schedule; sessions of one schedule share one Schedule object,
-    annotated with `sessions_changed_at`, the last change to any of its sessions.
+    page, venue and schedule, fetched once each and shared by the sessions that have
+    them (a page object per row would cost more than the rest of the feed); schedules
+    are annotated with `sessions_changed_at`, the last change to any of their sessions.
     """
     since = since or calendar_window_start()
     schedules = Schedule.objects.annotate(sessions_changed_at=Max("sessions__updated_at"))
     return list(
         _calendar_scope_sessions(scope, since)
         .exclude(status=SessionStatus.CANCELLED)
-        .select_related("page", "venue")
-        .prefetch_related(Prefetch("schedule", queryset=schedules))
+        .prefetch_related("page", "venue", Prefetch("schedule", queryset=schedules))
         .order_by("start", "pk")
     )
 

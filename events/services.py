@@ -481,13 +481,28 @@ def _run_sessions(session: Session, now: dt.datetime) -> list[int]:
 
 
 def _full_message(*, creche_children: int, places: tuple[int, int]) -> str:
-    if places[0] > 0 and creche_children > places[1]:
-        if places[1] <= 0:
+    adults_left, creche_left = places
+    if adults_left > 0 and creche_children > creche_left:
+        if creche_left <= 0:
             return "Sorry, the creche is full for this session. You can join the waiting list."
-        return f"Sorry, there are only {places[1]} creche places left. You can book fewer or join the waiting list."
-    if places[0] > 0:
-        return f"Sorry, there are only {places[0]} places left for adults. You can book fewer or join the waiting list."
+        return (
+            f"Sorry, there {_are(creche_left)} only {_places(creche_left)} left in the creche. "
+            "You can book fewer or join the waiting list."
+        )
+    if adults_left > 0:
+        return (
+            f"Sorry, there {_are(adults_left)} only {_places(adults_left)} left for adults. "
+            "You can book fewer or join the waiting list."
+        )
     return "Sorry, this session is full. You can join the waiting list and we will email you if a place comes free."
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
+
+
+def _places(count: int) -> str:
+    return f"{count} place" if count == 1 else f"{count} places"
 
 
 def booking_create(
@@ -623,8 +638,17 @@ def booking_update(
         # This booking's own places count as free when checking the new numbers.
         places = (adults_left + booking.adults, creche_left + booking.creche_children)
         grows = adults > booking.adults or creche_children > booking.creche_children
-        if grows and not _fits(places, adults=adults, creche_children=creche_children):
-            raise BookingRefused(_full_message(creche_children=creche_children, places=places), code="full")
+        if grows and adults > places[0]:
+            raise BookingRefused(
+                f"Sorry, the session is nearly full: your booking can have at most {places[0]} "
+                f"adult{'' if places[0] == 1 else 's'}.",
+                code="full",
+            )
+        if grows and creche_children > places[1]:
+            raise BookingRefused(
+                f"Sorry, the creche is nearly full: your booking can have at most {_places(places[1])} in the creche.",
+                code="full",
+            )
         frees = adults < booking.adults or creche_children < booking.creche_children
         booking.adults, booking.children, booking.creche_children = adults, children, creche_children
         booking.children_ages, booking.access_needs = children_ages.strip(), access_needs.strip()

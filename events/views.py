@@ -43,8 +43,10 @@ def _page_is_public(session) -> bool:
     return Page.objects.live().public().filter(pk=session.page_id).exists()
 
 
-def _session_state(session, now) -> str:
-    """What the booking page offers: book, wait, drop_in, cancelled or past."""
+def _session_state(session, now, *, is_public=True) -> str:
+    """What the booking page offers: book, wait, drop_in, cancelled, past or unavailable."""
+    if not is_public:
+        return "unavailable"
     if session.status == SessionStatus.CANCELLED:
         return "cancelled"
     if session.start <= now:
@@ -76,7 +78,7 @@ def session_detail(request, session_id):
         raise Http404("No such session")
     now = timezone.now()
     run = selectors.session_run(session=session, now=now) if session.start > now else [session]
-    state = _session_state(session, now)
+    state = _session_state(session, now, is_public=is_public)
     offer_waiting_list = state == "wait"
     form = _booking_form(request, session, run, data=request.POST if request.method == "POST" else None)
 
@@ -94,7 +96,8 @@ def session_detail(request, session_id):
                 offer_waiting_list = False
             # Show the page as it is now, not as it was when the form was first shown.
             session = selectors.session_for_booking(session_id=session_id)
-            state = _session_state(session, timezone.now())
+            is_public = _page_is_public(session)
+            state = _session_state(session, timezone.now(), is_public=is_public)
     return render(
         request,
         "events/booking/session_detail.html",

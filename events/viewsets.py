@@ -178,7 +178,8 @@ class SessionIndexView(IndexView):
 
     def get_base_queryset(self):
         queryset = selectors.sessions_for_staff(user=self.request.user)
-        if "when" not in self.request.GET and not self.request.GET.get("start_after"):
+        chosen = self.request.GET
+        if "when" not in chosen and not (chosen.get("start_from") or chosen.get("start_to")):
             # Coming up is what staff need nearly every time; "Any time" shows the rest.
             queryset = queryset.filter(end__gte=timezone.now())
         return queryset

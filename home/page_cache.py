@@ -34,6 +34,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.cache import has_vary_header
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import split_header_value
 
 VERSION_KEY = "page-cache:version"
@@ -202,7 +203,9 @@ class AnonymousPageCacheMiddleware:
             return
         _version, site, model_label, page_id = entry
         model = apps.get_model(model_label)
-        page = model.objects.filter(pk=page_id, live=True).first()
+        # The page's own links (its venue, its photo) come in the same query.
+        own_links = [field.name for field in model._meta.concrete_fields if field.many_to_one and field.model is model]
+        page = model.objects.select_related(*own_links).filter(pk=page_id, live=True).first()
         if page is None:
             return
         # The attributes Wagtail itself caches the site and the route in, per request.
@@ -234,6 +237,19 @@ class AnonymousPageCacheMiddleware:
             (version, site, page._meta.label, page.pk),
             settings.GATHER_PAGE_CACHE_SECONDS,
         )
+
+
+def content_version(request) -> dict:
+    """Context processor: `content_version`, to key template fragments shared by many pages.
+
+    `{% cache 3600 "main-menu" content_version page.pk %}` keeps a fragment until
+    anything families can see changes. With the page cache off (as in tests, where
+    changes never commit) every request gets a new value, so nothing is reused.
+    """
+    if not settings.GATHER_PAGE_CACHE_SECONDS:
+        return {"content_version": uuid.uuid4().hex}
+    version = getattr(request, "_page_cache_version", None)
+    return {"content_version": version or SimpleLazyObject(current_version)}
 
 
 def _on_content_signal(sender, **kwargs):

@@ -188,6 +188,9 @@ class VenuePermissionPolicy(ModelPermissionPolicy):
             return None
         return Q(area__in=pages_editable_by(user))
 
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, {action}, instance)
+
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not self.user_has_any_permission(user, actions):
             return False

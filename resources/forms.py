@@ -46,7 +46,13 @@ class LenientFilterForm(forms.Form):
                 form_field.queryset = form_field.queryset.public()
 
     def filters(self) -> dict:
-        self.is_valid()
+        if not self.is_valid():
+            # Show the form as it is used: an unknown value reads as "any".
+            data = self.data.copy()
+            for name in self.errors:
+                data.pop(name, None)
+            self.data = data
+            self.full_clean()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 

@@ -17,6 +17,11 @@ from tests.events.calendar_scenarios import UTC, clock_started, expanded, sessio
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def public_host(settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "families.example.org"]
+
+
 @pytest.fixture
 def clock():
     with clock_started() as running:
@@ -45,9 +50,9 @@ def page_html(client, page) -> BeautifulSoup:
 
 def test_each_kind_of_page_advertises_its_own_feed(year):
     cases = {
-        year.peebles: ("/calendar/pages/%d.ics" % year.peebles.pk, "Peebles parents and toddlers"),
-        year.sleep_workshop: ("/calendar/pages/%d.ics" % year.sleep_workshop.pk, "Sleep and settling"),
-        year.borders: ("/calendar/areas/%d.ics" % year.borders.pk, "Scottish Borders West: groups"),
+        year.peebles: (f"/calendar/pages/{year.peebles.pk}.ics", "Peebles parents and toddlers"),
+        year.sleep_workshop: (f"/calendar/pages/{year.sleep_workshop.pk}.ics", "Sleep and settling"),
+        year.borders: (f"/calendar/areas/{year.borders.pk}.ics", "Scottish Borders West: groups"),
         year.tree.home: ("/calendar/all.ics", "Gather: groups and workshops"),
         year.tree.privacy: ("/calendar/all.ics", "Gather: groups and workshops"),
     }

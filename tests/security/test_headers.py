@@ -89,15 +89,20 @@ def inline_code_problems(html):
 
 
 def public_addresses(site):
-    addresses = [site.home.url, site.croydon.url, site.mums.url, site.peebles.url, reverse("search")]
-    addresses.append(reverse("search") + "?q=mums")
-    from django.urls import NoReverseMatch
-
-    try:
-        addresses.append(reverse("events:session_detail", args=[site.mums_session.pk]))
-    except NoReverseMatch:
-        pass
-    return addresses
+    token = site.amina.manage_token
+    booking = site.amina_booking.pk
+    return [
+        site.home.url,
+        site.croydon.url,
+        site.mums.url,
+        site.peebles.url,
+        reverse("search"),
+        reverse("search") + "?q=mums",
+        reverse("events:session_detail", args=[site.mums_session.pk]),
+        reverse("events:booking_manage", args=[token]),
+        reverse("events:booking_change", args=[token, booking]),
+        reverse("events:booking_cancel", args=[token, booking]),
+    ]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,23 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.services_notify import reminder_emails_queue
+
+
+class Command(BaseCommand):
+    help = (
+        "Email a reminder to every family booked on a session tomorrow. Each booking gets one "
+        "reminder at most, so running it again (or twice a day) is safe. Run it daily, e.g. at 10:00."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--day", help="The day of the sessions, as YYYY-MM-DD (default: tomorrow).")
+
+    def handle(self, *args, day=None, **options):
+        try:
+            day = dt.date.fromisoformat(day) if day else None
+        except ValueError as error:
+            raise CommandError("Give --day as YYYY-MM-DD, for example 2027-01-05.") from error
+        queued = reminder_emails_queue(day=day)
+        self.stdout.write(f"Queued {queued} reminders.")
