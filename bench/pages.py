@@ -43,17 +43,17 @@ if index is None:
     home.add_child(instance=index)
     index.save_revision().publish()
 sleep = Topic.objects.get_or_create(slug="sleep", defaults={"name": "Sleep"})[0]
-for number in range({count}):
+for number in range(RESOURCE_COUNT):
     resource = ResourcePage(
-        title=f"Ideas for bedtime {{number + 1}}",
-        slug=f"bedtime-{{number + 1}}",
+        title=f"Ideas for bedtime {number + 1}",
+        slug=f"bedtime-{number + 1}",
         summary="Small changes that helped other families settle their little ones.",
         body=[("paragraph", "<p>A warm bath, a story and the same song every night.</p>" * 6)],
     )
     resource.topics = [sleep]
     index.add_child(instance=resource)
     resource.save_revision().publish()
-result = "{count} resource pages"
+result = f"{RESOURCE_COUNT} resource pages"
 """
 
 ADD_IMAGES = """
@@ -182,7 +182,7 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
     print(f"\n== Pages and feeds over HTTP: {db}, scale {scale} (building the data set...)", flush=True)
     with served_site(db=db, scale=scale, processes=0, workers=workers, redis=True, build=build) as site:
         # The calendar data set has no resources: ten per scale, so they grow with it too.
-        resources_added = site.python(ADD_RESOURCES.format(count=10 * scale))
+        resources_added = site.python(f"RESOURCE_COUNT = {10 * scale}\n" + ADD_RESOURCES)
         images_added = site.python(ADD_IMAGES)
         found = site.python(DISCOVER)
         paths = {**found["pages"], **found["feeds"]}

@@ -10,6 +10,7 @@ version, so it shows on the next request.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
@@ -45,7 +46,8 @@ def _organisation_name(request) -> str:
 
 def _calendar_response(request, *, validators_key: str, last_modified, build, filename: str, private: bool = False):
     etag = make_etag("ical", FEED_FORMAT, validators_key)
-    headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+    # Slugs may be in any script; this header has to stay ASCII.
+    headers = {"Content-Disposition": content_disposition_header(False, filename)}
     if private:
         headers["X-Robots-Tag"] = "noindex, nofollow"
     return conditional_response(

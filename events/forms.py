@@ -258,7 +258,8 @@ class FamilyNumbersMixin(forms.Form):
         children = cleaned.get("children")
         if children is not None and cleaned["creche_children"] > children:
             self.add_error("creche_children", "This cannot be more than the number of children coming.")
-        if cleaned["creche_children"] and not cleaned.get("children_ages", "").strip():
+        # A creche number refused above has left cleaned_data: .get, not [].
+        if cleaned.get("creche_children") and not cleaned.get("children_ages", "").strip():
             self.add_error("children_ages", "Please tell us the ages, so the creche can get ready.")
         return cleaned
 

@@ -292,7 +292,6 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
     lines = [schedule.label, _booking_line(schedule.booking_mode), f"Details: {url}" if url else ""]
     description = "\n".join(line for line in lines if line)
 
-
     master = _event(
         uid=series_uid(schedule),
         start=dtstart,

@@ -214,7 +214,7 @@ def _document(title, filename, content, report):
     existing = document_model.objects.filter(title=title).first()
     if existing:
         return existing
-    document = document_model(title=title)
+    document = document_model(title=title, file_size=len(content))
     document.file.save(filename, ContentFile(content), save=False)
     document.save()
     report.note(f"Document {title}")

@@ -57,11 +57,11 @@ def set_validators(response: HttpResponse, validators: Validators, *, private: b
     return response
 
 
-def not_modified_response(request: HttpRequest, validators: Validators, *, private: bool = False) -> HttpResponse | None:
+def not_modified_response(
+    request: HttpRequest, validators: Validators, *, private: bool = False
+) -> HttpResponse | None:
     """A 304 (or 412) when the client's copy is current, else None."""
-    response = get_conditional_response(
-        request, etag=validators.etag, last_modified=validators.last_modified_timestamp
-    )
+    response = get_conditional_response(request, etag=validators.etag, last_modified=validators.last_modified_timestamp)
     if response is None:
         return None
     return set_validators(response, validators, private=private)

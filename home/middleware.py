@@ -8,23 +8,25 @@ policy header alone when one is already set.
 
 from django.conf import settings
 from django.middleware.csp import get_nonce
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.csp import CSP, build_policy
-from django.utils.functional import SimpleLazyObject
 
 
-def _admin_prefix():
-    return reverse("wagtailadmin_home")
+def _admin_prefix() -> str | None:
+    try:
+        return reverse("wagtailadmin_home")
+    except NoReverseMatch:
+        return None  # a URL configuration without the admin
 
 
 class AdminContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = SimpleLazyObject(_admin_prefix)
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(str(self.admin_prefix)) and CSP.HEADER_ENFORCE not in response:
+        admin_prefix = _admin_prefix()
+        if admin_prefix and request.path.startswith(admin_prefix) and CSP.HEADER_ENFORCE not in response:
             response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(settings.GATHER_ADMIN_CSP, get_nonce(request))
         if "Permissions-Policy" not in response:
             response.headers["Permissions-Policy"] = settings.GATHER_PERMISSIONS_POLICY

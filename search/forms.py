@@ -46,4 +46,6 @@ class SearchForm(LenientFilterForm):
     topic = TopicChoiceField(label="Topic", help_text="Workshops and resources.")
 
     def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
+        # SQLite's full-text search reads a double quote as query syntax and fails on
+        # an unmatched one; only words are searched for, so quotes become spaces.
+        return " ".join(self.cleaned_data["q"].replace('"', " ").split())

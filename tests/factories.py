@@ -7,10 +7,12 @@ that search indexes the page with its audiences, topics and venue.
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
 import recurrence
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.embeds.exceptions import EmbedNotFoundException
+from wagtail.embeds.finders import get_finders
 from wagtail.embeds.finders.base import EmbedFinder
 from wagtail.models import Page, Site
 
@@ -228,3 +230,23 @@ def local_service_add(name, *, areas=(), topics=(), **fields) -> LocalService:
     service.areas.set(areas)
     service.topics.set(topics)
     return service
+
+
+@pytest.fixture
+def offline_embeds(settings):
+    """Video lookups fail, as on a machine with no network."""
+    yield from _embed_finder(settings, "tests.factories.OfflineEmbedFinder")
+
+
+@pytest.fixture
+def online_embeds(settings):
+    """Video lookups answer with a player, as YouTube would."""
+    yield from _embed_finder(settings, "tests.factories.FixedEmbedFinder")
+
+
+def _embed_finder(settings, dotted_path):
+    # Wagtail remembers its finders; forget them on the way in and out.
+    get_finders.cache_clear()
+    settings.WAGTAILEMBEDS_FINDERS = [{"class": dotted_path}]
+    yield
+    get_finders.cache_clear()

@@ -1,7 +1,7 @@
 """Site-wide navigation: the main menu, breadcrumbs, footer and booking links."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from events.models.booking import BookingMode, SessionStatus
@@ -62,15 +62,8 @@ def site_footer(context):
 def session_booking_url(session):
     """Where a family books `session`, or "" when it cannot be booked online.
 
-    Cancelled and drop-in sessions have no booking link; neither does anything before
-    the booking pages are installed.
+    Cancelled and drop-in sessions have no booking link.
     """
     if session.status == SessionStatus.CANCELLED or session.booking_mode != BookingMode.BOOK:
         return ""
-    get_booking_url = getattr(session, "get_booking_url", None)
-    if callable(get_booking_url):
-        return get_booking_url()
-    try:
-        return reverse("events:session_detail", args=[session.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("events:session_detail", args=[session.pk])

@@ -22,7 +22,8 @@ from events.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
-from events.services import session_cancel, session_move
+from events.models.booking import BookingMode
+from events.services import booking_create, session_add, session_cancel, session_move
 from home.models import HomePage, StandardPage
 from resources.models import LocalServiceIndexPage, ResourceIndexPage, ResourcePage
 from tests import factories as f
@@ -255,6 +256,31 @@ def test_cancelled_and_moved_sessions_say_so(client, borders):
     assert f'<time datetime="{timezone.localtime(new_start).isoformat()}">' in html
     assert f'It was <time datetime="{timezone.localtime(second.start).isoformat()}">' in html
     assert "Moved for the gala." in html
+
+
+@pytest.mark.django_db
+def test_sessions_link_to_booking_unless_cancelled_or_drop_in(client, borders):
+    _, area, walkerburn, _, _ = borders
+    first, second, third = Session.objects.filter(page=walkerburn).order_by("start")[:3]
+    session_cancel(session=second, reason="Hall closed")
+    booking_create(session=third, first_name="Amina", email="amina@example.org", adults=1, consent=True)
+    Session.objects.filter(pk=third.pk).update(adult_places=1)  # that booking took the only place
+    drop_in_group = f.group_add(area, "Innerleithen Cafe Group")
+    drop_in = session_add(
+        page=drop_in_group,
+        start=first.start,
+        end=first.end,
+        booking_mode=BookingMode.DROP_IN,
+    )
+    cache.clear()
+
+    html = client.get(walkerburn.url).content.decode()
+    assert f'<a class="button" href="/sessions/{first.pk}/">Book a place' in html
+    assert f"/sessions/{second.pk}/" not in html
+    assert f'<a class="button" href="/sessions/{third.pk}/">Join the waiting list' in html
+    drop_in_html = client.get(drop_in_group.url).content.decode()
+    assert "Drop in: no need to book." in drop_in_html
+    assert f"/sessions/{drop_in.pk}/" not in drop_in_html
 
 
 @pytest.mark.django_db

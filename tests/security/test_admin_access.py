@@ -145,7 +145,7 @@ def test_a_leader_of_another_group_sees_and_changes_nothing_of_this_group(client
             response = client.get(url + query)
             assert response.status_code < 500, f"GET {address}{query}"
             if response.status_code == 200:
-                page = response.content.decode()
+                page = b"".join(response).decode(errors="replace")
                 shown = [detail for detail in AMINA_DETAILS if detail in page]
                 assert shown == [], f"GET {address}{query} showed {shown} to the Peebles leader"
         response = client.post(url, {"action": "erase", "confirm": "yes"})
@@ -160,6 +160,20 @@ def test_staff_reach_every_booking_admin_address(client, site, croydon_objects):
     for address in booking_admin_addresses():
         response = client.get(address_url(address, croydon_objects))
         assert response.status_code in (200, 302), f"GET {address} gave {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_the_bookings_spreadsheet_holds_only_the_leaders_own_families(client, site):
+    url = reverse("events_booking:index") + "?export=csv"
+
+    client.force_login(site.mums_leader)
+    own = b"".join(client.get(url)).decode()
+    client.force_login(site.peebles_leader)
+    other = b"".join(client.get(url)).decode()
+
+    assert "amina@example.org" in own
+    assert "amina@example.org" not in other
+    assert "07700900123" in other or "07700 900123" in other
 
 
 def refused(response) -> bool:

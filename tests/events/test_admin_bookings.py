@@ -1,0 +1,274 @@
+"""Bookings in the Wagtail admin: listing, filters, exports, cancelling for a family, and the funder report."""
+
+import csv
+import datetime as dt
+import io
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import Booking, Contact, Session
+from events.models.booking import BookingStatus, WaitingStatus
+from events.recurrence import LOCAL_TZ
+from home.permissions import group_leader_role_ensure, staff_role_ensure
+from tests.events.booking_support import book, family, session_make
+from tests.factories import area_add, group_add, site_tree, venue_add
+
+pytestmark = pytest.mark.django_db
+
+
+def user_in(username, *groups):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(*groups)
+    return user
+
+
+@pytest.fixture
+def site():
+    tree = site_tree()
+    croydon, borders = area_add(tree, "Croydon"), area_add(tree, "Scottish Borders")
+    mums = group_add(croydon, "Mums' Space", venue=venue_add("Thornton Heath Community Centre", area=croydon))
+    peebles = group_add(borders, "Peebles Toddlers", venue=venue_add("Peebles Burgh Hall", area=borders))
+    return SimpleNamespace(
+        croydon=croydon,
+        borders=borders,
+        mums=mums,
+        peebles=peebles,
+        staff=user_in("staff", staff_role_ensure()),
+        peebles_leader=user_in("fiona_leader", group_leader_role_ensure(peebles)),
+    )
+
+
+@pytest.fixture
+def bookings(site):
+    amina = book(session_make(site.mums, days=3), first_name="Amina", access_needs="Step-free entrance please")
+    fiona = book(session_make(site.peebles, days=10), first_name="Fiona", email="", phone="07700 900123")
+    return SimpleNamespace(amina=amina.bookings[0], fiona=fiona.bookings[0])
+
+
+def listed(response) -> str:
+    soup = BeautifulSoup(response.content, "html.parser")
+    table = soup.find("table", class_="listing")
+    return table.get_text(" ", strip=True) if table else ""
+
+
+def csv_rows(response) -> list[dict]:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+class TestBookingsListing:
+    def test_staff_see_every_booking(self, client, site, bookings):
+        client.force_login(site.staff)
+
+        page = listed(client.get(reverse("events_booking:index")))
+
+        assert "Amina" in page and "Fiona" in page
+
+    def test_filters_by_area_group_and_session_date(self, client, site, bookings):
+        client.force_login(site.staff)
+        index = reverse("events_booking:index")
+        day = bookings.fiona.session.start.astimezone(LOCAL_TZ).date().isoformat()
+
+        assert "Amina" not in listed(client.get(index, {"area": site.borders.pk}))
+        assert "Fiona" not in listed(client.get(index, {"page": site.mums.pk}))
+        by_date = listed(client.get(index, {"date_from": day, "date_to": day}))
+        assert "Fiona" in by_date and "Amina" not in by_date
+
+    def test_a_group_leader_sees_only_their_own_groups_bookings(self, client, site, bookings):
+        client.force_login(site.peebles_leader)
+
+        response = client.get(reverse("events_booking:index"))
+
+        assert "Fiona" in listed(response)
+        assert "Amina" not in response.content.decode()
+        assert "Step-free" not in response.content.decode()
+
+    def test_the_csv_export_has_what_the_group_needs_and_local_times(self, client, site, bookings):
+        client.force_login(site.staff)
+
+        rows = csv_rows(client.get(reverse("events_booking:index"), {"export": "csv", "page": site.mums.pk}))
+
+        [row] = rows
+        assert row["Group or workshop"] == "Mums' Space"
+        assert row["First name"] == "Amina"
+        assert row["Access needs"] == "Step-free entrance please"
+        assert row["Session starts"] == f"{bookings.amina.session.start.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}"
+        assert row["Status"] == "Confirmed"
+
+    def test_the_excel_export_opens_in_a_spreadsheet(self, client, site, bookings):
+        client.force_login(site.peebles_leader)
+
+        response = client.get(reverse("events_booking:index"), {"export": "xlsx"})
+
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        assert values[0][:3] == ["Group or workshop", "Session starts", "First name"]
+        assert [row[2] for row in values[1:]] == ["Fiona"]
+        assert values[1][1] == bookings.fiona.session.start.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+    def test_walk_ins_export_without_personal_details(self, client, site):
+        session = session_make(site.mums, days=1)
+        Session.objects.filter(pk=session.pk).update(start=timezone.now() - dt.timedelta(minutes=5))
+        services.walk_in_add(session=Session.objects.get(pk=session.pk), adults=1, children=1)
+        client.force_login(site.staff)
+
+        [row] = csv_rows(client.get(reverse("events_booking:index"), {"export": "csv"}))
+
+        assert (row["First name"], row["Email"], row["Walk-in"], row["Status"]) == ("", "", "True", "Came")
+
+    def test_the_listing_costs_the_same_however_many_bookings_there_are(self, client, site, bookings):
+        client.force_login(site.staff)
+        url = reverse("events_booking:index")
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        for number in range(8):
+            book(session_make(site.mums, days=number + 1), first_name=f"Family {number}")
+        with CaptureQueriesContext(connection) as many:
+            client.get(url)
+
+        assert len(many) == len(few)
+
+
+class TestCancelForAFamily:
+    def test_staff_cancel_a_booking_and_the_next_family_waiting_gets_it(
+        self, client, site, django_capture_on_commit_callbacks
+    ):
+        session = session_make(site.mums, places=1)
+        booking = book(session, first_name="Amina", email="amina@example.org").bookings[0]
+        entry = services.waiting_join(session=session, **family(first_name="Sara", email="sara@example.org")).entry
+        client.force_login(site.staff)
+        mail.outbox.clear()
+
+        url = reverse("events_booking:cancel", args=[booking.pk])
+        assert "Amina" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+
+        assert response.status_code == 302
+        assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
+        entry.refresh_from_db()
+        assert entry.status == WaitingStatus.PROMOTED
+        assert {m.to[0] for m in mail.outbox} == {"amina@example.org", "sara@example.org"}
+
+    def test_a_leader_of_another_group_cannot_cancel(self, client, site, bookings):
+        client.force_login(site.peebles_leader)
+
+        response = client.post(reverse("events_booking:cancel", args=[bookings.amina.pk]))
+
+        assert response.status_code == 404
+        assert Booking.objects.get(pk=bookings.amina.pk).status == BookingStatus.CONFIRMED
+
+
+def held_session(page, *, months_ago, day=10, mode="book"):
+    """A session that took place `months_ago` months back, on the given day of that month."""
+    today = timezone.localdate()
+    month, year = today.month - months_ago, today.year
+    while month < 1:
+        month, year = month + 12, year - 1
+    start = dt.datetime(year, month, day, 10, tzinfo=LOCAL_TZ)
+    return Session.objects.create(
+        page=page, start=start, end=start + dt.timedelta(hours=2), venue=page.venue, booking_mode=mode
+    )
+
+
+def came(session, contact, *, adults=1, children=1):
+    booking = Booking.objects.create(
+        session=session, contact=contact, household_ref=contact.household_ref, adults=adults, children=children
+    )
+    services.register_mark(booking=Booking.objects.select_related("session").get(pk=booking.pk), status="attended")
+    return booking
+
+
+def contact(name):
+    return Contact.objects.create(first_name=name, email=f"{name.lower()}@example.org", consent_at=timezone.now())
+
+
+class TestAttendanceSummary:
+    @pytest.fixture
+    def history(self, site):
+        amina, sara, kirsty = contact("Amina"), contact("Sara"), contact("Kirsty")
+        earlier, later = held_session(site.mums, months_ago=2), held_session(site.mums, months_ago=1)
+        later_again = held_session(site.mums, months_ago=1, day=17)
+        came(earlier, amina)
+        came(earlier, sara, adults=1, children=2)
+        came(later, amina)
+        came(later, kirsty)
+        came(later_again, amina)
+        no_show = Booking.objects.create(session=later_again, contact=sara, household_ref=sara.household_ref)
+        services.register_mark(booking=Booking.objects.select_related("session").get(pk=no_show.pk), status="no_show")
+        cancelled = held_session(site.mums, months_ago=1, day=24)
+        Session.objects.filter(pk=cancelled.pk).update(status="cancelled")
+        drop_in = held_session(site.peebles, months_ago=1, mode="drop_in")
+        Session.objects.filter(pk=drop_in.pk).update(headcount_adults=6, headcount_children=8)
+        return SimpleNamespace(earlier=earlier, later=later)
+
+    def test_each_group_and_month_shows_sessions_attendances_families_and_first_timers(self, client, site, history):
+        client.force_login(site.staff)
+
+        response = client.get(reverse("events_attendance:index"))
+
+        soup = BeautifulSoup(response.content, "html.parser")
+        table = [
+            [cell.get_text(strip=True) for cell in row.find_all("td")]
+            for row in soup.find("table", class_="listing").find("tbody").find_all("tr")
+        ]
+        earlier_month = f"{history.earlier.start.astimezone(LOCAL_TZ):%B %Y}"
+        later_month = f"{history.later.start.astimezone(LOCAL_TZ):%B %Y}"
+        assert table == [
+            # group, month, sessions held, attendances, adults, children, families, new families
+            ["Mums' Space", earlier_month, "1", "5", "2", "3", "2", "2"],
+            ["Mums' Space", later_month, "2", "6", "3", "3", "2", "1"],
+            ["Peebles Toddlers", later_month, "1", "14", "6", "8", "0", "0"],
+        ]
+
+    def test_the_report_exports_to_csv_for_funders(self, client, site, history):
+        client.force_login(site.staff)
+
+        rows = csv_rows(client.get(reverse("events_attendance:index"), {"export": "csv"}))
+
+        assert [row["Group or workshop"] for row in rows] == ["Mums' Space", "Mums' Space", "Peebles Toddlers"]
+        assert rows[0]["Different families"] == "2"
+        assert rows[1]["Families new to the group"] == "1"
+
+    def test_a_group_leader_sees_only_their_own_group_in_the_report(self, client, site, history):
+        client.force_login(site.peebles_leader)
+
+        rows = csv_rows(client.get(reverse("events_attendance:index"), {"export": "csv"}))
+
+        assert [row["Group or workshop"] for row in rows] == ["Peebles Toddlers"]
+
+    def test_the_period_can_be_chosen(self, client, site, history):
+        client.force_login(site.staff)
+        day = history.later.start.astimezone(LOCAL_TZ).date()
+
+        rows = csv_rows(
+            client.get(
+                reverse("events_attendance:index"),
+                {"export": "csv", "first": day.replace(day=1).isoformat(), "last": day.isoformat()},
+            )
+        )
+
+        assert [row["Sessions held"] for row in rows] == ["1", "1"]
+
+    def test_the_counts_survive_the_purge_of_personal_details(self, client, site, history):
+        from events.privacy import contact_erase
+
+        for each in Contact.objects.all():
+            contact_erase(contact=each)
+        client.force_login(site.staff)
+
+        rows = csv_rows(client.get(reverse("events_attendance:index"), {"export": "csv"}))
+
+        assert [row["Different families"] for row in rows] == ["2", "2", "0"]

@@ -1,0 +1,149 @@
+"""`manage.py load_demo`: both programmes, three logins, and safe to run twice."""
+
+import io
+import json
+import re
+import stat
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from events.models import AreaPage, GroupPage, Schedule, Session, Venue, WorkshopPage
+from home.models import SiteSettings
+from resources.models import LocalService, ResourcePage
+from tests.factories import offline_embeds  # noqa: F401 (fixture)
+
+LOGIN_LINE = re.compile(r"^(staff|borders-coordinator|walkerburn-leader)\s+(\S+)\s+(.+)$", re.MULTILINE)
+
+
+def _load(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    return output.getvalue()
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Page, Schedule, Session, Venue, LocalService, get_user_model())
+    }
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    return _load(settings, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_second_run_changes_nothing_and_prints_the_same_logins(demo, settings, tmp_path):
+    first_logins = LOGIN_LINE.findall(demo)
+    counts = _counts()
+    passwords = {user.username: user.password for user in get_user_model().objects.all()}
+
+    second = _load(settings, tmp_path)
+
+    assert "already loaded" in second
+    assert LOGIN_LINE.findall(second) == first_logins
+    assert _counts() == counts
+    assert {user.username: user.password for user in get_user_model().objects.all()} == passwords
+
+
+@pytest.mark.django_db
+def test_logins_are_printed_with_the_admin_address_and_kept_private(demo, tmp_path):
+    assert "http://testserver/admin/" in demo
+    logins = {username: password for username, password, _ in LOGIN_LINE.findall(demo)}
+    assert set(logins) == {"staff", "borders-coordinator", "walkerburn-leader"}
+    assert len(set(logins.values())) == 3 and all(len(password) >= 16 for password in logins.values())
+
+    stored = tmp_path / ".demo-logins.json"
+    assert json.loads(stored.read_text()) == logins
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+
+
+@pytest.mark.django_db
+def test_the_demo_logins_have_the_three_roles(client, demo):
+    logins = {username: password for username, password, _ in LOGIN_LINE.findall(demo)}
+    walkerburn = GroupPage.objects.get(slug="walkerburn")
+    peebles = GroupPage.objects.get(slug="peebles")
+    mums_space = GroupPage.objects.get(slug="mums-space")
+
+    def can_edit(username, page):
+        client.logout()
+        assert client.login(username=username, password=logins[username])
+        return client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+
+    assert can_edit("walkerburn-leader", walkerburn)
+    assert not can_edit("walkerburn-leader", peebles)
+    assert can_edit("borders-coordinator", peebles)
+    assert not can_edit("borders-coordinator", mums_space)
+    assert can_edit("staff", mums_space)
+    assert not get_user_model().objects.get(username="staff").is_superuser
+
+
+@pytest.mark.django_db
+def test_a_fresh_database_gets_the_same_passwords_back(settings, tmp_path):
+    first = LOGIN_LINE.findall(_load(settings, tmp_path))
+    get_user_model().objects.all().delete()
+    assert LOGIN_LINE.findall(_load(settings, tmp_path)) == first
+
+
+@pytest.mark.django_db
+def test_croydon_has_a_women_only_group_with_a_creche_and_a_run_of_workshops(demo):
+    croydon = AreaPage.objects.get(slug="croydon")
+    group = GroupPage.objects.child_of(croydon).get()
+    assert group.women_only and group.has_creche
+    assert "Community Centre" in group.venue.name
+    assert {audience.name for audience in group.audiences.all()} >= {"Mums", "Muslim mums"}
+    assert Session.objects.filter(page=group, creche_places__gt=0).exists()
+
+    workshops = WorkshopPage.objects.live()
+    assert all(workshop.speaker for workshop in workshops)
+    assert workshops.filter(chosen_by_participants=True).count() >= 2
+    assert workshops.filter(chosen_by_participants=False).count() >= 2
+    assert Schedule.objects.filter(page__in=workshops.filter(slug="problem-solving")).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_borders_have_six_villages_a_dads_group_and_a_saturday_group(demo):
+    borders = AreaPage.objects.get(slug="scottish-borders")
+    groups = GroupPage.objects.child_of(borders)
+    villages = {"Peebles", "Innerleithen", "Walkerburn", "West Linton", "Broughton", "Eddleston"}
+    addresses = " ".join(group.venue.address for group in groups)
+    assert all(village in addresses for village in villages)
+    assert groups.filter(audiences__slug="dads").exists()
+    saturday = groups.get(audiences__slug="working-parents-weekends")
+    assert {timezone.localtime(s.start).strftime("%A") for s in Session.objects.filter(page=saturday)} == {"Saturday"}
+    assert Venue.objects.filter(name__icontains="cafe", area=borders).exists()
+    assert Venue.objects.filter(name__icontains="hall", area=borders).exists()
+
+
+@pytest.mark.django_db
+def test_resources_local_services_and_settings_are_filled_in(demo):
+    kinds = set(ResourcePage.objects.values_list("kind", flat=True))
+    assert {"hints", "report", "film"} <= kinds
+    report = ResourcePage.objects.get(kind="report")
+    assert any(block.block_type == "document" for block in report.body)
+    film = ResourcePage.objects.get(kind="film")
+    video = next(block.value for block in film.body if block.block_type == "video")
+    assert video["video"].url.startswith("https://www.youtube.com/")
+    assert str(video["transcript"])
+    names = " ".join(LocalService.objects.values_list("name", flat=True)).lower()
+    assert "library bus" in names and "toddler groups" in names and "health visitors" in names
+
+    site_settings = SiteSettings.objects.get()
+    assert site_settings.charity_number and site_settings.contact_email and site_settings.funder_acknowledgements
+    assert site_settings.privacy_page.live and site_settings.safeguarding_page.live
+
+
+@pytest.mark.django_db
+def test_every_demo_page_renders(client, demo, offline_embeds):  # noqa: F811
+    for page in Page.objects.live().filter(depth__gt=1):
+        cache.clear()
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
