@@ -28,7 +28,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.httpbench import Client, form_body, percentile, post_form  # noqa: E402
+from bench.httpbench import Client, form_body, load_average, percentile, post_form  # noqa: E402
 from bench.serve import served_site  # noqa: E402
 
 BOOKABLE_SESSIONS = """
@@ -195,6 +195,7 @@ def run(*, scale: int = 1, clients: int = 8, bookings: int = 400, sequential: in
         extra_env={"TRUSTED_PROXY_COUNT": "1"},
     ) as site:
         sessions = site.python(BOOKABLE_SESSIONS)
+        print(f"   load average before measuring: {load_average()}", flush=True)
         chosen = _sessions_with_room(sessions, sequential + bookings)
         one_at_a_time = time_to_confirmed(site.urls, chosen[:sequential])
         print(

@@ -8,6 +8,7 @@ through bench/server_timing.py: its own time and the SQL queries it ran.
 import gzip
 import html.parser
 import http.client
+import os
 import statistics
 import time
 import urllib.parse
@@ -101,6 +102,11 @@ class Client:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages: other work slows every figure."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def percentile(values, fraction: float) -> float:

@@ -29,7 +29,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.httpbench import Client, measure  # noqa: E402
+from bench.httpbench import Client, load_average, measure  # noqa: E402
 from bench.serve import served_site  # noqa: E402
 
 ADD_RESOURCES = """
@@ -197,6 +197,7 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
         cold_url = site.start_app_process(workers=workers, threads=4)
 
         print(f"   data: {site.workload}; {resources_added}; {images_added}")
+        print(f"   load average before measuring: {load_average()}")
         print(HEADER)
         results = {"db": db, "scale": scale, "requests": requests, "pages": {}, "feeds": {}, "missing": missing}
         for label in PAGE_LABELS:
@@ -239,6 +240,8 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
             results["feeds"][label] = {"full": full.as_dict(), "repeat": repeat.as_dict()}
         if missing:
             print("   not measured (not in this site yet):", ", ".join(missing))
+        results["load_average_after"] = load_average()
+        print(f"   load average after measuring: {results['load_average_after']}")
         return results
 
 

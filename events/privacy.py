@@ -18,6 +18,7 @@ distinct families from bookings without knowing who anyone was.
 
 import datetime as dt
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -31,8 +32,9 @@ from .models.booking import LIVE_BOOKING_STATUSES, WaitingStatus, new_token
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
-# Tokens are at most this long (secrets.token_urlsafe(32) gives 43 characters).
-TOKEN_MAX_LENGTH = 64
+# What secrets.token_urlsafe makes (43 characters for 32 bytes); anything else is not
+# a token and is refused before it reaches the database.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def household_contacts(contact: Contact) -> QuerySet:
@@ -224,14 +226,14 @@ def contact_for_manage_token(token: str, *, now: dt.datetime | None = None) -> C
     A link stops working GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION days after the last
     session it was for, and at once when it is reset.
     """
-    if not token or len(token) > TOKEN_MAX_LENGTH:
+    if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
     return _still_needed(Contact.objects.filter(manage_token=token), now or timezone.now()).distinct().first()
 
 
 def contact_for_feed_token(token: str, *, now: dt.datetime | None = None) -> Contact | None:
     """The contact a personal calendar feed belongs to, or None once the feed should no longer work."""
-    if not token or len(token) > TOKEN_MAX_LENGTH:
+    if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
     return _still_needed(Contact.objects.filter(feed_token=token), now or timezone.now()).distinct().first()
 

@@ -205,7 +205,8 @@ class AnonymousPageCacheMiddleware:
         model = apps.get_model(model_label)
         # The page's own links (its venue, its photo) come in the same query.
         own_links = [field.name for field in model._meta.concrete_fields if field.many_to_one and field.model is model]
-        page = model.objects.select_related(*own_links).filter(pk=page_id, live=True).first()
+        pages = model.objects.filter(pk=page_id, live=True)
+        page = (pages.select_related(*own_links) if own_links else pages).first()
         if page is None:
             return
         # The attributes Wagtail itself caches the site and the route in, per request.

@@ -29,7 +29,7 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _cache_key(scope: str, identity: str) -> str:
+def counter_key(scope: str, identity: str) -> str:
     # Hashed so that addresses and usernames are not kept in the cache in the clear.
     digest = hashlib.sha256(f"{scope}:{identity}".encode()).hexdigest()[:32]
     return f"ratelimit:{scope}:{digest}"
@@ -42,7 +42,7 @@ def hit_count(scope: str, identity: str, *, period: int) -> int:
     local memory, so concurrent requests from several processes are all counted.
     Returns 0 when the cache is unavailable.
     """
-    key = _cache_key(scope, identity)
+    key = counter_key(scope, identity)
     try:
         cache.add(key, 0, timeout=period)
         try:
@@ -58,14 +58,14 @@ def hit_count(scope: str, identity: str, *, period: int) -> int:
 
 def current_count(scope: str, identity: str) -> int:
     try:
-        return cache.get(_cache_key(scope, identity)) or 0
+        return cache.get(counter_key(scope, identity)) or 0
     except Exception:  # noqa: BLE001
         return 0
 
 
 def reset_count(scope: str, identity: str) -> None:
     try:
-        cache.delete(_cache_key(scope, identity))
+        cache.delete(counter_key(scope, identity))
     except Exception:  # noqa: BLE001
         return
 

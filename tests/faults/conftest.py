@@ -54,6 +54,7 @@ def base_env(**extra) -> dict:
         TASK_BACKEND="immediate",
         LOG_LEVEL="WARNING",
         GUNICORN_ACCESS_LOG="",
+        GUNICORN_GRACEFUL_TIMEOUT="3",
     )
     env.update({name: str(value) for name, value in extra.items() if value is not None})
     return env

@@ -53,16 +53,18 @@ def test_session_pages_give_a_page_or_not_found(client, site, segment, query):
     assert response.status_code in (200, 404), response.status_code
 
 
-@given(token=tokens, booking_id=ids, action=st.sampled_from(["", "change/", "cancel/"]))
+@given(token=tokens, booking_id=ids, action=st.sampled_from(["", "change/", "cancel/", "new-link/"]))
 def test_made_up_private_links_open_nothing_and_change_nothing(client, site, token, booking_id, action):
     before = list(Booking.objects.values_list("pk", "status", "adults"))
-    path = f"/booking/{token}/" + (f"{booking_id}/{action}" if action else "")
+    tokens_before = list(Contact.objects.values_list("manage_token", flat=True))
+    path = f"/booking/{token}/" + (f"{booking_id}/{action}" if action in ("change/", "cancel/") else action)
 
     for response in (get(client, path), client.post(path, {"adults": "3", "children": "0"})):
         assert response.status_code == 404, response.status_code
         assert "Amina" not in response.content.decode(errors="replace")
 
     assert list(Booking.objects.values_list("pk", "status", "adults")) == before
+    assert list(Contact.objects.values_list("manage_token", flat=True)) == tokens_before
 
 
 @given(booking_id=ids, entry_id=ids)

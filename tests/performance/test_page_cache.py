@@ -10,16 +10,17 @@ import datetime as dt
 import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.csp import LazyNonce
 from django.utils.formats import time_format
 from wagtail.models import PageViewRestriction
 
-from events.models import Session
+from events.models import AreaIndexPage, AreaPage, Session
 from events.models.booking import BookingStatus
 from events.services import booking_cancel, booking_create, session_cancel
 from home import page_cache
@@ -297,3 +298,31 @@ def test_a_bulk_update_that_announces_itself_shows_on_the_next_request(
         page_cache.content_changed()
 
     assert time_format(timezone.localtime(later), "P") in client.get(group.url).content.decode()
+
+
+def test_a_moved_page_is_found_at_its_new_address_on_the_next_request(
+    client, page_cache_on, group, django_capture_on_commit_callbacks
+):
+    old_url = group.url
+    client.get(old_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        other_area = factories.add_page(
+            AreaIndexPage.objects.get(), AreaPage(title="Lauderdale", introduction="Groups in Lauderdale.")
+        )
+        group.move(other_area, pos="last-child")
+    group.refresh_from_db()
+
+    assert client.get(old_url).status_code == 404
+    assert "Eddleston Tots" in client.get(group.url).content.decode()
+
+
+def test_a_remembered_route_saves_the_walk_down_the_page_tree(client, page_cache_on, group):
+    address = group.url + "?from=newsletter"  # a query string: rendered every time
+    with CaptureQueriesContext(connection) as first:
+        walked = client.get(address)
+    with CaptureQueriesContext(connection) as second:
+        routed = client.get(address)
+
+    assert routed.content == walked.content
+    # Four levels below the root, two queries each, plus finding the site.
+    assert len(second) <= len(first) - 6

@@ -102,6 +102,7 @@ def public_addresses(site):
         reverse("events:booking_manage", args=[token]),
         reverse("events:booking_change", args=[token, booking]),
         reverse("events:booking_cancel", args=[token, booking]),
+        reverse("events:private_link_reset", args=[token]),
     ]
 
 
