@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from home.http_cache import Validators, conditional_response, make_etag
 from home.models import SiteSettings
+from home.page_cache import remembered
 
 from . import ical
 from .models import AreaPage, GroupPage, Session, WorkshopPage
@@ -61,10 +62,15 @@ def _calendar_response(request, *, validators_key: str, last_modified, build, fi
     )
 
 
+def _feed_version(scope: CalendarScope, since):
+    # The aggregate reads every session of the scope; it is kept until content changes.
+    return remembered(f"feed-version|{scope.key}|{since.isoformat()}", lambda: feed_version(scope, since=since))
+
+
 def _public_feed(request, *, scope: CalendarScope, describe, filename: str):
     """`describe()` gives the calendar's name and description; only called when the file is built."""
     since = calendar_window_start()
-    version = feed_version(scope, since=since)
+    version = _feed_version(scope, since)
 
     def build():
         name, description = describe()
@@ -141,7 +147,7 @@ def personal_ical(request, token: str):
         raise Http404("No calendar at this address. It may have been reset.")
     scope = CalendarScope.personal(contact)
     since = calendar_window_start()
-    version = feed_version(scope, since=since)
+    version = _feed_version(scope, since)
 
     def build():
         return ical.sessions_calendar(

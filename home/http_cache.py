@@ -8,18 +8,28 @@ version: nothing stale is ever served, so nothing needs deleting from the cache.
 """
 
 import datetime as dt
+import gzip
 import hashlib
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 # Bodies outlive their version only until the cache evicts them; a day keeps
 # yesterday's versions from crowding out today's.
 BODY_CACHE_SECONDS = 24 * 60 * 60
+# How long other requests wait for one that is building the same body, and how long
+# that claim lasts if its process dies while building.
+BUILD_WAIT_SECONDS = 10
+BUILD_LOCK_SECONDS = 60
+# Smaller bodies gain too little from gzip to be worth a second cached copy.
+GZIP_MIN_BYTES = 1024
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 @dataclass(frozen=True)
@@ -71,11 +81,28 @@ def cached_body(key: str, build: Callable[[], bytes], *, timeout: int = BODY_CAC
     """The body stored under `key`, building and storing it on a miss.
 
     `key` must include the resource's version, so a stored body is never stale.
+    When a change makes many clients ask for a new version at once, one request
+    builds it and the others wait for its copy (up to BUILD_WAIT_SECONDS) instead of
+    all building the same thing. Without a working cache each request builds its own.
     """
     body = cache.get(key)
-    if body is None:
+    if body is not None:
+        return body
+    building_key = f"{key}:building"
+    if not cache.add(building_key, True, BUILD_LOCK_SECONDS):
+        deadline = time.monotonic() + BUILD_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            body = cache.get(key)
+            if body is not None:
+                return body
+            if not cache.get(building_key):  # the builder finished or failed, or the cache is down
+                break
+    try:
         body = build()
         cache.set(key, body, timeout)
+    finally:
+        cache.delete(building_key)
     return body
 
 
@@ -89,9 +116,27 @@ def conditional_response(
     private: bool = False,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """Answer a GET or HEAD: 304 when the client is current, else the (cached) body."""
+    """Answer a GET or HEAD: 304 when the client is current, else the (cached) body.
+
+    A client that accepts gzip gets the body compressed once per version and kept
+    in the cache too: the whole-site feed of a large network is hundreds of KB, and
+    compressing it on every poll would cost more than everything else together.
+    """
     response = not_modified_response(request, validators, private=private)
-    if response is None:
-        response = HttpResponse(cached_body(cache_key, build), content_type=content_type, headers=headers)
+    if response is not None:
+        return response
+    body = cached_body(cache_key, build)
+    if len(body) < GZIP_MIN_BYTES or not _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(body, content_type=content_type, headers=headers)
         set_validators(response, validators, private=private)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+    compressed = cached_body(f"{cache_key}:gzip", lambda: gzip.compress(body, compresslevel=9, mtime=0))
+    response = HttpResponse(compressed, content_type=content_type, headers=headers)
+    set_validators(response, validators, private=private)
+    # As Django's GZipMiddleware does: the compressed copy is a weak match of the
+    # plain one, and conditional requests compare ETags weakly, so 304s still work.
+    response.headers["ETag"] = f"W/{validators.etag}"
+    response.headers["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response

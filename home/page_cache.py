@@ -13,7 +13,12 @@ whole site, not one per page: a session shows on its group page, its area page, 
 home page and the workshop pages alike, and bookings are rare next to page views, so
 a single version keeps invalidation simple and still leaves a high hit rate.
 
-With Redis (REDIS_URL) every app process shares the pages and the version, so a
+A second version, the site's structure, changes only when pages are published,
+unpublished, moved or deleted, or the site or its settings change. It keys what
+depends on the page tree alone (which page an address leads to, the menus, the
+footer), so a booking, which changes the content version, leaves those cached.
+
+With Redis (REDIS_URL) every app process shares the pages and the versions, so a
 cancellation made through one process shows on the next request to any other.
 
 Only pages that are the same for every anonymous visitor are stored: never for a
@@ -25,6 +30,7 @@ cached (Wagtail marks pages behind a password or login that way).
 
 import hashlib
 import uuid
+from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
@@ -38,32 +44,39 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import split_header_value
 
 VERSION_KEY = "page-cache:version"
+STRUCTURE_VERSION_KEY = "page-cache:structure-version"
 PAGE_KEY_PREFIX = "page-cache:page:"
 ROUTE_KEY_PREFIX = "page-cache:route:"
+MEMO_KEY_PREFIX = "page-cache:memo:"
+# Routes carry the structure version, so they can be kept as long as the cache will.
+ROUTE_CACHE_SECONDS = 24 * 60 * 60
 CACHE_STATUS_HEADER = "X-Page-Cache"
 _UNSHAREABLE_CACHE_CONTROL = {"private", "no-cache", "no-store", "max-age=0"}
 
 
 class _VersionBump:
-    """An on_commit callback that replaces the content version.
+    """An on_commit callback that replaces the content version (and the structure version).
 
     `done` lets content_changed() see that a bump is already waiting for the same
     transaction, so a transaction that saves a hundred sessions bumps once.
     """
 
-    def __init__(self):
+    def __init__(self, *, structure: bool):
         self.done = False
+        self.structure = structure
 
     def __call__(self):
         self.done = True
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        keys = [VERSION_KEY, STRUCTURE_VERSION_KEY] if self.structure else [VERSION_KEY]
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
 
-def content_changed() -> None:
+def content_changed(*, structure: bool = False) -> None:
     """Make every cached page stale once the current transaction commits.
 
-    Call it after any write that changes what a public page shows. Outside a
-    transaction the pages go stale at once.
+    Call it after any write that changes what a public page shows; `structure=True`
+    when the page tree, the site or its settings changed too. Outside a transaction
+    the pages go stale at once.
     """
     connection = transaction.get_connection()
     if connection.in_atomic_block:
@@ -71,29 +84,61 @@ def content_changed() -> None:
         for savepoints, callback, _robust in connection.run_on_commit:
             # A pending bump registered in this savepoint or an enclosing one runs
             # whenever this change commits, so a second one adds nothing.
-            if isinstance(callback, _VersionBump) and not callback.done and savepoints <= open_savepoints:
+            if (
+                isinstance(callback, _VersionBump)
+                and not callback.done
+                and savepoints <= open_savepoints
+                and (callback.structure or not structure)
+            ):
                 return
     # robust: a cache outage must never turn a committed booking into an error page.
-    transaction.on_commit(_VersionBump(), robust=True)
+    transaction.on_commit(_VersionBump(structure=structure), robust=True)
 
 
-def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _start_version()
-    return version
+def remembered[T](key: str, compute: Callable[[], T]) -> T:
+    """compute(), kept until anything families can see changes (or the page cache time passes).
+
+    For figures that cost a query over many rows but only change when content does,
+    such as a calendar feed's version. The version is read before computing, so a
+    change made meanwhile leaves the stored figure stale at once. With the page cache
+    off (as in tests) it simply computes.
+    """
+    seconds = settings.GATHER_PAGE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    memo_key = MEMO_KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest()
+    found = cache.get_many([VERSION_KEY, memo_key])
+    version = found.get(VERSION_KEY) or _start_version()
+    entry = found.get(memo_key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    cache.set(memo_key, (version, value), seconds)
+    return value
 
 
-def _start_version() -> str:
+def current_version(key: str = VERSION_KEY) -> str:
+    return cache.get(key) or _start_version(key)
+
+
+def _start_version(key: str = VERSION_KEY) -> str:
+    """A first version after a restart or an eviction; every process agrees on the first one stored."""
     version = uuid.uuid4().hex
-    if not cache.add(VERSION_KEY, version, timeout=None):
-        version = cache.get(VERSION_KEY) or version
+    if not cache.add(key, version, timeout=None):
+        version = cache.get(key) or version
     return version
+
+
+def _address_digest(request) -> str:
+    return hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.path}".encode()).hexdigest()
 
 
 def _page_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
-    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+    return PAGE_KEY_PREFIX + _address_digest(request)
+
+
+def _route_key(request) -> str:
+    return ROUTE_KEY_PREFIX + _address_digest(request)
 
 
 def _request_may_share(request) -> bool:
@@ -128,8 +173,9 @@ class AnonymousPageCacheMiddleware:
     It also remembers, for every visitor, which page an address leads to. Wagtail
     finds a page by walking the tree, two queries for each level (a group page sits
     four levels down), then finds the site; a remembered route costs one query for
-    the page itself. Routes are tagged with the same content version as pages, so a
-    page moved, renamed, unpublished or deleted is routed afresh at once.
+    the page itself. Routes are tagged with the structure version, so a page moved,
+    renamed, unpublished or deleted is routed afresh at once, while a booking leaves
+    them be.
 
     Sits last in MIDDLEWARE so that security headers, CSP and compression from the
     middleware above are applied to cached answers exactly as to fresh ones.
@@ -154,9 +200,12 @@ class AnonymousPageCacheMiddleware:
         except Exception:  # DisallowedHost and the like: let Django answer as usual.
             return self.get_response(request)
 
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or _start_version()
-        request._page_cache_version = version
+        # One round trip for everything a visit may need from the cache.
+        route_key = _route_key(request)
+        found = cache.get_many([VERSION_KEY, STRUCTURE_VERSION_KEY, key, route_key])
+        version = found.get(VERSION_KEY) or _start_version(VERSION_KEY)
+        request._page_cache_structure = found.get(STRUCTURE_VERSION_KEY) or _start_version(STRUCTURE_VERSION_KEY)
+        request._page_cache_route_entry = found.get(route_key)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             _version, status, headers, content = entry
@@ -180,26 +229,20 @@ class AnonymousPageCacheMiddleware:
         if is_page and request.method in ("GET", "HEAD") and settings.GATHER_PAGE_CACHE_SECONDS:
             self._route_from_cache(request)
 
-    def _route_key(self, request) -> str:
-        return ROUTE_KEY_PREFIX + _page_key(request).removeprefix(PAGE_KEY_PREFIX)
-
     def _route_from_cache(self, request) -> None:
         from wagtail.url_routing import RouteResult
 
-        try:
-            key = self._route_key(request)
-        except Exception:  # DisallowedHost: Wagtail routes as usual.
-            return
-        version = getattr(request, "_page_cache_version", None)
-        if version is None:
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or _start_version()
-            request._page_cache_version = version
-            entry = found.get(key)
-        else:
-            entry = cache.get(key)
+        if not hasattr(request, "_page_cache_structure"):
+            try:
+                route_key = _route_key(request)
+            except Exception:  # DisallowedHost: Wagtail routes as usual.
+                return
+            found = cache.get_many([STRUCTURE_VERSION_KEY, route_key])
+            request._page_cache_structure = found.get(STRUCTURE_VERSION_KEY) or _start_version(STRUCTURE_VERSION_KEY)
+            request._page_cache_route_entry = found.get(route_key)
+        entry = request._page_cache_route_entry
         request._page_cache_route_known = False
-        if entry is None or entry[0] != version:
+        if entry is None or entry[0] != request._page_cache_structure:
             return
         _version, site, model_label, page_id = entry
         model = apps.get_model(model_label)
@@ -217,10 +260,10 @@ class AnonymousPageCacheMiddleware:
     def _remember_route(self, request, response) -> None:
         """Store the route Wagtail found, for plain pages that served a 200."""
         route = getattr(request, "_wagtail_route_for_request", None)
-        version = getattr(request, "_page_cache_version", None)
+        structure = getattr(request, "_page_cache_structure", None)
         if (
             route is None
-            or version is None
+            or structure is None
             or getattr(request, "_page_cache_route_known", True)
             or response.status_code != 200
             or route.args
@@ -233,37 +276,44 @@ class AnonymousPageCacheMiddleware:
         page = route.page
         # Keep the site's root page on the stored site: menus start from it.
         site.root_page  # noqa: B018
-        cache.set(
-            self._route_key(request),
-            (version, site, page._meta.label, page.pk),
-            settings.GATHER_PAGE_CACHE_SECONDS,
-        )
+        cache.set(_route_key(request), (structure, site, page._meta.label, page.pk), ROUTE_CACHE_SECONDS)
 
 
-def content_version(request) -> dict:
-    """Context processor: `content_version`, to key template fragments shared by many pages.
+def structure_version(request) -> dict:
+    """Context processor: `structure_version`, to key template fragments built from the page tree.
 
-    `{% cache 3600 "main-menu" content_version page.pk %}` keeps a fragment until
-    anything families can see changes. With the page cache off (as in tests, where
-    changes never commit) every request gets a new value, so nothing is reused.
+    `{% cache 3600 main_menu structure_version page.pk %}` keeps the menu until a page
+    is published, moved or deleted or the site settings change. With the page cache
+    off (as in tests, where changes never commit) every request gets a new value, so
+    nothing is reused.
     """
     if not settings.GATHER_PAGE_CACHE_SECONDS:
-        return {"content_version": uuid.uuid4().hex}
-    version = getattr(request, "_page_cache_version", None)
-    return {"content_version": version or SimpleLazyObject(current_version)}
+        return {"structure_version": uuid.uuid4().hex}
+    version = getattr(request, "_page_cache_structure", None)
+    return {"structure_version": version or SimpleLazyObject(lambda: current_version(STRUCTURE_VERSION_KEY))}
 
 
 def _on_content_signal(sender, **kwargs):
     content_changed()
 
 
-def connect_signals() -> None:
-    """Mark the cached pages stale whenever content families can see changes.
+def _on_structure_signal(sender, **kwargs):
+    content_changed(structure=True)
 
-    The booking services also call content_changed() themselves where they write in
-    bulk (queryset updates send no signals).
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        content_changed(structure=True)
+
+
+def connect_signals() -> None:
+    """Mark the cached pages stale whenever something families can see changes.
+
+    Code that writes with queryset updates (which send no signals) calls
+    content_changed() itself.
     """
-    from django.apps import apps
     from wagtail import signals as wagtail_signals
     from wagtail.models import Site
 
@@ -271,13 +321,18 @@ def connect_signals() -> None:
         wagtail_signals.page_published,
         wagtail_signals.page_unpublished,
         wagtail_signals.post_page_move,
-        wagtail_signals.published,
-        wagtail_signals.unpublished,
     ):
+        signal.connect(_on_structure_signal, dispatch_uid=f"page_cache_structure_{id(signal)}")
+    for signal in (wagtail_signals.published, wagtail_signals.unpublished):
         signal.connect(_on_content_signal, dispatch_uid=f"page_cache_{id(signal)}")
+    # Deleting a page sends post_delete for its own class, so listen for any sender.
+    post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
 
+    # The site, its settings (footer, header) and the menus they lead to.
+    for model in (Site, apps.get_model("home", "SiteSettings")):
+        post_save.connect(_on_structure_signal, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}")
+        post_delete.connect(_on_structure_signal, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
     shown_on_public_pages = [
-        Site,
         apps.get_model("events", "Session"),
         apps.get_model("events", "Schedule"),
         apps.get_model("events", "Booking"),
@@ -285,18 +340,8 @@ def connect_signals() -> None:
         apps.get_model("events", "Venue"),
         apps.get_model("home", "Topic"),
         apps.get_model("home", "Audience"),
-        apps.get_model("home", "SiteSettings"),
         apps.get_model("resources", "LocalService"),
     ]
     for model in shown_on_public_pages:
         post_save.connect(_on_content_signal, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}")
         post_delete.connect(_on_content_signal, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
-    # Deleting a page sends post_delete for its own class, so listen for any sender.
-    post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
-
-
-def _on_page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        content_changed()

@@ -1,6 +1,8 @@
 """Calendar feeds over HTTP, fetched as a calendar app fetches them."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from events.services import (
     session_cancel,
     session_move,
 )
+from home import http_cache
 from tests.events.calendar_scenarios import (
     UTC,
     at,
@@ -377,3 +380,45 @@ def test_a_group_named_in_any_script_has_working_feeds(client, clock):
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
         assert {str(event["SUMMARY"]) for event in parse(response.content).walk("VEVENT")} == {"مجموعة الأمهات"}
+
+
+def test_many_polls_after_a_change_build_the_file_once():
+    # Calendar apps polling the moment a feed changes: one request builds the new
+    # file, the others wait for its copy instead of building their own.
+    builds = []
+    started = threading.Event()
+
+    def slow_build():
+        builds.append(1)
+        started.set()
+        time.sleep(0.3)
+        return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
+    results = []
+
+    def poll():
+        results.append(http_cache.cached_body("ical:test-version", slow_build))
+
+    first = threading.Thread(target=poll)
+    first.start()
+    started.wait(timeout=5)
+    others = [threading.Thread(target=poll) for _ in range(5)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join(timeout=10)
+
+    assert len(builds) == 1
+    assert results == [b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"] * 6
+
+
+def test_a_failed_build_does_not_leave_others_waiting():
+    def broken():
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        http_cache.cached_body("ical:broken-version", broken)
+
+    started = time.monotonic()
+    assert http_cache.cached_body("ical:broken-version", lambda: b"rebuilt") == b"rebuilt"
+    assert time.monotonic() - started < 1
