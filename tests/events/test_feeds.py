@@ -186,6 +186,7 @@ def test_an_unchanged_feed_answers_304(client, year):
 def test_a_cancellation_shows_on_the_next_request(client, year, clock):
     url = reverse("events:page_ical", args=[year.croydon_mums.pk])
     first = get(client, url)
+    assert get(client, url, if_none_match=first["ETag"]).status_code == 304
     session = session_on(year.schedules["croydon_mums"], dt.date(2027, 2, 10))
     assert (session.start.astimezone(UTC), session.end.astimezone(UTC)) in expanded(first.content, session.start)
 
@@ -209,6 +210,34 @@ def test_a_move_shows_on_the_next_request(client, year, clock):
     assert second.status_code == 200
     assert (moved.start.astimezone(UTC), moved.end.astimezone(UTC)) in expanded(second.content, calendar_window_start())
     assert expanded(second.content, calendar_window_start()) == listed(calendar_window_start())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_show_on_the_next_request_with_the_production_caches(client, clock, settings):
+    # As in production: every change commits, and feed versions are remembered in the
+    # cache until content changes (home.page_cache), which the tests above leave off.
+    settings.GATHER_PAGE_CACHE_SECONDS = 300
+    year = year_build(horizon_days=120)
+    group_url = reverse("events:page_ical", args=[year.croydon_mums.pk])
+    site_url = reverse("events:site_ical")
+    first_group, first_site = get(client, group_url), get(client, site_url)
+    assert get(client, group_url, if_none_match=first_group["ETag"]).status_code == 304
+    assert get(client, site_url, if_none_match=first_site["ETag"]).status_code == 304
+
+    cancelled = session_cancel(session=session_on(year.schedules["croydon_mums"], dt.date(2027, 2, 10)), reason="Snow")
+    group_after_cancel = get(client, group_url, if_none_match=first_group["ETag"])
+    moving = session_on(year.schedules["west_linton"], dt.date(2027, 3, 9))
+    moved = session_move(session=moving, start=at(dt.date(2027, 3, 10), 13), end=at(dt.date(2027, 3, 10), 14, 30))
+    site_after_move = get(client, site_url, if_none_match=first_site["ETag"])
+
+    assert group_after_cancel.status_code == 200
+    assert (cancelled.start.astimezone(UTC), cancelled.end.astimezone(UTC)) not in expanded(
+        group_after_cancel.content, calendar_window_start()
+    )
+    assert site_after_move.status_code == 200
+    since = calendar_window_start()
+    assert (moved.start.astimezone(UTC), moved.end.astimezone(UTC)) in expanded(site_after_move.content, since)
+    assert expanded(site_after_move.content, since) == listed(since)
 
 
 def test_the_file_is_built_once_per_version(client, year, django_assert_num_queries):
