@@ -7,22 +7,22 @@ python_is_recent() {
 }
 
 find_python() {
-    local candidate
+    local candidate name dir pyenv_root
     local -a candidates=()
     [ -n "${GATHER_PYTHON:-}" ] && candidates+=("$GATHER_PYTHON")
     for name in python3.14 python3.13 python3.12 python3 python; do
         command -v "$name" >/dev/null 2>&1 && candidates+=("$(command -v "$name")")
     done
-    local pyenv_root="${PYENV_ROOT:-}"
+    pyenv_root="${PYENV_ROOT:-}"
     if [ -z "$pyenv_root" ] && command -v pyenv >/dev/null 2>&1; then
         pyenv_root="$(pyenv root 2>/dev/null)"
     fi
-    for root in "$pyenv_root" "$HOME/.pyenv" "$HOME/.local/share/uv/python"; do
-        [ -n "$root" ] || continue
+    for dir in "$pyenv_root" "$HOME/.pyenv" "$HOME/.local/share/uv/python"; do
+        [ -n "$dir" ] || continue
         # Newest first: sort -V orders 3.9 before 3.12.
         while IFS= read -r candidate; do
             candidates+=("$candidate")
-        done < <(ls -d "$root"/versions/3.*/bin/python3 "$root"/cpython-3.*/bin/python3 2>/dev/null | sort -rV)
+        done < <(ls -d "$dir"/versions/3.*/bin/python3 "$dir"/cpython-3.*/bin/python3 2>/dev/null | sort -rV)
     done
     for candidate in /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
         [ -x "$candidate" ] && candidates+=("$candidate")
