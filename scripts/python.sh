@@ -44,6 +44,12 @@ MSG
     return 1
 }
 
+# pip, without the notices some machines print about package folders they do not have.
+pip_quietly() {
+    "$@" 2>&1 | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+    return "${PIPESTATUS[0]}"
+}
+
 # Creates .venv with a recent Python (replacing one made with an older Python) and
 # installs requirements.txt whenever it has changed since the last install.
 ensure_venv() {
@@ -63,8 +69,8 @@ ensure_venv() {
     wanted="$(sha256sum "$root/requirements.txt" | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
         echo "Installing requirements into .venv (first run takes a minute or two)..."
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip || return 1
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements.txt" || return 1
+        pip_quietly "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip || return 1
+        pip_quietly "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements.txt" || return 1
         echo "$wanted" > "$stamp"
     fi
 }
