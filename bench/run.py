@@ -88,26 +88,30 @@ def budgets(results: list[dict]) -> list[tuple[str, str, bool | None]]:
             if label in large["feeds"]
         )
         lines.append((f"{db}: the same number of queries at 10 times the data", "compared page by page", same))
-        ratios = {}
+        # Wall-clock time on a shared machine swings with the load average, which was
+        # not the same during the two runs; the CPU time the request's thread used
+        # does not, so both are shown and the verdict is on CPU time.
+        figures = {}
         for label in small["pages"]:
             if label in large["pages"]:
                 for mode in ("routed", "cold"):
-                    ratios[f"{label} {mode}"] = (
-                        large["pages"][label][mode]["server_median_ms"]
-                        / small["pages"][label][mode]["server_median_ms"]
-                    )
+                    figures[f"{label} {mode}"] = (small["pages"][label][mode], large["pages"][label][mode])
         for label in small["feeds"]:
             if label in large["feeds"]:
-                ratios[label] = large["feeds"][label]["full"]["server_median_ms"] / max(
-                    small["feeds"][label]["full"]["server_median_ms"], 0.01
-                )
-        slowest = max(ratios, key=ratios.get) if ratios else None
+                figures[label] = (small["feeds"][label]["full"], large["feeds"][label]["full"])
+        cpu_ratios = {
+            label: large_run["cpu_median_ms"] / max(small_run["cpu_median_ms"], 0.01)
+            for label, (small_run, large_run) in figures.items()
+        }
+        wall_ratios = {
+            label: large_run["server_median_ms"] / max(small_run["server_median_ms"], 0.01)
+            for label, (small_run, large_run) in figures.items()
+        }
         lines.append(
             (
-                f"{db}: at 10 times the data nothing more than {SLOWDOWN_BUDGET:g} times as slow",
-                ", ".join(f"{label} x{ratio:.2f}" for label, ratio in ratios.items())
-                + (f" (slowest: {slowest})" if slowest else ""),
-                all(ratio <= SLOWDOWN_BUDGET for ratio in ratios.values()) if ratios else None,
+                f"{db}: at 10 times the data nothing more than {SLOWDOWN_BUDGET:g} times as slow (CPU time)",
+                ", ".join(f"{label} x{cpu_ratios[label]:.2f} (wall x{wall_ratios[label]:.2f})" for label in cpu_ratios),
+                all(ratio <= SLOWDOWN_BUDGET for ratio in cpu_ratios.values()) if cpu_ratios else None,
             )
         )
 
@@ -196,6 +200,31 @@ def print_budgets(results, machine_description: str) -> bool:
     return all_met
 
 
+def markdown(results: list[dict]) -> str:
+    """The figures as Markdown tables, for bench/README.md."""
+    lines = []
+    for run in results:
+        if "pages" not in run:
+            continue
+        lines += [
+            f"{run['db']}, scale {run['scale']} (load average {run.get('load_average_after', '?')}):",
+            "",
+            "| what | mode | median ms | p95 ms | CPU ms | queries | on the wire | HTML |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        rows = [(label, mode, figures) for label, modes in run["pages"].items() for mode, figures in modes.items()]
+        rows.append(("static file (floor)", "", run["floor"]))
+        rows += [(label, mode, figures) for label, modes in run["feeds"].items() for mode, figures in modes.items()]
+        for label, mode, figures in rows:
+            lines.append(
+                f"| {label} | {mode} | {figures['server_median_ms']:.1f} | {figures['server_p95_ms']:.1f} | "
+                f"{figures['cpu_median_ms']:.1f} | {'/'.join(map(str, figures['queries']))} | "
+                f"{figures['wire_bytes']:,} B | {figures['content_bytes']:,} B |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
@@ -214,6 +243,8 @@ def main(argv=None) -> int:
         results.append(booking.run(scale=min(args.scale)))
 
     all_met = print_budgets(results, description)
+    print("\n== The same figures as Markdown\n")
+    print(markdown(results))
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"{stamp}.json"

@@ -333,10 +333,12 @@ def area_page_listing(*, area):
     if not area.pk:  # a preview of an area not yet saved has no groups
         return {"groups": [], "sessions": [], "news_posts": [], "local_services": []}
     now = timezone.now()
+    # Each .public() looks the private sections up again: once is enough for both lists.
+    private = Page.objects.private_q()
     groups = pages_with_next_session(
         GroupPage.objects.child_of(area)
         .live()
-        .public()
+        .exclude(private)
         .defer_streamfields()
         .select_related("venue", "image")
         .prefetch_related("audiences", "image__renditions")
@@ -348,7 +350,7 @@ def area_page_listing(*, area):
     news_posts = list(
         GroupNewsPage.objects.descendant_of(area)
         .live()
-        .public()
+        .exclude(private)
         .defer_streamfields()
         .order_by("-date", "-pk")[:NEWS_POSTS]
     )

@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -76,9 +76,9 @@ class GroupPagesPermissionPolicy(BasePermissionPolicy):
     def users_with_any_permission(self, actions):
         if not set(actions) & self.actions:
             return get_user_model().objects.none()
-        editors = GroupPagePermission.objects.filter(
-            permission__codename__in=["change_page", "publish_page"]
-        ).values("group")
+        editors = GroupPagePermission.objects.filter(permission__codename__in=["change_page", "publish_page"]).values(
+            "group"
+        )
         return (
             get_user_model()
             .objects.filter(is_active=True)
@@ -163,6 +163,17 @@ class BookingFilterSet(GroupFiltersMixin, WagtailFilterSet):
         fields = []
 
 
+class TitleWithButtonsColumn(ButtonsColumnMixin, TitleColumn):
+    """A title cell with the row's action buttons beside it, as in Wagtail's own listings."""
+
+    def __init__(self, *args, get_buttons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._get_buttons = get_buttons
+
+    def get_buttons(self, instance, parent_context):
+        return self._get_buttons(instance)
+
+
 def _local_text(value) -> str:
     return f"{value.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}" if value else ""
 
@@ -187,7 +198,9 @@ class SessionIndexView(IndexView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("session", label="Session", accessor=str, get_url=self.get_edit_url),
+            TitleWithButtonsColumn(
+                "session", label="Session", accessor=str, get_url=self.get_edit_url, get_buttons=self.get_list_buttons
+            ),
             Column("venue", label="Venue", accessor="venue.name"),
             Column("adult_places_left", label="Places left"),
             Column("creche_places_left", label="Creche places left"),
@@ -484,7 +497,13 @@ class BookingIndexView(IndexView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("family", label="Family", accessor=_family_label, get_url=self._family_url),
+            TitleWithButtonsColumn(
+                "family",
+                label="Family",
+                accessor=_family_label,
+                get_url=self._family_url,
+                get_buttons=self.get_list_buttons,
+            ),
             Column("session", label="Session", accessor="session"),
             Column("adults", label="Adults"),
             Column("children", label="Children"),

@@ -125,13 +125,20 @@ def conditional_response(
     response = not_modified_response(request, validators, private=private)
     if response is not None:
         return response
-    body = cached_body(cache_key, build)
-    if len(body) < GZIP_MIN_BYTES or not _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(body, content_type=content_type, headers=headers)
+    compressed = None
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        # The compressed copy alone, when it is there: a tenth of the bytes to fetch.
+        compressed = cache.get(f"{cache_key}:gzip")
+        if compressed is None:
+            body = cached_body(cache_key, build)
+            if len(body) >= GZIP_MIN_BYTES:
+                compressed = gzip.compress(body, compresslevel=9, mtime=0)
+                cache.set(f"{cache_key}:gzip", compressed, BODY_CACHE_SECONDS)
+    if compressed is None:
+        response = HttpResponse(cached_body(cache_key, build), content_type=content_type, headers=headers)
         set_validators(response, validators, private=private)
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
-    compressed = cached_body(f"{cache_key}:gzip", lambda: gzip.compress(body, compresslevel=9, mtime=0))
     response = HttpResponse(compressed, content_type=content_type, headers=headers)
     set_validators(response, validators, private=private)
     # As Django's GZipMiddleware does: the compressed copy is a weak match of the

@@ -47,6 +47,7 @@ VERSION_KEY = "page-cache:version"
 STRUCTURE_VERSION_KEY = "page-cache:structure-version"
 PAGE_KEY_PREFIX = "page-cache:page:"
 ROUTE_KEY_PREFIX = "page-cache:route:"
+SITE_KEY_PREFIX = "page-cache:site:"
 MEMO_KEY_PREFIX = "page-cache:memo:"
 # Routes carry the structure version, so they can be kept as long as the cache will.
 ROUTE_CACHE_SECONDS = 24 * 60 * 60
@@ -141,6 +142,10 @@ def _route_key(request) -> str:
     return ROUTE_KEY_PREFIX + _address_digest(request)
 
 
+def _site_key(request) -> str:
+    return SITE_KEY_PREFIX + hashlib.sha256(f"{request.get_host()}|{request.get_port()}".encode()).hexdigest()
+
+
 def _request_may_share(request) -> bool:
     """Whether this request could be answered with a page rendered for someone else."""
     if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
@@ -189,38 +194,49 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.GATHER_PAGE_CACHE_SECONDS
-        if not seconds:
+        if not seconds or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        if not _request_may_share(request):
-            response = self.get_response(request)
-            self._remember_route(request, response)
-            return response
         try:
-            key = _page_key(request)
+            digest = _address_digest(request)
+            site_key = _site_key(request)
         except Exception:  # DisallowedHost and the like: let Django answer as usual.
             return self.get_response(request)
+        shareable = _request_may_share(request)
+        page_key, route_key = PAGE_KEY_PREFIX + digest, ROUTE_KEY_PREFIX + digest
 
         # One round trip for everything a visit may need from the cache.
-        route_key = _route_key(request)
-        found = cache.get_many([VERSION_KEY, STRUCTURE_VERSION_KEY, key, route_key])
-        version = found.get(VERSION_KEY) or _start_version(VERSION_KEY)
-        request._page_cache_structure = found.get(STRUCTURE_VERSION_KEY) or _start_version(STRUCTURE_VERSION_KEY)
+        found = cache.get_many([STRUCTURE_VERSION_KEY, route_key, site_key, *([VERSION_KEY, page_key] * shareable)])
+        structure = found.get(STRUCTURE_VERSION_KEY) or _start_version(STRUCTURE_VERSION_KEY)
+        request._page_cache_structure = structure
         request._page_cache_route_entry = found.get(route_key)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            _version, status, headers, content = entry
-            response = HttpResponse(content, status=status, headers=headers)
-            response[CACHE_STATUS_HEADER] = "hit"
-            return response
+        site_entry = found.get(site_key)
+        site_known = site_entry is not None and site_entry[0] == structure
+        if site_known:
+            # Where Wagtail itself keeps the site it found for this request.
+            request._wagtail_site = site_entry[1]
+
+        version = None
+        if shareable:
+            version = found.get(VERSION_KEY) or _start_version(VERSION_KEY)
+            entry = found.get(page_key)
+            if entry is not None and entry[0] == version:
+                _version, status, headers, content = entry
+                response = HttpResponse(content, status=status, headers=headers)
+                response[CACHE_STATUS_HEADER] = "hit"
+                return response
 
         response = self.get_response(request)
-        if _response_is_shareable(request, response):
+        if shareable and _response_is_shareable(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
             # The version read before rendering: if content changed while this page
             # was rendering, the stored copy is already stale and is never served.
-            cache.set(key, (version, response.status_code, headers, response.content), seconds)
+            cache.set(page_key, (version, response.status_code, headers, response.content), seconds)
             response[CACHE_STATUS_HEADER] = "miss"
         self._remember_route(request, response)
+        site = getattr(request, "_wagtail_site", None)
+        if not site_known and site is not None:
+            site.root_page  # noqa: B018 (kept on the stored site: menus start from it)
+            cache.set(site_key, (structure, site), ROUTE_CACHE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -315,7 +331,7 @@ def connect_signals() -> None:
     content_changed() itself.
     """
     from wagtail import signals as wagtail_signals
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
 
     for signal in (
         wagtail_signals.page_published,
@@ -328,8 +344,9 @@ def connect_signals() -> None:
     # Deleting a page sends post_delete for its own class, so listen for any sender.
     post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
 
-    # The site, its settings (footer, header) and the menus they lead to.
-    for model in (Site, apps.get_model("home", "SiteSettings")):
+    # The site, its settings (footer, header), and who may see which pages: a page made
+    # private must never again come from the cache, nor stay in the menus.
+    for model in (Site, apps.get_model("home", "SiteSettings"), PageViewRestriction):
         post_save.connect(_on_structure_signal, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}")
         post_delete.connect(_on_structure_signal, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
     shown_on_public_pages = [

@@ -80,12 +80,6 @@ class PrivatePostgres:
     def init(self):
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._chown(self.workdir)
-        if self.run_as:
-            # The `postgres` user must be able to reach its folder.
-            for folder in [self.workdir, *self.workdir.parents]:
-                if folder == Path("/tmp") or folder == folder.parent:
-                    break
-                folder.chmod(folder.stat().st_mode | 0o711)
         self.socket_dir.mkdir()
         self._chown(self.socket_dir)
         result = subprocess.run(

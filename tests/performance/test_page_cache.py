@@ -350,3 +350,17 @@ def test_a_booking_keeps_the_remembered_route_and_a_publish_drops_it(
     with django_capture_on_commit_callbacks(execute=True):
         group.save_revision().publish()
     assert queries() == walked
+
+
+def test_a_page_made_private_is_never_served_from_the_cache_again(
+    client, page_cache_on, group, django_capture_on_commit_callbacks
+):
+    client.get(group.url)
+    assert client.get(group.url)[page_cache.CACHE_STATUS_HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=group, restriction_type=PageViewRestriction.PASSWORD, password="tea")
+
+    response = client.get(group.url)
+    assert page_cache.CACHE_STATUS_HEADER not in response
+    assert 'name="password"' in response.content.decode()
+    assert "Tea, chat and toys" not in response.content.decode()
