@@ -236,7 +236,7 @@ class FamilyNumbersMixin(forms.Form):
         help_text="For example: 8 months and 3 years.",
     )
     access_needs = forms.CharField(
-        label="Anything we should know to make you welcome (optional)",
+        label="Anything we should know to make you welcome",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -284,6 +284,7 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         label="Your first name",
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Please give your first name, so that we know who to expect."},
     )
     email = forms.EmailField(
         label="Email address",
@@ -302,6 +303,9 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
     consent = forms.BooleanField(label="I agree to the privacy notice")
     # A fresh key per form shown: sending the same form twice finds the first booking.
     request_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    # One of these is needed, so neither is marked "optional".
+    one_of_fields = ("email", "phone")
 
     def __init__(self, *args, run_dates: list | None = None, privacy_url: str = "", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4())

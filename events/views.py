@@ -251,6 +251,4 @@ def waiting_leave(request, token, entry_id):
         services.waiting_leave(entry=entry)
         messages.success(request, "You have left the waiting list.")
         return redirect("events:booking_manage", token=token)
-    return render(
-        request, "events/booking/waiting_leave.html", {"contact": contact, "token": token, "entry": entry}
-    )
+    return render(request, "events/booking/waiting_leave.html", {"contact": contact, "token": token, "entry": entry})

@@ -666,6 +666,9 @@ class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, T
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def _default_period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()
         return (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), today

@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -21,3 +23,19 @@ def register_booking_log_actions(actions):
     actions.register_action("events.session_cancel", "Cancel session", "Session cancelled")
     actions.register_action("events.session_move", "Move session", "Session moved")
     actions.register_action("events.register", "Register", "Register updated")
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_bookings(request, page):
+    """A group or workshop that families have booked keeps its history: unpublish it instead.
+
+    Bookings protect their sessions, so deleting would fail; this says why, plainly.
+    """
+    if Booking.objects.filter(session__page__path__startswith=page.path).exists():
+        messages.warning(
+            request,
+            f"'{page.title}' cannot be deleted because families have booked its sessions, and the "
+            "records are needed for the register and the funder report. Unpublish it instead.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

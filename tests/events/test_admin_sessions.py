@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +123,22 @@ class TestListing:
 
         assert "Peebles Toddlers" in listed(response)
         assert "Mums' Space" not in text(response)
+
+    def test_the_listing_costs_the_same_however_many_sessions_there_are(self, client, site):
+        session_make(site.mums)
+        client.force_login(site.staff)
+        url = reverse("events_session:index")
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        for day in range(2, 10):
+            book(session_make(site.peebles, days=day), first_name=f"Family {day}")
+
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(url)
+
+        assert len(rows(response)) == 9
+        assert len(many) == len(few)
 
     def test_anonymous_visitors_are_sent_to_sign_in(self, client, site):
         session = session_make(site.mums)
@@ -314,3 +332,23 @@ class TestRegister:
         assert "Save the register" not in page
         assert response.status_code == 200
         assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+class TestDeletingAGroup:
+    def test_a_group_with_bookings_is_kept_and_staff_are_told_to_unpublish_it(self, client, site):
+        book(session_make(site.mums), first_name="Amina")
+        client.force_login(site.staff)
+
+        response = client.post(reverse("wagtailadmin_pages:delete", args=[site.mums.pk]), follow=True)
+
+        assert "cannot be deleted because families have booked" in text(response)
+        assert Session.objects.filter(page=site.mums).exists()
+        assert Booking.objects.count() == 1
+
+    def test_a_group_nobody_booked_can_be_deleted(self, client, site):
+        session_make(site.peebles)
+        client.force_login(site.staff)
+
+        client.post(reverse("wagtailadmin_pages:delete", args=[site.peebles.pk]))
+
+        assert not Session.objects.filter(page_id=site.peebles.pk).exists()
