@@ -103,9 +103,7 @@ def _role_group_for_page(*, prefix: str, page: Page) -> Group:
 
     Renaming a page (or the group) must not create a second, empty role.
     """
-    existing = (
-        Group.objects.filter(name__startswith=prefix, page_permissions__page=page).order_by("pk").first()
-    )
+    existing = Group.objects.filter(name__startswith=prefix, page_permissions__page=page).order_by("pk").first()
     if existing:
         return existing
     name = f"{prefix}{page.title}"[:150]
@@ -171,9 +169,7 @@ def user_edits_whole_site(user) -> bool:
     if user.is_superuser:
         return True
     root = Page.get_first_root_node()
-    return GroupPagePermission.objects.filter(
-        group__user=user, page=root, permission__codename="change_page"
-    ).exists()
+    return GroupPagePermission.objects.filter(group__user=user, page=root, permission__codename="change_page").exists()
 
 
 class VenuePermissionPolicy(ModelPermissionPolicy):

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 import pytest
 import recurrence
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders import get_finders
 from wagtail.embeds.finders.base import EmbedFinder
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from events.models import (
     AreaIndexPage,
@@ -94,7 +96,10 @@ class SiteTree:
 
 def site_tree() -> SiteTree:
     """The home page and its index pages, with site settings filled in, as the only site."""
-    root = Page.get_first_root_node()
+    # A transactional test that ran earlier may have flushed the tree Wagtail's
+    # migrations create, so make the root when it is missing.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     for page in root.get_children():
         page.delete()
     home = HomePage(
