@@ -60,6 +60,11 @@ def _retry_delay(attempts: int) -> dt.timedelta:
 def _no_longer_needed(email: OutboundEmail, bookings: list[Booking], now: dt.datetime) -> str:
     """Why this email should not go out any more, or ""."""
     session = email.session
+    if email.kind == EmailKind.BOOKING_CONFIRMED:
+        if not bookings:
+            return "the family cancelled before the email went"
+        # A run of sessions: worth sending while any of them is still to come.
+        return "" if any(b.session.start > now for b in bookings) else "every session booked has started"
     if session is not None and session.start <= now and email.kind != EmailKind.BOOKING_CANCELLED:
         return "the session has already started"
     needs_booking = email.kind in {EmailKind.REMINDER, EmailKind.WAITING_PROMOTED, EmailKind.BOOKING_CHANGED}
@@ -67,8 +72,6 @@ def _no_longer_needed(email: OutboundEmail, bookings: list[Booking], now: dt.dat
         return "the booking was cancelled"
     if email.kind == EmailKind.REMINDER and session.status == SessionStatus.CANCELLED:
         return "the session was cancelled"
-    if email.kind == EmailKind.BOOKING_CONFIRMED and not bookings:
-        return "the family cancelled before the email went"
     return ""
 
 

@@ -1,49 +1,63 @@
-"""Filter forms for the resource list and the directory of local services.
+"""Filter forms for the resource list, the directory of local services and search.
 
-Both are GET forms that work without JavaScript; an unknown value in the address
-is ignored rather than shown as an error, because it usually comes from an old link.
+They are GET forms that work without JavaScript. An unknown value in the address is
+ignored rather than shown as an error, because it usually comes from an old link.
 """
 
 from django import forms
 
 from events.models import AreaPage
-from home.models import Topic
+from home.models import Audience, Topic
 
 from .models import ResourceKind
 
 
-class TopicChoiceField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            queryset=Topic.objects.order_by("name"),
-            to_field_name="slug",
-            required=False,
-            empty_label="Any topic",
-            **kwargs,
-        )
+def public_areas():
+    return AreaPage.objects.live().public().order_by("title")
 
 
-class AreaChoiceField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        # Narrowed to public areas per form, in LenientFilterForm: public() asks the
-        # database, which must not happen when this module is imported.
-        super().__init__(
-            queryset=AreaPage.objects.live().order_by("title"),
-            to_field_name="slug",
-            required=False,
-            empty_label="Any area",
-            **kwargs,
-        )
+def topics():
+    return Topic.objects.order_by("name")
+
+
+def audiences():
+    return Audience.objects.order_by("name")
+
+
+class SlugChoiceField(forms.ChoiceField):
+    """A choice of one object by its slug, from a list read once per request.
+
+    Unlike ModelChoiceField, which asks the database again to show its options and
+    again to check the answer, this reads its list once (or is handed one the page
+    already has) and checks against that.
+    """
+
+    def __init__(self, *, source, empty_label, **kwargs):
+        super().__init__(choices=[("", empty_label)], required=False, **kwargs)
+        self.source = source
+        self.empty_label = empty_label
+        self.objects = {}
+
+    def set_objects(self, objects):
+        self.objects = {item.slug: item for item in objects}
+        self.choices = [("", self.empty_label), *((slug, str(item)) for slug, item in self.objects.items())]
+
+    def clean(self, value):
+        return self.objects.get(super().clean(value))
 
 
 class LenientFilterForm(forms.Form):
-    """A filter form whose invalid fields are dropped, keeping the valid ones."""
+    """A filter form whose invalid fields are dropped, keeping the valid ones.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            if isinstance(form_field, AreaChoiceField):
-                form_field.queryset = form_field.queryset.public()
+    `objects` hands over lists the caller has already read, by field name.
+    """
+
+    def __init__(self, data=None, *, objects=None, **kwargs):
+        super().__init__(data, **kwargs)
+        objects = objects or {}
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, SlugChoiceField):
+                form_field.set_objects(objects[name] if name in objects else list(form_field.source()))
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -58,9 +72,9 @@ class LenientFilterForm(forms.Form):
 
 class ResourceFilterForm(LenientFilterForm):
     kind = forms.ChoiceField(label="Type", choices=[("", "Any type"), *ResourceKind.choices], required=False)
-    topic = TopicChoiceField(label="Topic")
+    topic = SlugChoiceField(label="Topic", source=topics, empty_label="Any topic")
 
 
 class LocalServiceFilterForm(LenientFilterForm):
-    area = AreaChoiceField(label="Area")
-    topic = TopicChoiceField(label="Topic")
+    area = SlugChoiceField(label="Area", source=public_areas, empty_label="Any area")
+    topic = SlugChoiceField(label="Topic", source=topics, empty_label="Any topic")

@@ -2,8 +2,7 @@
 
 from django import forms
 
-from home.models import Audience
-from resources.forms import AreaChoiceField, LenientFilterForm, TopicChoiceField
+from resources.forms import LenientFilterForm, SlugChoiceField, audiences, public_areas, topics
 
 TYPE_CHOICES = [("group", "Groups"), ("workshop", "Workshops"), ("resource", "Resources")]
 
@@ -28,22 +27,17 @@ class SearchForm(LenientFilterForm):
         help_text="For example a village, 'dads' or 'sleep'.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
     )
-    area = AreaChoiceField(label="Area")
+    area = SlugChoiceField(label="Area", source=public_areas, empty_label="Any area")
     type = forms.ChoiceField(
         label="Type", choices=[("", "Groups, workshops and resources"), *TYPE_CHOICES], required=False
     )
-    audience = forms.ModelChoiceField(
-        label="Who it is for",
-        queryset=Audience.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Anyone",
-        help_text="Groups and workshops.",
+    audience = SlugChoiceField(
+        label="Who it is for", source=audiences, empty_label="Anyone", help_text="Groups and workshops."
     )
     day = forms.ChoiceField(
         label="Day", choices=[("", "Any day"), *DAY_CHOICES], required=False, help_text="Groups and workshops."
     )
-    topic = TopicChoiceField(label="Topic", help_text="Workshops and resources.")
+    topic = SlugChoiceField(label="Topic", source=topics, empty_label="Any topic", help_text="Workshops and resources.")
 
     def clean_q(self):
         # SQLite's full-text search reads a double quote as query syntax and fails on

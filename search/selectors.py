@@ -72,7 +72,7 @@ def _candidates(filters, *, now) -> Q:
     return condition
 
 
-def _results_with_details(pages, *, now):
+def _results_with_details(pages, *, areas, now):
     """The specific pages for one page of results, in the same order, with what each result shows."""
     ids = [page.pk for page in pages]
     groups = (
@@ -85,16 +85,14 @@ def _results_with_details(pages, *, now):
     workshops = (
         WorkshopPage.objects.filter(pk__in=ids)
         .defer_streamfields()
-        .select_related("venue")
-        .prefetch_related("topics")
         .annotate(next_session_id=next_session_id_subquery(now))
     )
-    resources = ResourcePage.objects.filter(pk__in=ids).defer_streamfields().prefetch_related("topics")
+    resources = ResourcePage.objects.filter(pk__in=ids).defer_streamfields()
     groups = list(groups)
     by_id = {page.pk: page for page in pages_with_next_session([*groups, *workshops], now=now)}
     by_id.update({page.pk: page for page in resources})
 
-    areas_by_path = {area.path: area for area in AreaPage.objects.live()} if groups else {}
+    areas_by_path = {area.path: area for area in areas}
     results = []
     for page in pages:
         specific = by_id.get(page.pk)
@@ -112,7 +110,10 @@ def _results_with_details(pages, *, now):
 
 
 def search_listing(*, params) -> dict:
-    form = SearchForm(params)
+    # Private sections and the areas are read once, for the filters, the results and their labels.
+    private = Page.objects.private_q()
+    areas = list(AreaPage.objects.live().exclude(private).order_by("title"))
+    form = SearchForm(params, objects={"area": areas})
     filters = form.filters()
     query = filters.pop("q", "")
     context = {"search_form": form, "search_query": query, "active_filters": filters, "has_searched": False}
@@ -120,13 +121,13 @@ def search_listing(*, params) -> dict:
         return context
 
     now = timezone.now()
-    pages = Page.objects.live().public().filter(_candidates(filters, now=now))
+    pages = Page.objects.live().exclude(private).filter(_candidates(filters, now=now))
     results = pages.search(query) if query else pages.order_by("title", "pk")
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(params.get("page"))
     context.update(
         has_searched=True,
         page_obj=page_obj,
-        results=_results_with_details(list(page_obj.object_list), now=now),
+        results=_results_with_details(list(page_obj.object_list), areas=areas, now=now),
         result_count=page_obj.paginator.count,
     )
     if not context["result_count"]:
