@@ -258,7 +258,7 @@ def _home(report) -> HomePage:
                 placeholder.delete()
         home = HomePage(
             title="Find a group near you",
-            slug="home",
+            slug="home" if not root.get_children().filter(slug="home").exists() else "gather",
             introduction=(
                 "Friendly groups where parents of babies and young children meet, talk and help each other. "
                 "Find one near you, see when it meets, and come along."

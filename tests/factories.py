@@ -94,12 +94,15 @@ class SiteTree:
     privacy: StandardPage
 
 
+def tree_root() -> Page:
+    """Wagtail's root page, made again when a transactional test flushed the one its migrations create."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def site_tree() -> SiteTree:
     """The home page and its index pages, with site settings filled in, as the only site."""
-    # A transactional test that ran earlier may have flushed the tree Wagtail's
-    # migrations create, so make the root when it is missing.
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = tree_root()
     for page in root.get_children():
         page.delete()
     home = HomePage(

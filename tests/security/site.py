@@ -10,11 +10,12 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from events.models import AreaIndexPage, AreaPage, Booking, Contact, GroupPage, Session
 from home.models import HomePage
 from home.permissions import group_leader_role_ensure, staff_role_ensure
+from tests.factories import tree_root
 
 PASSWORD = "correct horse battery staple"
 
@@ -50,7 +51,7 @@ def session_at(page, start, *, hours=2, places=12):
 
 
 def site_build():
-    root = Page.get_first_root_node()
+    root = tree_root()
     home = root.add_child(instance=HomePage(title="Gather", slug="gather-home"))
     Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
     areas = home.add_child(instance=AreaIndexPage(title="Where we meet", slug="areas"))
