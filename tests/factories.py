@@ -16,7 +16,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders import get_finders
 from wagtail.embeds.finders.base import EmbedFinder
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from events.models import (
     AreaIndexPage,
@@ -95,8 +95,11 @@ class SiteTree:
 
 
 def tree_root() -> Page:
-    """Wagtail's root page, made again when a transactional test flushed the one its migrations create."""
+    """Wagtail's root page, made again (with the default locale and root collection) when a
+    transactional test flushed the ones Wagtail's migrations create."""
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 
