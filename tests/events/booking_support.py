@@ -2,12 +2,15 @@
 
 import datetime as dt
 import uuid
+from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from events import services
 from events.models import Session
 from events.recurrence import LOCAL_TZ
+from home.permissions import staff_role_ensure
 from tests.factories import area_add, group_add, site_tree, venue_add
 
 
@@ -49,3 +52,20 @@ def family(**overrides) -> dict:
 
 def book(session, **overrides):
     return services.booking_create(session=session, **family(**overrides))
+
+
+def user_in(username, *groups):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(*groups)
+    return user
+
+
+def two_area_site():
+    """Croydon and the Scottish Borders with one group each, and a staff login."""
+    tree = site_tree()
+    croydon, borders = area_add(tree, "Croydon"), area_add(tree, "Scottish Borders")
+    mums = group_add(croydon, "Mums' Space", venue=venue_add("Thornton Heath Community Centre", area=croydon))
+    peebles = group_add(borders, "Peebles Toddlers", venue=venue_add("Peebles Burgh Hall", area=borders))
+    return SimpleNamespace(
+        croydon=croydon, borders=borders, mums=mums, peebles=peebles, staff=user_in("staff", staff_role_ensure())
+    )

@@ -4,11 +4,9 @@ A group leader sees and changes only their own group's sessions.
 """
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import connection
@@ -20,34 +18,19 @@ from events import services
 from events.models import Booking, Session
 from events.models.booking import BookingStatus, SessionStatus
 from events.recurrence import LOCAL_TZ
-from home.permissions import group_leader_role_ensure, staff_role_ensure
-from tests.events.booking_support import book, family, session_make
-from tests.factories import area_add, group_add, site_tree, venue_add
+from home.permissions import group_leader_role_ensure
+from tests.events.booking_support import book, family, session_make, two_area_site, user_in
+from tests.factories import venue_add
 
 pytestmark = pytest.mark.django_db
 
 
-def user_in(username, *groups):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
-    user.groups.add(*groups)
-    return user
-
-
 @pytest.fixture
 def site():
-    tree = site_tree()
-    croydon, borders = area_add(tree, "Croydon"), area_add(tree, "Scottish Borders")
-    mums = group_add(croydon, "Mums' Space", venue=venue_add("Thornton Heath Community Centre", area=croydon))
-    peebles = group_add(borders, "Peebles Toddlers", venue=venue_add("Peebles Burgh Hall", area=borders))
-    return SimpleNamespace(
-        croydon=croydon,
-        borders=borders,
-        mums=mums,
-        peebles=peebles,
-        staff=user_in("staff", staff_role_ensure()),
-        mums_leader=user_in("amina_leader", group_leader_role_ensure(mums)),
-        peebles_leader=user_in("fiona_leader", group_leader_role_ensure(peebles)),
-    )
+    site = two_area_site()
+    site.mums_leader = user_in("amina_leader", group_leader_role_ensure(site.mums))
+    site.peebles_leader = user_in("fiona_leader", group_leader_role_ensure(site.peebles))
+    return site
 
 
 @pytest.fixture
