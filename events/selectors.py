@@ -528,8 +528,8 @@ def calendar_sessions(scope: CalendarScope, *, since: dt.datetime | None = None)
 def feed_version(scope: CalendarScope, *, since: dt.datetime | None = None) -> FeedVersion:
     """The version of a feed, from one aggregate query over the sessions it covers.
 
-    A cancellation, move, new or removed session, schedule edit or page publish
-    changes at least one of the figures, so the next request sees a new version.
+    A cancellation, move, new or removed session, schedule edit, venue edit or page
+    publish changes at least one of the figures, so the next request sees a new version.
     The day is part of it too, because the feed drops sessions once their day is over.
     """
     since = since or calendar_window_start()
@@ -538,11 +538,19 @@ def feed_version(scope: CalendarScope, *, since: dt.datetime | None = None) -> F
         sessions_changed=Max("updated_at"),
         sequences=Sum("sequence"),
         schedules_changed=Max("schedule__updated_at"),
+        venues_changed=Max("venue__updated_at"),
         pages_published=Max("page__last_published_at"),
     )
     scope_published = scope.page.last_published_at if scope.page else None
     figures = [scope.key, since.date().isoformat(), *row.values(), scope_published]
-    changes = [row["sessions_changed"], row["schedules_changed"], row["pages_published"], scope_published, since]
+    changes = [
+        row["sessions_changed"],
+        row["schedules_changed"],
+        row["venues_changed"],
+        row["pages_published"],
+        scope_published,
+        since,
+    ]
     return FeedVersion(
         key="|".join(str(figure) for figure in figures),
         last_modified=max(change for change in changes if change is not None),

@@ -39,6 +39,8 @@ class Venue(models.Model):
     baby_changing = models.BooleanField(default=False)
     parking = models.CharField(max_length=200, blank=True)
     public_transport = models.CharField(max_length=200, blank=True, help_text="For example 'X62 bus stops outside'.")
+    # Part of every calendar feed's version, so a new address reaches subscribers at once.
+    updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldPanel("name"),

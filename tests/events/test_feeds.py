@@ -199,6 +199,19 @@ def test_a_cancellation_shows_on_the_next_request(client, year, clock):
     assert "EXDATE;TZID=Europe/London:20270210T100000" in second.content.decode().replace("\r\n ", "")
 
 
+def test_a_venue_change_shows_on_the_next_request(client, year, clock):
+    url = reverse("events:page_ical", args=[year.croydon_mums.pk])
+    first = get(client, url)
+    assert "Hall 2" not in first.content.decode()
+
+    year.centre.address = "Hall 2\nThornton Road"
+    year.centre.save()
+    second = get(client, url, if_none_match=first["ETag"], if_modified_since=first["Last-Modified"])
+
+    assert second.status_code == 200
+    assert "Hall 2" in second.content.decode().replace("\r\n ", "")
+
+
 def test_a_move_shows_on_the_next_request(client, year, clock):
     url = reverse("events:site_ical")
     first = get(client, url)
