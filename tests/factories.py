@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 import recurrence
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
@@ -97,6 +98,8 @@ class SiteTree:
 def tree_root() -> Page:
     """Wagtail's root page, made again (with the default locale and root collection) when a
     transactional test flushed the ones Wagtail's migrations create."""
+    # A flush also empties django_content_type, which ContentType's cache does not know.
+    ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
