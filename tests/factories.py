@@ -98,12 +98,15 @@ class SiteTree:
 def tree_root() -> Page:
     """Wagtail's root page, made again (with the default locale and root collection) when a
     transactional test flushed the ones Wagtail's migrations create."""
-    # A flush also empties django_content_type, which ContentType's cache does not know.
+    root = Page.get_first_root_node()
+    if root is not None:
+        return root
+    # The flush also emptied django_content_type, which ContentType's cache does not know.
     ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
-    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def site_tree() -> SiteTree:
