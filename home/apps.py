@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import page_cache
+        from . import page_cache, spreadsheets
 
         page_cache.connect_signals()
+        spreadsheets.csv_exports_make_formula_safe()

