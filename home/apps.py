@@ -6,7 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import page_cache, spreadsheets
+        from . import checks, page_cache, spreadsheets  # noqa: F401 (checks registers itself)
 
         page_cache.connect_signals()
         spreadsheets.csv_exports_make_formula_safe()

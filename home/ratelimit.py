@@ -21,7 +21,7 @@ RATE_LIMITED_MESSAGE = (
 
 def client_address(request) -> str:
     """The visitor's IP address, trusting X-Forwarded-For only from our own proxies."""
-    proxies = settings.GATHER_TRUSTED_PROXY_COUNT
+    proxies = settings.GATHER_TRUSTED_PROXY_COUNT or 0
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:

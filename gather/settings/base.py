@@ -136,7 +136,10 @@ GATHER_LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT
 GATHER_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
 # How many proxies in front of the app add themselves to X-Forwarded-For; 0 trusts
 # only REMOTE_ADDR, so a client cannot dodge rate limits by inventing the header.
-GATHER_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Unset counts as 0, which behind a proxy gives every family the proxy's address and
+# one shared allowance, so `check --deploy` asks for it (home/checks.py).
+_proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "").strip()
+GATHER_TRUSTED_PROXY_COUNT = int(_proxy_count) if _proxy_count else None
 # Public forms (booking, waiting list, changes) accept this many submissions from one
 # address in the period; a family hall on shared wifi stays well inside it.
 GATHER_FORM_RATE_LIMIT = int(os.environ.get("FORM_RATE_LIMIT", "30"))

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "gather.example.org",
     "BASE_URL": "https://gather.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -37,6 +38,33 @@ def test_check_deploy_passes_with_no_warnings(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_asks_how_many_proxies_to_trust_until_told(tmp_path):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "TRUSTED_PROXY_COUNT"}
+
+    env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+
+    result = run_with(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "gather.W001" in output
+    assert "TRUSTED_PROXY_COUNT is not set" in output
+    assert "0 if browsers connect straight to gunicorn" in output
+
+
+def test_with_no_proxy_in_front_zero_is_a_valid_answer(tmp_path):
+    result = run_with(
+        {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "0", "SQLITE_PATH": str(tmp_path / "db.sqlite3")},
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

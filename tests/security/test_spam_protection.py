@@ -76,6 +76,20 @@ def test_behind_our_own_proxy_the_address_it_saw_is_used():
     assert client_address(request) == "203.0.113.5"
 
 
+@pytest.mark.django_db
+@override_settings(GATHER_TRUSTED_PROXY_COUNT=1)
+def test_behind_one_proxy_each_family_has_its_own_allowance():
+    # Every request reaches the app from the proxy, which appends the address it saw.
+    def through_proxy(forwarded_for):
+        return form_view(post("10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for))
+
+    assert [through_proxy("203.0.113.5").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+    assert through_proxy("198.51.100.7").status_code == 200
+    # The first family cannot pass as someone else by sending its own header.
+    assert through_proxy("198.51.100.99, 203.0.113.5").status_code == 429
+
+
 def test_without_a_trusted_proxy_the_forwarded_header_is_ignored():
     assert client_address(post("127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")) == "127.0.0.1"
 
