@@ -34,7 +34,7 @@ from recurrence.base import Rule, to_weekday
 
 from .models import Session
 from .models.booking import BookingMode, SessionStatus
-from .recurrence import LOCAL_TZ, UTC, local_datetime
+from .recurrence import LOCAL_TZ, UTC
 
 PRODID = "-//Gather//Calendar feeds 1.0//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -155,8 +155,8 @@ def _event(
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", _local(start))
-    event.add("dtend", _local(end))
+    event.add("dtstart", _written(start))
+    event.add("dtend", _written(end))
     event.add("summary", summary)
     if location:
         event.add("location", location)
@@ -235,18 +235,52 @@ def _feed_recur(parts: dict, *, until: dt.datetime) -> vRecur:
     return vRecur({**parts, "UNTIL": until.astimezone(UTC)})
 
 
-def _recur_starts(parts: dict, *, dtstart: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
-    """The starts a client computes from these RRULE parts, DTSTART and UNTIL.
+def _recur_starts(parts: dict, *, dtstart: dt.datetime, until: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(wall-clock time, UTC instant) of each start a client computes from these RRULE parts, DTSTART and UNTIL.
 
-    Expanded in local wall-clock time, as a client does for a DTSTART with a TZID
-    (and twice as fast as with aware datetimes), and returned in UTC like the times
-    the database gives, so comparing and hashing them is cheap. A wall-clock time in
-    the spring-forward gap becomes the same instant recurrence.local_datetime gives.
+    `dtstart` and `until` are naive Europe/London wall-clock times: a client expands a
+    DTSTART with a TZID in local time (twice as fast here as with aware datetimes).
+    The instant is the one recurrence.local_datetime gives, so comparing and hashing
+    it against the times the database gives is cheap.
     """
-    local_until = _local(until).replace(tzinfo=None)
-    rule_text = vRecur(parts).to_ical().decode() + f";UNTIL={local_until:%Y%m%dT%H%M%S}"
-    starts = dateutil_rrule.rrulestr(rule_text, dtstart=_local(dtstart).replace(tzinfo=None))
-    return [start.replace(tzinfo=LOCAL_TZ).astimezone(UTC) for start in starts]
+    rule_text = vRecur(parts).to_ical().decode() + f";UNTIL={until:%Y%m%dT%H%M%S}"
+    starts = dateutil_rrule.rrulestr(rule_text, dtstart=dtstart)
+    return [(start, start.replace(tzinfo=LOCAL_TZ).astimezone(UTC)) for start in starts]
+
+
+def _wall(value: dt.datetime) -> dt.datetime:
+    return _local(value).replace(tzinfo=None)
+
+
+def _wall_instant(wall: dt.datetime) -> dt.datetime | None:
+    """The one instant a Europe/London wall-clock time names, or None if there is not exactly one.
+
+    Calendar apps disagree about a time the spring change skips or the autumn change
+    shows twice (RFC 5545 says the offset before the gap, and the first of the two;
+    Thunderbird takes the offset after, and the second), and they add a length to a
+    start on the wall clock, so an event that spans a change ends an hour out.
+    """
+    earlier = wall.replace(tzinfo=LOCAL_TZ, fold=0)
+    later = wall.replace(tzinfo=LOCAL_TZ, fold=1)
+    if earlier.utcoffset() != later.utcoffset():
+        return None
+    return earlier.astimezone(UTC)
+
+
+def _read_alike(wall: dt.datetime, length: dt.timedelta) -> bool:
+    """Whether every client puts an occurrence at local `wall` lasting `length` where the site does."""
+    start, end = _wall_instant(wall), _wall_instant(wall + length)
+    return start is not None and end is not None and end - start == length
+
+
+def _written(value: dt.datetime) -> dt.datetime:
+    """A DTSTART or DTEND: in local time, unless the clocks show that local time twice; then in UTC."""
+    return _local(value) if _wall_instant(_wall(value)) is not None else value.astimezone(UTC)
+
+
+def _latest_reading(wall: dt.datetime) -> dt.datetime:
+    """The latest instant any client could take a wall-clock time for, so an UNTIL there keeps it."""
+    return max(wall.replace(tzinfo=LOCAL_TZ, fold=fold).astimezone(UTC) for fold in (0, 1))
 
 
 def _series_sequence(schedule, page) -> int:
@@ -262,27 +296,36 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
     parts = _rule_parts(rules[0])
+    length = dt.timedelta(minutes=schedule.duration_minutes)
     # Which sessions the rule gives, counted from the schedule's first date, so that
     # a fortnightly rule keeps its weeks when the series starts at a later session.
-    rule_starts = set(
-        _recur_starts(parts, dtstart=local_datetime(schedule.starts_on, schedule.start_time), until=max(by_occurrence))
-    )
-    in_rule = sorted(start for start in by_occurrence if start in rule_starts)
-    if not in_rule:
+    rule_walls = {
+        start: wall
+        for wall, start in _recur_starts(
+            parts,
+            dtstart=dt.datetime.combine(schedule.starts_on, schedule.start_time),
+            until=_wall(max(by_occurrence)),
+        )
+    }
+    in_rule = sorted(start for start in by_occurrence if start in rule_walls)
+    # The series starts at a session every client reads alike: its DTSTART and DTEND
+    # set the time and length of all the others. Sessions before it stand alone.
+    first = next((start for start in in_rule if _read_alike(rule_walls[start], length)), None)
+    if first is None:
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
-    dtstart, until = in_rule[0], in_rule[-1]
-    recur = _feed_recur(parts, until=until)
+    until = in_rule[-1]
+    recur = _feed_recur(parts, until=_latest_reading(rule_walls[until]))
     # Expanded again from the published DTSTART: the EXDATEs and overrides below are
     # worked out from exactly what a client will compute.
-    published_starts = _recur_starts(parts, dtstart=dtstart, until=until)
-    members = [by_occurrence[start] for start in published_starts if start in by_occurrence]
+    published = _recur_starts(parts, dtstart=rule_walls[first], until=rule_walls[until])
+    published_walls = {start: wall for wall, start in published}
+    members = [by_occurrence[start] for start in published_walls if start in by_occurrence]
     member_ids = {session.pk for session in members}
     loose = [session for session in sessions if session.pk not in member_ids]
 
     page = members[0].page
     url = page_url(page)
-    length = dt.timedelta(minutes=schedule.duration_minutes)
     unmoved_venues = Counter(s.venue_id for s in members if s.status != SessionStatus.MOVED) or Counter(
         s.venue_id for s in members
     )
@@ -294,8 +337,8 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
 
     master = _event(
         uid=series_uid(schedule),
-        start=dtstart,
-        end=dtstart + length,
+        start=first,
+        end=first + length,
         summary=page.title,
         location=venue_text(venue),
         description=description,
@@ -305,18 +348,22 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
         stamp=stamp,
     )
     master.add("rrule", recur)
-    for start in published_starts:
+    # EXDATE and RECURRENCE-ID name an occurrence by the wall-clock time the rule
+    # gives, even one the clocks skip: that is the value clients match them against.
+    for start, wall in published_walls.items():
         if start not in by_occurrence:
-            master.add("exdate", _local(start))
+            master.add("exdate", wall.replace(tzinfo=LOCAL_TZ))
 
     events = [master]
     for session in members:
         occurrence = session.occurrence_start
+        wall = published_walls[occurrence.astimezone(UTC)]
         if (
             session.status == SessionStatus.SCHEDULED
             and session.start == occurrence
             and session.end == occurrence + length
             and session.venue_id == venue_id
+            and _read_alike(wall, length)
         ):
             continue
         override = _event(
@@ -331,7 +378,7 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
             last_modified=session.updated_at,
             stamp=stamp,
         )
-        override.add("recurrence-id", _local(occurrence))
+        override.add("recurrence-id", wall.replace(tzinfo=LOCAL_TZ))
         events.append(override)
     return events + [session_event(session, page_url=page_url, stamp=stamp) for session in loose]
 

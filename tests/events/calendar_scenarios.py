@@ -7,6 +7,7 @@ hand-added sessions, and sessions that staff cancelled or moved, all made throug
 the booking services as staff would make them.
 """
 
+import contextlib
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -279,6 +280,119 @@ def year_build(*, horizon_days: int = HORIZON_DAYS) -> Year:
     return year
 
 
+@dataclass
+class ClockChanges:
+    """Groups that meet in the small hours, when the clocks change.
+
+    01:30 on 28 March 2027 never happens (the site takes it as 02:30 BST, an hour
+    after 00:30 GMT, as a wall clock would show) and 01:30 on 31 October 2027 happens
+    twice (the site takes the first, 01:30 BST).
+    """
+
+    area: AreaPage
+    pages: dict[str, GroupPage | WorkshopPage] = field(default_factory=dict)
+    schedules: dict[str, Schedule] = field(default_factory=dict)
+    moved: list[Session] = field(default_factory=list)
+    cancelled: list[Session] = field(default_factory=list)
+
+
+def clock_changes_build(tree: SiteTree | None = None) -> ClockChanges:
+    """Build the small-hours groups (call with the clock at START), on `tree` or a new site."""
+    tree = tree or site_tree()
+    area = area_add(tree, "Night feeds")
+    hall = venue_add("Tweed Green Hall", area=area)
+    changes = ClockChanges(area=area)
+    sunday, monday = 6, 0
+    plans = {
+        # On both change days, as the rule gives them.
+        "rule": {"weekday": sunday, "starts_on": dt.date(2027, 3, 14), "ends_on": dt.date(2027, 11, 14)},
+        # Excluded on both change days.
+        "excluded": {
+            "weekday": sunday,
+            "starts_on": dt.date(2027, 3, 7),
+            "ends_on": dt.date(2027, 11, 28),
+            "duration_minutes": 90,
+            "excluded": [SPRING_FORWARD, FALL_BACK],
+        },
+        # A Monday group with both change days as extra dates. Ninety minutes, so that
+        # in autumn only the start falls in the repeated hour (see test_ical_clients).
+        "extra": {
+            "duration_minutes": 90,
+            "weekday": monday,
+            "starts_on": dt.date(2027, 3, 1),
+            "ends_on": dt.date(2027, 11, 29),
+            "extra": [SPRING_FORWARD, FALL_BACK],
+        },
+        # From 00:30 for two hours: across the change itself.
+        "spanning": {
+            "weekday": sunday,
+            "starts_on": dt.date(2027, 3, 14),
+            "ends_on": dt.date(2027, 11, 14),
+            "start_time": dt.time(0, 30),
+            "duration_minutes": 120,
+        },
+        # Moved and cancelled on the change days, below.
+        "moved": {"weekday": sunday, "starts_on": dt.date(2027, 3, 14), "ends_on": dt.date(2027, 11, 14)},
+        # A morning group with sessions moved into the small hours of the change days.
+        "moved_in": {
+            "weekday": sunday,
+            "starts_on": dt.date(2027, 3, 7),
+            "ends_on": dt.date(2027, 11, 28),
+            "start_time": dt.time(10),
+        },
+        # Every two weeks from the night the clocks go forward.
+        "first_in_gap": {
+            "repeats": Repeats.FORTNIGHTLY,
+            "weekday": sunday,
+            "starts_on": SPRING_FORWARD,
+            "ends_on": dt.date(2027, 11, 28),
+        },
+    }
+    for name, plan in plans.items():
+        plan = {"repeats": Repeats.WEEKLY, "start_time": dt.time(1, 30), "duration_minutes": 60, **plan}
+        page = group_add(area, f"Small hours {name.replace('_', ' ')}", venue=hall)
+        changes.pages[name] = page
+        changes.schedules[name] = schedule_create(page, **plan)
+    workshop = workshop_add(tree.workshop_index, "Night waking", venue=hall)
+    changes.pages["workshop"] = workshop
+    changes.schedules["workshop"] = schedule_create(
+        workshop,
+        repeats=Repeats.ONCE,
+        weekday=sunday,
+        starts_on=SPRING_FORWARD,
+        ends_on=FALL_BACK,
+        start_time=dt.time(1, 30),
+        duration_minutes=90,
+        extra=[FALL_BACK],
+    )
+
+    moved, moved_in = changes.schedules["moved"], changes.schedules["moved_in"]
+    changes.moved += [
+        session_move(
+            session=session_on(moved, SPRING_FORWARD), start=at(SPRING_FORWARD, 11), end=at(SPRING_FORWARD, 12)
+        ),
+        # To 01:45 in the skipped hour (02:45 BST) and 01:15 in the repeated one (the first).
+        session_move(
+            session=session_on(moved, dt.date(2027, 3, 21)),
+            start=at(SPRING_FORWARD, 1, 45),
+            end=at(SPRING_FORWARD, 3),
+        ),
+        session_move(
+            session=session_on(moved, dt.date(2027, 10, 24)), start=at(FALL_BACK, 1, 15), end=at(FALL_BACK, 2)
+        ),
+        session_move(
+            session=session_on(moved_in, dt.date(2027, 3, 21)),
+            start=at(SPRING_FORWARD, 1, 30),
+            end=at(SPRING_FORWARD, 3),
+        ),
+        session_move(
+            session=session_on(moved_in, dt.date(2027, 10, 24)), start=at(FALL_BACK, 1, 30), end=at(FALL_BACK, 3)
+        ),
+    ]
+    changes.cancelled.append(session_cancel(session=session_on(moved, FALL_BACK), reason="Hall closed."))
+    return changes
+
+
 # Reading feeds back, as a calendar app would -----------------------------------
 
 
@@ -286,12 +400,30 @@ def parse(body: bytes) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(body)
 
 
+# (body, start, end, what recurring-ical-events found) for each expansion while recording.
+_recorded: list[tuple[bytes, dt.datetime, dt.datetime, Counter]] | None = None
+
+
+@contextlib.contextmanager
+def expansions_recorded():
+    """Collect every `expanded` call inside the block, for a second client to check in one batch."""
+    global _recorded
+    outer, _recorded = _recorded, []
+    try:
+        yield _recorded
+    finally:
+        _recorded = outer
+
+
 def expanded(body: bytes, start: dt.datetime, end: dt.datetime = FAR_FUTURE) -> Counter:
     """(start, end) in UTC of every occurrence recurring-ical-events finds in the feed."""
     occurrences = recurring_ical_events.of(parse(body)).between(start, end)
-    return Counter(
+    found = Counter(
         (event.decoded("DTSTART").astimezone(UTC), event.decoded("DTEND").astimezone(UTC)) for event in occurrences
     )
+    if _recorded is not None:
+        _recorded.append((body, start, end, found))
+    return found
 
 
 def listed(since: dt.datetime, **scope) -> Counter:
