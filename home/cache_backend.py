@@ -17,6 +17,7 @@ makes a cache backend object per thread, so it cannot live on the backend object
 
 import functools
 import logging
+import re
 import threading
 import time
 
@@ -35,6 +36,8 @@ _NO_ANSWER = (RedisConnectionError, RedisTimeoutError, OSError)
 # count as the trial call that closes the breaker.
 _LOCAL_METHODS = frozenset({"close", "lock"})
 _HEALTH_PROBE_KEY = "cache-health-probe"
+# The server's address goes into the log; a password in REDIS_URL must not.
+_URL_CREDENTIALS = re.compile(r"//[^/@]*@")
 
 
 class CircuitBreaker:
@@ -106,7 +109,8 @@ def breaker_for(server: str, *, reset_seconds: float) -> CircuitBreaker:
     with _breakers_lock:
         breaker = _breakers.get(server)
         if breaker is None:
-            breaker = _breakers[server] = CircuitBreaker(server, reset_seconds=reset_seconds)
+            name = _URL_CREDENTIALS.sub("//", str(server))
+            breaker = _breakers[server] = CircuitBreaker(name, reset_seconds=reset_seconds)
         return breaker
 
 

@@ -256,3 +256,15 @@ def test_the_dashboard_says_nothing_about_a_cache_that_answers(staff_client, red
     assert response.status_code == 200
     assert OUTAGE_MESSAGE not in response.content.decode()
     assert cache_in_use()
+
+
+def test_the_outage_is_logged_without_the_password_in_the_address(caplog):
+    # Nothing listens on port 1, so the first call fails at once.
+    config = cache_config("redis://:s3cret-password@127.0.0.1:1/3")
+    cache = CircuitBreakerRedisCache(config["LOCATION"], config)
+
+    cache.get("greeting")
+
+    (record,) = breaker_records(caplog)
+    assert "redis://127.0.0.1:1/3" in record.getMessage()
+    assert "s3cret" not in record.getMessage()
