@@ -85,6 +85,10 @@ class CircuitBreaker:
             down_for,
         )
 
+    def trial_abandoned(self) -> None:
+        with self._lock:
+            self._trial_running = False
+
     def failed(self, error: BaseException) -> None:
         with self._lock:
             was_open = self._opened_at is not None
@@ -146,9 +150,13 @@ class _BreakerGuardedClient:
                 else:
                     self._breaker.succeeded()
                 raise
-            except BaseException:
+            except Exception:
                 # Errors raised after an answer (a missing key for incr) still mean the server is up.
                 self._breaker.succeeded()
+                raise
+            except BaseException:
+                # Interrupted before we learnt anything: let another call be the trial.
+                self._breaker.trial_abandoned()
                 raise
             self._breaker.succeeded()
             return result

@@ -268,3 +268,15 @@ def test_the_outage_is_logged_without_the_password_in_the_address(caplog):
     (record,) = breaker_records(caplog)
     assert "redis://127.0.0.1:1/3" in record.getMessage()
     assert "s3cret" not in record.getMessage()
+
+
+def test_an_interrupted_trial_call_lets_the_next_call_try():
+    now = [30.0]
+    breaker = CircuitBreaker("test", reset_seconds=30, clock=lambda: now[0])
+    breaker.failed(ConnectionError("no answer"))
+    now[0] = 60.0
+    assert breaker.allow()
+
+    breaker.trial_abandoned()
+
+    assert breaker.allow()
