@@ -1,9 +1,11 @@
-"""Admin for the shared lists: topics, audiences, venues and local services."""
+"""Admin for the shared lists (topics, audiences, venues, local services) and the cache's health."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -12,6 +14,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetVie
 from events.models import AreaPage, Venue
 from resources.models import LocalService
 
+from .cache_backend import cache_in_use
 from .models import Audience, Topic
 from .permissions import VenuePermissionPolicy, pages_editable_by, user_edits_whole_site
 
@@ -119,3 +122,20 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryViewSetGroup)
+
+
+class CacheHealthPanel(Component):
+    """Tells staff when the site is working without its cache, so a slow site has a reason."""
+
+    template_name = "home/admin/cache_health_panel.html"
+    order = 50
+
+    def render_html(self, parent_context=None):
+        if cache_in_use():
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_cache_health_panel(request, panels):
+    panels.append(CacheHealthPanel())

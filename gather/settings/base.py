@@ -197,19 +197,23 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, skipping Redis for a while once it stops answering (home/cache_backend.py).
+            "BACKEND": "home.cache_backend.CircuitBreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gather",
             "OPTIONS": {
                 # A Redis outage makes the cache miss; it never takes the site down.
                 "IGNORE_EXCEPTIONS": True,
+                # Redis answers in a millisecond; one that takes longer is as good as down.
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                "CIRCUIT_BREAKER_SECONDS": 30,
             },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The backend logs an outage once when it starts and once when it ends, not every call.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gather"}}
 # How long a rendered public page is kept for anonymous visitors (home/page_cache.py);

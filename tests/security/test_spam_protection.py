@@ -108,7 +108,7 @@ def test_counts_are_kept_in_the_shared_cache_under_a_key_that_hides_the_address(
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "home.cache_backend.CircuitBreakerRedisCache",
             # Nothing listens on port 1: the cache is down.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
