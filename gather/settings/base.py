@@ -226,7 +226,7 @@ TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
 if TASK_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASK_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise ImproperlyConfigured("TASK_BACKEND must be 'immediate' or 'database'.")
 
