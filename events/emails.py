@@ -7,6 +7,7 @@ later with a growing pause; nothing here ever changes a booking.
 
 import datetime as dt
 import logging
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,7 +15,11 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
+
+from home.text import text_clean
 
 from . import ical
 from .models import Booking, OutboundEmail
@@ -102,10 +107,41 @@ def _live_bookings(email: OutboundEmail) -> list[Booking]:
     )
 
 
+def _links(context: dict) -> dict[str, str]:
+    """The addresses this site writes into a message, each with where its link goes."""
+    links = {url: url for url in (context["manage_url"], context["session_url"]) if url}
+    contact_email = getattr(context["site_settings"], "contact_email", "")
+    if contact_email:
+        links[contact_email] = f"mailto:{contact_email}"
+    return links
+
+
+def html_from_text(text: str, *, links: dict[str, str]) -> SafeString:
+    """The plain-text message as HTML: every character of it escaped, and only `links` tappable.
+
+    The text carries what families and staff typed (names, reasons, venue details).
+    Linking every address found in it would turn a name such as "https://….example/login"
+    into a working link in the charity's own email, so only addresses this site wrote
+    become links.
+    """
+    if not links:
+        return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - linebreaks escaped the text
+    # Longest first, so an address that begins with another is linked whole.
+    pattern = re.compile("|".join(re.escape(link) for link in sorted(links, key=len, reverse=True)))
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[position : match.start()]), format_html('<a href="{}">{}</a>', links[match[0]], match[0])]
+        position = match.end()
+    parts.append(escape(text[position:]))
+    # Each part is escaped or built by format_html, and linebreaks adds only <p> and <br>.
+    return mark_safe(linebreaks("".join(parts)))  # noqa: S308
+
+
 def message_build(email: OutboundEmail, bookings: list[Booking]) -> EmailMultiAlternatives:
     context = _context(email, bookings)
     session = context["session"]
-    title = session.page.title if session else "your booking"
+    # A line break in a header would start a header of its own, and Django refuses to send it.
+    title = text_clean(session.page.title) if session else "your booking"
     day = timezone.localtime(session.start).strftime("%A %-d %B") if session else ""
     body = render_to_string(f"emails/{email.kind}.txt", context)
     message = EmailMultiAlternatives(
@@ -115,7 +151,7 @@ def message_build(email: OutboundEmail, bookings: list[Booking]) -> EmailMultiAl
     )
     # The same words as HTML, so that links can be tapped in every mail app.
     message.attach_alternative(
-        render_to_string("emails/base.html", {**context, "body": body}),
+        render_to_string("emails/base.html", {**context, "body_html": html_from_text(body, links=_links(context))}),
         "text/html",
     )
     if email.kind in WITH_CALENDAR:

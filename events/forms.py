@@ -17,6 +17,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
 from home.ratelimit import HoneypotFormMixin
+from home.text import line_break_in, text_clean
 
 from .models.booking import BookingMode
 from .recurrence import (
@@ -74,6 +75,27 @@ class DateListField(forms.CharField):
         if isinstance(value, list | tuple):
             return "\n".join(f"{day:%d/%m/%Y}" for day in value)
         return value
+
+
+class OneLineTextField(forms.CharField):
+    """Text for one line, such as a name: refused with a line break, without invisible characters."""
+
+    default_error_messages = {"line_break": "Please write this on one line."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if line_break_in(value):
+            raise ValidationError(self.error_messages["line_break"], code="line_break")
+        return text_clean(value).strip()
+
+
+class FreeTextField(forms.CharField):
+    """Text of several lines, such as access needs: lines kept, control and invisible characters gone."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        return text_clean(super().to_python(value), multiline=True).strip()
 
 
 class ScheduleForm(WagtailAdminModelForm):
@@ -229,13 +251,14 @@ class FamilyNumbersMixin(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    children_ages = forms.CharField(
+    children_ages = OneLineTextField(
         label="Ages of the children for the creche",
         max_length=100,
         required=False,
         help_text="For example: 8 months and 3 years.",
+        error_messages={"line_break": "Please write the ages on one line."},
     )
-    access_needs = forms.CharField(
+    access_needs = FreeTextField(
         label="Anything we should know to make you welcome",
         required=False,
         max_length=1000,
@@ -258,8 +281,10 @@ class FamilyNumbersMixin(forms.Form):
         children = cleaned.get("children")
         if children is not None and cleaned["creche_children"] > children:
             self.add_error("creche_children", "This cannot be more than the number of children coming.")
-        # A creche number refused above has left cleaned_data: .get, not [].
-        if cleaned.get("creche_children") and not cleaned.get("children_ages", "").strip():
+        # A creche number refused above has left cleaned_data: .get, not []. Ages refused
+        # already (written over two lines) need no second message.
+        ages_refused = "children_ages" in self.errors
+        if cleaned.get("creche_children") and not ages_refused and not cleaned.get("children_ages", "").strip():
             self.add_error("children_ages", "Please tell us the ages, so the creche can get ready.")
         return cleaned
 
@@ -280,11 +305,14 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         "consent",
     ]
 
-    first_name = forms.CharField(
+    first_name = OneLineTextField(
         label="Your first name",
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-        error_messages={"required": "Please give your first name, so that we know who to expect."},
+        error_messages={
+            "required": "Please give your first name, so that we know who to expect.",
+            "line_break": "Please write your first name on one line.",
+        },
     )
     email = forms.EmailField(
         label="Email address",
@@ -351,10 +379,11 @@ class BookingChangeForm(FamilyNumbersMixin):
 
 
 class SessionCancelForm(forms.Form):
-    reason = forms.CharField(
+    reason = OneLineTextField(
         label="Reason",
         max_length=250,
         help_text="Families see this in the email and on the website, e.g. 'The hall is closed for repairs'.",
+        error_messages={"line_break": "Please write the reason on one line."},
     )
 
 
@@ -381,11 +410,12 @@ class SessionTimesForm(forms.Form):
 
 
 class SessionMoveForm(SessionTimesForm):
-    reason = forms.CharField(
+    reason = OneLineTextField(
         label="Reason (optional)",
         max_length=250,
         required=False,
         help_text="Families see this in the email, e.g. 'The hall is booked that morning'.",
+        error_messages={"line_break": "Please write the reason on one line."},
     )
 
     def __init__(self, *args, session, **kwargs):

@@ -32,6 +32,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
 from recurrence.base import Rule, to_weekday
 
+from home.text import text_clean
+
 from .models import Session
 from .models.booking import BookingMode, SessionStatus
 from .recurrence import LOCAL_TZ, UTC
@@ -86,9 +88,9 @@ def calendar_new(*, name: str, description: str = "") -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.calendar_name = name
+    calendar.calendar_name = text_clean(name)
     if description:
-        calendar.description = description
+        calendar.description = text_clean(description, multiline=True)
     calendar.add("x-wr-timezone", LOCAL_TZ.key)
     # Added by hand: icalendar's refresh_interval setter leaves out VALUE=DURATION,
     # which RFC 7986 requires.
@@ -157,11 +159,14 @@ def _event(
     event.add("dtstamp", stamp)
     event.add("dtstart", _written(start))
     event.add("dtend", _written(end))
-    event.add("summary", summary)
+    # icalendar escapes line feeds, commas and semicolons, but passes other controls and
+    # the Unicode line separators through; some readers start a new line at those, which
+    # would let a title or an address written by staff add properties of its own.
+    event.add("summary", text_clean(summary))
     if location:
-        event.add("location", location)
+        event.add("location", text_clean(location))
     if description:
-        event.add("description", description)
+        event.add("description", text_clean(description, multiline=True))
     if url:
         event.add("url", url)
     event.add("sequence", sequence)

@@ -20,6 +20,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from home.text import line_break_in, text_clean
+
 from .models import Booking, Contact, GroupPage, Schedule, Session, WaitingEntry, WorkshopPage
 from .models.booking import (
     LIVE_BOOKING_STATUSES,
@@ -226,7 +228,7 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
     Bookings stay as they were, so staff can see who was affected. Later edits of
     the schedule leave a cancelled session alone.
     """
-    reason = reason.strip()
+    reason = _reason_clean(reason)
     if not reason:
         raise ValidationError("Say why the session is cancelled: families will see it.", code="reason")
     with transaction.atomic():
@@ -254,6 +256,7 @@ def session_move(
         raise ValidationError("The session must end after it starts.", code="end_before_start")
     if start <= timezone.now():
         raise ValidationError("Choose a time that has not passed yet.", code="past")
+    reason = _reason_clean(reason)
     with transaction.atomic():
         session = _locked_session(session)
         if session.status == SessionStatus.CANCELLED:
@@ -265,8 +268,8 @@ def session_move(
             return session
         session.start, session.end, session.venue_id = start, end, venue_id
         session.status = SessionStatus.MOVED
-        if reason.strip():
-            session.status_reason = reason.strip()
+        if reason:
+            session.status_reason = reason
         session.sequence += 1
         session.save()
         _session_notice_queue(session, EmailKind.SESSION_MOVED)
@@ -377,6 +380,29 @@ def walk_in_add(*, session: Session, adults: int = 1, children: int = 0, by=None
         )
         log(instance=session, action="events.register", user=by, data={"walk_in": adults + children})
     return booking
+
+
+# What families and staff type ---------------------------------------------------
+# It reaches emails, texts and calendar files, so it is cleaned here, whoever calls
+# (home/text.py says what goes and what stays).
+
+
+def _reason_clean(reason: str) -> str:
+    if line_break_in(reason.strip()):
+        raise ValidationError("Please write the reason on one line.", code="reason")
+    return text_clean(reason).strip()
+
+
+def _name_clean(first_name: str) -> str:
+    if line_break_in(first_name.strip()):
+        raise BookingRefused("Please write your first name on one line.", code="first_name")
+    return text_clean(first_name).strip()
+
+
+def _needs_clean(*, children_ages: str, access_needs: str) -> tuple[str, str]:
+    if line_break_in(children_ages.strip()):
+        raise BookingRefused("Please write the children's ages on one line.", code="children_ages")
+    return text_clean(children_ages).strip(), text_clean(access_needs, multiline=True).strip()
 
 
 # Families ------------------------------------------------------------------------
@@ -528,6 +554,8 @@ def booking_create(
     Sending the same form again (same `request_key`) returns the first result.
     Raises BookingRefused when nothing can be booked.
     """
+    first_name = _name_clean(first_name)
+    children_ages, access_needs = _needs_clean(children_ages=children_ages, access_needs=access_needs)
     _family_check(
         first_name=first_name,
         email=email,
@@ -626,6 +654,7 @@ def booking_update(
 ) -> Booking:
     """Change the numbers or needs on a booking. More places only if there is room; fewer frees them."""
     _numbers_check(adults=adults, children=children, creche_children=creche_children)
+    children_ages, access_needs = _needs_clean(children_ages=children_ages, access_needs=access_needs)
     with transaction.atomic():
         session = _booking_session_locked(booking)
         if booking.status == BookingStatus.CANCELLED:
@@ -700,6 +729,8 @@ def waiting_join(
     notify: bool = True,
 ) -> WaitingOutcome:
     """Put a family on a full session's waiting list. Refused while there is room to book."""
+    first_name = _name_clean(first_name)
+    children_ages, access_needs = _needs_clean(children_ages=children_ages, access_needs=access_needs)
     _family_check(
         first_name=first_name,
         email=email,

@@ -29,6 +29,7 @@ REFUSAL_FIELDS = {
     "adults": "adults",
     "children": "children",
     "creche_children": "creche_children",
+    "children_ages": "children_ages",
 }
 
 
