@@ -7,13 +7,14 @@ ignored rather than shown as an error, because it usually comes from an old link
 from django import forms
 
 from events.models import AreaPage
+from events.selectors import public_pages_q
 from home.models import Audience, Topic
 
 from .models import ResourceKind
 
 
 def public_areas():
-    return AreaPage.objects.live().public().order_by("title")
+    return AreaPage.objects.filter(public_pages_q()).order_by("title")
 
 
 def topics():
