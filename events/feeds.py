@@ -17,19 +17,13 @@ from wagtail.models import Page
 from home.http_cache import Validators, conditional_response, make_etag
 from home.models import SiteSettings
 from home.page_cache import remembered
+from home.page_visibility import public_pages_q
 
 from . import ical
 from .models import AreaPage, GroupPage, WorkshopPage
 from .privacy import contact_for_feed_token
 from .recurrence import LOCAL_TZ
-from .selectors import (
-    CalendarScope,
-    calendar_sessions,
-    calendar_window_start,
-    feed_version,
-    public_pages_q,
-    sessions_public,
-)
+from .selectors import CalendarScope, calendar_sessions, calendar_window_start, feed_version, sessions_public
 
 # Part of every ETag and cache key: raise it when the files change shape, so that
 # copies made by older code are not served.

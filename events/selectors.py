@@ -10,43 +10,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
+
+from home.page_visibility import public_pages_q
 
 from .models import Booking, Contact, Schedule, Session, WaitingEntry
 from .models.booking import LIVE_BOOKING_STATUSES, SessionStatus, WaitingStatus
 from .recurrence import LOCAL_TZ, local_datetime
-
-# What the public may see -------------------------------------------------------
-#
-# Wagtail's .live() looks at the page alone, so a live group under an unpublished
-# area passes it, and .public() runs a query for the private sections every time it
-# is used. These conditions are subqueries on the page tree instead: a listing or a
-# feed filters in its own query, whatever the number of pages.
-
-
-def _page_fields(field: str) -> tuple[str, OuterRef]:
-    prefix = f"{field}__" if field else ""
-    return prefix, OuterRef(f"{prefix}path")
-
-
-def published_pages_q(field: str = "") -> Q:
-    """Condition: the page (or the page in `field`) is live, and so is every page above it."""
-    prefix, path = _page_fields(field)
-    # depth 1 is Wagtail's root, which is never served and so never needs publishing.
-    unpublished_above = Page.objects.filter(live=False, depth__gt=1, path=Substr(path, 1, Length("path")))
-    return Q(**{f"{prefix}live": True}) & ~Exists(unpublished_above)
-
-
-def public_pages_q(field: str = "") -> Q:
-    """Condition: the page (or the page in `field`) is one anyone may see.
-
-    Published all the way up, and under no view restriction of any kind (password,
-    login or groups) on itself or a page above it: what an anonymous visitor, a
-    search engine or a calendar app may be shown.
-    """
-    prefix, path = _page_fields(field)
-    restricted_above = PageViewRestriction.objects.filter(page__path=Substr(path, 1, Length("page__path")))
-    return published_pages_q(field) & ~Exists(restricted_above)
 
 
 def sessions_public():
@@ -616,8 +586,6 @@ __all__ = [
     "calendar_window_start",
     "feed_version",
     "session_places_left",
-    "public_pages_q",
-    "published_pages_q",
     "sessions_public",
     "sessions_upcoming",
     "sessions_with_places",

@@ -1,7 +1,8 @@
-"""Admin for the shared lists: topics, audiences, venues and local services."""
+"""Admin for the shared lists (topics, audiences, venues and local services), and which pages are served."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
@@ -13,11 +14,14 @@ from events.models import AreaPage, Venue
 from resources.models import LocalService
 
 from .models import Audience, Topic
+from .page_visibility import page_not_found_under_unpublished_page
 from .permissions import VenuePermissionPolicy, pages_editable_by, user_edits_whole_site
 
 # Registered before any admin view asks for Venue's policy, so the default one is never made.
 venue_permission_policy = VenuePermissionPolicy(Venue)
 register_permission_policy(Venue, venue_permission_policy)
+
+hooks.register("before_serve_page", page_not_found_under_unpublished_page)
 
 
 class TopicViewSet(SnippetViewSet):

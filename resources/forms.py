@@ -7,8 +7,8 @@ ignored rather than shown as an error, because it usually comes from an old link
 from django import forms
 
 from events.models import AreaPage
-from events.selectors import public_pages_q
 from home.models import Audience, Topic
+from home.page_visibility import public_pages_q
 
 from .models import ResourceKind
 

@@ -14,7 +14,8 @@ from wagtail.models import Page
 
 from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
 from events.models.booking import SessionStatus
-from events.selectors import next_session_id_subquery, pages_with_next_session, public_pages_q
+from events.selectors import next_session_id_subquery, pages_with_next_session
+from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 
 from .forms import ISO_WEEK_DAY, SearchForm
