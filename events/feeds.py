@@ -17,12 +17,13 @@ from wagtail.models import Page
 from home.http_cache import Validators, conditional_response, make_etag
 from home.models import SiteSettings
 from home.page_cache import remembered
+from home.page_visibility import public_pages_q
 
 from . import ical
-from .models import AreaPage, GroupPage, Session, WorkshopPage
+from .models import AreaPage, GroupPage, WorkshopPage
 from .privacy import contact_for_feed_token
 from .recurrence import LOCAL_TZ
-from .selectors import CalendarScope, calendar_sessions, calendar_window_start, feed_version
+from .selectors import CalendarScope, calendar_sessions, calendar_window_start, feed_version, sessions_public
 
 # Part of every ETag and cache key: raise it when the files change shape, so that
 # copies made by older code are not served.
@@ -100,7 +101,7 @@ def site_ical(request):
 
 @require_safe
 def area_ical(request, page_id: int):
-    area = get_object_or_404(AreaPage.objects.live().public(), pk=page_id)
+    area = get_object_or_404(AreaPage.objects.filter(public_pages_q()), pk=page_id)
     return _public_feed(
         request,
         scope=CalendarScope.area(area),
@@ -115,7 +116,7 @@ def area_ical(request, page_id: int):
 @require_safe
 def page_ical(request, page_id: int):
     """The feed of one group or one workshop."""
-    page = get_object_or_404(Page.objects.live().public().type(GroupPage, WorkshopPage), pk=page_id)
+    page = get_object_or_404(Page.objects.filter(public_pages_q()).type(GroupPage, WorkshopPage), pk=page_id)
     return _public_feed(
         request,
         scope=CalendarScope.for_page(page),
@@ -127,7 +128,7 @@ def page_ical(request, page_id: int):
 @require_safe
 def session_ical(request, session_id: int):
     """One session, to add to a calendar by hand ("add to my calendar")."""
-    session = get_object_or_404(Session.objects.filter(page__live=True).select_related("page", "venue"), pk=session_id)
+    session = get_object_or_404(sessions_public().select_related("page", "venue"), pk=session_id)
     return _calendar_response(
         request,
         validators_key=f"session-{session.pk}|{session.updated_at}|{session.sequence}|{session.page.last_published_at}",

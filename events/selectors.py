@@ -12,9 +12,16 @@ from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
 
+from home.page_visibility import public_pages_q
+
 from .models import Booking, Contact, Schedule, Session, WaitingEntry
 from .models.booking import LIVE_BOOKING_STATUSES, SessionStatus, WaitingStatus
 from .recurrence import LOCAL_TZ, local_datetime
+
+
+def sessions_public():
+    """Sessions of pages anyone may see: where every public list and feed of sessions starts."""
+    return Session.objects.filter(public_pages_q("page"))
 
 
 def _live_booking_sum(field):
@@ -56,14 +63,14 @@ def sessions_with_places(queryset=None):
 
 
 def sessions_upcoming(*, pages=None, area=None, after=None, include_cancelled=True, limit=None):
-    """Future sessions of live, public pages, soonest first, with places left.
+    """Future sessions of pages anyone may see, soonest first, with places left.
 
     `pages` limits to those group or workshop pages (ids or pages); `area` to the
     groups under an AreaPage. Cancelled sessions are included (so families see that
     a date is off) unless `include_cancelled` is False.
     """
     after = after or timezone.now()
-    queryset = Session.objects.filter(end__gte=after, page__live=True)
+    queryset = sessions_public().filter(end__gte=after)
     if pages is not None:
         queryset = queryset.filter(page__in=[getattr(page, "pk", page) for page in pages])
     if area is not None:
@@ -88,9 +95,11 @@ def session_places_left(*, session) -> dict:
 
 
 def session_for_booking(*, session_id: int) -> Session | None:
-    """One session with its page, venue and places left, for its booking page (one query)."""
+    """One session of a page anyone may see, with its page, venue and places left (one query)."""
     return (
-        sessions_with_places(Session.objects.filter(pk=session_id)).select_related("page", "venue", "schedule").first()
+        sessions_with_places(sessions_public().filter(pk=session_id))
+        .select_related("page", "venue", "schedule")
+        .first()
     )
 
 
@@ -284,20 +293,20 @@ def pages_with_next_session(pages, *, now=None):
 
 
 def areas_with_group_counts():
-    """Live areas in title order, each with `group_count` of its live groups."""
+    """Public areas in title order, each with `group_count` of its public groups."""
     from .models import AreaPage, GroupPage  # noqa: PLC0415 (page models import this module lazily)
 
-    live_groups = (
-        GroupPage.objects.live()
+    # Counted among the groups, a private one would show that it exists.
+    public_groups = (
+        GroupPage.objects.filter(public_pages_q())
         .filter(path__startswith=OuterRef("path"))
         .order_by()
         .annotate(total=Func(F("pk"), function="COUNT"))
         .values("total")
     )
     return (
-        AreaPage.objects.live()
-        .public()
-        .annotate(group_count=Coalesce(Subquery(live_groups, output_field=IntegerField()), Value(0)))
+        AreaPage.objects.filter(public_pages_q())
+        .annotate(group_count=Coalesce(Subquery(public_groups, output_field=IntegerField()), Value(0)))
         .order_by("title")
     )
 
@@ -316,7 +325,9 @@ def home_page_listing(*, home):
     areas = list(areas_with_group_counts())
     sessions = _label_with_area(list(sessions_upcoming(limit=HOME_PAGE_SESSIONS)), areas)
     resources = (
-        ResourcePage.objects.live().public().defer_streamfields().order_by("-first_published_at")[:HOME_PAGE_RESOURCES]
+        ResourcePage.objects.filter(public_pages_q())
+        .defer_streamfields()
+        .order_by("-first_published_at")[:HOME_PAGE_RESOURCES]
     )
     return {"areas": areas, "next_sessions": sessions, "latest_resources": list(resources)}
 
@@ -333,12 +344,9 @@ def area_page_listing(*, area):
     if not area.pk:  # a preview of an area not yet saved has no groups
         return {"groups": [], "sessions": [], "news_posts": [], "local_services": []}
     now = timezone.now()
-    # Each .public() looks the private sections up again: once is enough for both lists.
-    private = Page.objects.private_q()
     groups = pages_with_next_session(
         GroupPage.objects.child_of(area)
-        .live()
-        .exclude(private)
+        .filter(public_pages_q())
         .defer_streamfields()
         .select_related("venue", "image")
         .prefetch_related("audiences", "image__renditions")
@@ -349,8 +357,7 @@ def area_page_listing(*, area):
     groups_by_path = {group.path: group for group in groups}
     news_posts = list(
         GroupNewsPage.objects.descendant_of(area)
-        .live()
-        .exclude(private)
+        .filter(public_pages_q())
         .defer_streamfields()
         .order_by("-date", "-pk")[:NEWS_POSTS]
     )
@@ -370,7 +377,9 @@ def group_page_listing(*, group):
     if not group.pk:
         return {"area": None, "sessions": [], "news_posts": [], "other_groups_news": [], "workshops": []}
     area = group.get_parent()
-    news_posts = GroupNewsPage.objects.child_of(group).live().public().defer_streamfields().order_by("-date", "-pk")
+    news_posts = (
+        GroupNewsPage.objects.child_of(group).filter(public_pages_q()).defer_streamfields().order_by("-date", "-pk")
+    )
     group_title = Subquery(
         Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - GroupNewsPage.steplen)).values(
             "title"
@@ -378,8 +387,7 @@ def group_page_listing(*, group):
     )
     other_groups_news = (
         GroupNewsPage.objects.descendant_of(area)
-        .live()
-        .public()
+        .filter(public_pages_q())
         .exclude(path__startswith=group.path)
         .defer_streamfields()
         .annotate(group_title=group_title)
@@ -390,7 +398,7 @@ def group_page_listing(*, group):
         "sessions": list(sessions_upcoming(pages=[group], limit=GROUP_PAGE_SESSIONS)),
         "news_posts": list(news_posts[:NEWS_POSTS]),
         "other_groups_news": list(other_groups_news[:OTHER_GROUPS_NEWS_POSTS]),
-        "workshops": [workshop for workshop in group.workshops.all() if workshop.live],
+        "workshops": list(group.workshops.filter(public_pages_q())),
     }
 
 
@@ -401,8 +409,7 @@ def workshop_index_listing(*, index_page):
     last_start = Subquery(Session.objects.filter(page_id=OuterRef("pk")).order_by("-start").values("start")[:1])
     workshops = pages_with_next_session(
         WorkshopPage.objects.child_of(index_page)
-        .live()
-        .public()
+        .filter(public_pages_q())
         .prefetch_related("topics")
         .annotate(next_session_id=next_session_id_subquery(now), last_session_start=last_start)
         .order_by("title"),
@@ -420,14 +427,15 @@ def workshop_index_listing(*, index_page):
 def workshop_page_listing(*, workshop):
     from resources.models import ResourcePage  # noqa: PLC0415
 
+    from .models import GroupPage  # noqa: PLC0415
+
     if not workshop.pk:
         return {"sessions": [], "groups": [], "related_resources": []}
     topics = list(workshop.topics.all())
     related = ResourcePage.objects.none()
     if topics:
         related = (
-            ResourcePage.objects.live()
-            .public()
+            ResourcePage.objects.filter(public_pages_q())
             .defer_streamfields()
             .filter(topics__in=topics)
             .distinct()
@@ -435,7 +443,8 @@ def workshop_page_listing(*, workshop):
         )
     return {
         "sessions": list(sessions_upcoming(pages=[workshop])),
-        "groups": [group for group in workshop.groups.all() if group.live],
+        # By ids, since in a preview the groups chosen in the form are not saved yet.
+        "groups": list(GroupPage.objects.filter(public_pages_q(), pk__in=workshop.groups.values_list("pk", flat=True))),
         "related_resources": list(related),
     }
 
@@ -493,15 +502,19 @@ def calendar_window_start(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def _calendar_scope_sessions(scope: CalendarScope, since: dt.datetime):
-    """Every session in the scope's window, cancelled ones included."""
-    queryset = Session.objects.filter(end__gte=since, page__live=True)
+    """Every session in the scope's window, cancelled ones included.
+
+    A family's own feed lists what they booked even on a page since made private or
+    unpublished: they hold its secret address, and the booking still stands.
+    """
+    if scope.kind == "personal":
+        booked = Booking.objects.filter(session=OuterRef("pk"), contact=scope.contact, status__in=LIVE_BOOKING_STATUSES)
+        return Session.objects.filter(Exists(booked), end__gte=since)
+    queryset = sessions_public().filter(end__gte=since)
     if scope.kind == "area":
         queryset = queryset.filter(page__path__startswith=scope.page.path, page__depth__gt=scope.page.depth)
     elif scope.kind == "page":
         queryset = queryset.filter(page=scope.page)
-    elif scope.kind == "personal":
-        booked = Booking.objects.filter(session=OuterRef("pk"), contact=scope.contact, status__in=LIVE_BOOKING_STATUSES)
-        queryset = queryset.filter(Exists(booked))
     elif scope.kind != "site":
         raise ValueError(f"Unknown calendar scope {scope.kind!r}")
     return queryset
@@ -573,6 +586,7 @@ __all__ = [
     "calendar_window_start",
     "feed_version",
     "session_places_left",
+    "sessions_public",
     "sessions_upcoming",
     "sessions_with_places",
 ]

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from wagtail.models import Page
 
 from home.ratelimit import rate_limit
 
@@ -40,14 +39,8 @@ def _privacy_url(request) -> str:
     return privacy_page.get_url(request) if privacy_page and privacy_page.live else ""
 
 
-def _page_is_public(session) -> bool:
-    return Page.objects.live().public().filter(pk=session.page_id).exists()
-
-
-def _session_state(session, now, *, is_public=True) -> str:
-    """What the booking page offers: book, wait, drop_in, cancelled, past or unavailable."""
-    if not is_public:
-        return "unavailable"
+def _session_state(session, now) -> str:
+    """What the booking page offers: book, wait, drop_in, cancelled or past."""
     if session.status == SessionStatus.CANCELLED:
         return "cancelled"
     if session.start <= now:
@@ -70,16 +63,15 @@ def _booking_form(request, session, run, data=None):
 @never_cache
 @rate_limit(scope="booking")
 def session_detail(request, session_id):
-    """A session's booking page: the booking form, the waiting-list form, or why neither applies."""
-    session = selectors.session_for_booking(session_id=session_id)
-    if session is None:
-        raise Http404("No such session")
-    is_public = _page_is_public(session)
-    if not is_public and request.method != "POST":
-        raise Http404("No such session")
+    """A session's booking page: the booking form, the waiting-list form, or why neither applies.
+
+    Only sessions of pages anyone may see are found, for a booking sent too: a
+    refusal would show the dates of a group that is private or unpublished.
+    """
+    session = _session_or_404(session_id)
     now = timezone.now()
     run = selectors.session_run(session=session, now=now) if session.start > now else [session]
-    state = _session_state(session, now, is_public=is_public)
+    state = _session_state(session, now)
     offer_waiting_list = state == "wait"
     form = _booking_form(request, session, run, data=request.POST if request.method == "POST" else None)
 
@@ -96,21 +88,26 @@ def session_detail(request, session_id):
             elif refusal.code == "has_room":
                 offer_waiting_list = False
             # Show the page as it is now, not as it was when the form was first shown.
-            session = selectors.session_for_booking(session_id=session_id)
-            is_public = _page_is_public(session)
-            state = _session_state(session, timezone.now(), is_public=is_public)
+            session = _session_or_404(session_id)
+            state = _session_state(session, timezone.now())
     return render(
         request,
         "events/booking/session_detail.html",
         {
             "session": session,
-            "session_public": is_public,
             "state": state,
             "form": form,
             "offer_waiting_list": offer_waiting_list,
             "run": run,
         },
     )
+
+
+def _session_or_404(session_id):
+    session = selectors.session_for_booking(session_id=session_id)
+    if session is None:
+        raise Http404("No such session")
+    return session
 
 
 def _family_details(data) -> dict:

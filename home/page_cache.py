@@ -248,6 +248,8 @@ class AnonymousPageCacheMiddleware:
     def _route_from_cache(self, request) -> None:
         from wagtail.url_routing import RouteResult
 
+        from .page_visibility import ROUTE_PUBLISHED_ATTRIBUTE, published_pages_q
+
         if not hasattr(request, "_page_cache_structure"):
             try:
                 route_key = _route_key(request)
@@ -264,10 +266,12 @@ class AnonymousPageCacheMiddleware:
         model = apps.get_model(model_label)
         # The page's own links (its venue, its photo) come in the same query.
         own_links = [field.name for field in model._meta.concrete_fields if field.many_to_one and field.model is model]
-        pages = model.objects.filter(pk=page_id, live=True)
+        # Published all the way up, so serving it needs no second look at the tree.
+        pages = model.objects.filter(published_pages_q(), pk=page_id)
         page = (pages.select_related(*own_links) if own_links else pages).first()
         if page is None:
             return
+        setattr(request, ROUTE_PUBLISHED_ATTRIBUTE, True)
         # The attributes Wagtail itself caches the site and the route in, per request.
         request._wagtail_site = site
         request._wagtail_route_for_request = RouteResult(page)

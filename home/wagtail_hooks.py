@@ -1,4 +1,4 @@
-"""Admin for the shared lists (topics, audiences, venues, local services) and the cache's health."""
+"""Admin for the shared lists (topics, audiences, venues, local services), cache health, page serving."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -16,11 +16,14 @@ from resources.models import LocalService
 
 from .cache_backend import cache_in_use
 from .models import Audience, Topic
+from .page_visibility import page_not_found_under_unpublished_page
 from .permissions import VenuePermissionPolicy, pages_editable_by, user_edits_whole_site
 
 # Registered before any admin view asks for Venue's policy, so the default one is never made.
 venue_permission_policy = VenuePermissionPolicy(Venue)
 register_permission_policy(Venue, venue_permission_policy)
+
+hooks.register("before_serve_page", page_not_found_under_unpublished_page)
 
 
 class TopicViewSet(SnippetViewSet):

@@ -8,12 +8,13 @@ from django import forms
 
 from events.models import AreaPage
 from home.models import Audience, Topic
+from home.page_visibility import public_pages_q
 
 from .models import ResourceKind
 
 
 def public_areas():
-    return AreaPage.objects.live().public().order_by("title")
+    return AreaPage.objects.filter(public_pages_q()).order_by("title")
 
 
 def topics():

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
 from events.models.booking import SessionStatus
 from events.selectors import next_session_id_subquery, pages_with_next_session
+from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 
 from .forms import ISO_WEEK_DAY, SearchForm
@@ -110,9 +111,8 @@ def _results_with_details(pages, *, areas, now):
 
 
 def search_listing(*, params) -> dict:
-    # Private sections and the areas are read once, for the filters, the results and their labels.
-    private = Page.objects.private_q()
-    areas = list(AreaPage.objects.live().exclude(private).order_by("title"))
+    # The areas are read once, for the filters, the results and their labels.
+    areas = list(AreaPage.objects.filter(public_pages_q()).order_by("title"))
     form = SearchForm(params, objects={"area": areas})
     filters = form.filters()
     query = filters.pop("q", "")
@@ -121,7 +121,9 @@ def search_listing(*, params) -> dict:
         return context
 
     now = timezone.now()
-    pages = Page.objects.live().exclude(private).filter(_candidates(filters, now=now))
+    # As ids, because Wagtail search accepts only plain field lookups on what it searches.
+    visible = Page.objects.filter(public_pages_q(), _candidates(filters, now=now)).values("pk")
+    pages = Page.objects.live().filter(pk__in=visible)
     results = pages.search(query) if query else pages.order_by("title", "pk")
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(params.get("page"))
     context.update(
@@ -132,6 +134,6 @@ def search_listing(*, params) -> dict:
     )
     if not context["result_count"]:
         # Somewhere else to look, rather than a dead end.
-        context["area_index_page"] = AreaIndexPage.objects.live().public().first()
-        context["local_service_index_page"] = LocalServiceIndexPage.objects.live().public().first()
+        context["area_index_page"] = AreaIndexPage.objects.filter(public_pages_q()).first()
+        context["local_service_index_page"] = LocalServiceIndexPage.objects.filter(public_pages_q()).first()
     return context

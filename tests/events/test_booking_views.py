@@ -184,17 +184,16 @@ class TestBooking:
         assert 'value="Morag"' in page
         assert not Booking.objects.exists()
 
-    def test_a_group_unpublished_while_the_form_was_open_is_refused_keeping_the_details(self, client, group):
+    def test_a_group_unpublished_while_the_form_was_open_takes_no_booking(self, client, group):
+        # Not found, rather than a refusal that would still show the group's dates.
         session = session_make(group)
         data = form_data(client, session, first_name="Morag")
         group.unpublish()
 
         response = client.post(reverse("events:session_detail", args=[session.pk]), data)
 
-        assert response.status_code == 200
-        assert "not taking bookings at the moment" in html(response)
-        assert 'value="Morag"' in html(response)
-        assert "Book my place" not in html(response)
+        assert response.status_code == 404
+        assert "Morag" not in html(response)
         assert not Booking.objects.exists()
 
     def test_booking_every_session_of_a_run_says_which_dates_were_full(self, client, group):
