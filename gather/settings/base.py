@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "events",
     "resources",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events import services
+from events.builders import booking_add
 from events.models import Session
 from events.recurrence import LOCAL_TZ
 from home.permissions import staff_role_ensure
@@ -51,7 +51,7 @@ def family(**overrides) -> dict:
 
 
 def book(session, **overrides):
-    return services.booking_create(session=session, **family(**overrides))
+    return booking_add(session, **family(**overrides))
 
 
 def user_in(username, *groups):

@@ -23,26 +23,22 @@ def main():
 
     from django.utils import timezone
     from django.utils.text import slugify
-    from wagtail.models import Page, Site
 
+    from events.builders import group_add
     from events.models import AreaIndexPage, AreaPage, GroupPage
     from events.services import session_add
-    from home.models import HomePage
+    from home.builders import default_site_ensure, home_ensure, page_ensure
 
-    home = HomePage.objects.first()
-    if home is None:
-        home = Page.get_first_root_node().add_child(instance=HomePage(title="Gather", slug="gather-home"))
-        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "127.0.0.1"})
-        areas = home.add_child(instance=AreaIndexPage(title="Where we meet", slug="areas"))
-        areas.add_child(instance=AreaPage(title="Croydon", slug="croydon"))
-    area = AreaPage.objects.get(slug="croydon")
-    group = area.add_child(
-        instance=GroupPage(
-            title=arguments.title,
-            slug=slugify(f"{arguments.title}-{GroupPage.objects.count()}"),
-            summary="A group for the fault tests",
-            what_happens="<p>Tea and play</p>",
-        )
+    home, _ = home_ensure(title="Gather")
+    default_site_ensure(home, hostname="127.0.0.1")
+    areas, _ = page_ensure(home, AreaIndexPage(title="Where we meet", slug="areas"))
+    area, _ = page_ensure(areas, AreaPage(title="Croydon", slug="croydon"))
+    group = group_add(
+        area,
+        arguments.title,
+        slug=slugify(f"{arguments.title}-{GroupPage.objects.count()}"),
+        summary="A group for the fault tests",
+        what_happens="<p>Tea and play</p>",
     )
     start = timezone.now() + dt.timedelta(days=2)
     session = session_add(page=group, start=start, end=start + dt.timedelta(hours=2), adult_places=arguments.places)

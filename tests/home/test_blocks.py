@@ -7,7 +7,7 @@ from wagtail.documents import get_document_model
 from wagtail.embeds.blocks import EmbedValue
 
 from home.blocks import BaseStreamBlock, FilmLinkBlock, VideoBlock
-from home.demo import simple_pdf
+from home.builders import simple_pdf
 from tests.factories import offline_embeds, online_embeds  # noqa: F401 (fixtures)
 
 FILM = "https://www.youtube.com/watch?v=abcdefghijk"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.embeds.blocks import EmbedValue
 
-from home.demo import simple_pdf
+from home.builders import simple_pdf
 from tests import factories as f
 from tests.factories import offline_embeds  # noqa: F401 (fixture)
 

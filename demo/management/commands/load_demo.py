@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from home.demo import demo_load, demo_logins_ensure
+from demo.content import demo_load
+from demo.logins import demo_logins_ensure
 
 LOGINS_FILE_NAME = ".demo-logins.json"
 

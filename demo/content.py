@@ -1,0 +1,36 @@
+"""Demo content: the site as an urban and a rural programme would use it.
+
+Croydon has a weekly women-only group for Muslim mums with a creche, and a run of
+workshops with guest speakers (croydon.py). The Scottish Borders has groups in six
+villages meeting in halls and cafes, a dads' group and a Saturday group for working
+parents (borders.py). Both share the site's pages and lists (site.py) and the help
+and ideas and local services (library.py).
+
+Loading twice leaves the second run with nothing to do (base.py).
+"""
+
+from django.db import transaction
+
+from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure, staff_role_ensure
+
+from .base import DemoReport
+from .borders import borders_load
+from .croydon import croydon_load
+from .library import library_load
+from .site import site_load
+
+
+@transaction.atomic
+def demo_load() -> DemoReport:
+    report = DemoReport()
+    site = site_load(report)
+    croydon, mums_space = croydon_load(report, site)
+    borders, village_groups, other_groups = borders_load(report, site)
+    library_load(report, site, croydon=croydon, borders=borders)
+
+    staff_role_ensure()
+    area_coordinator_role_ensure(croydon)
+    area_coordinator_role_ensure(borders)
+    for page in [*village_groups, mums_space, *other_groups]:
+        group_leader_role_ensure(page)
+    return report
