@@ -14,11 +14,13 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from wagtail.models import Site
 
 from . import ical
 from .models import Booking, OutboundEmail
 from .models.booking import LIVE_BOOKING_STATUSES, BookingStatus, EmailKind, EmailStatus, SessionStatus
+from .privacy import email_proof
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +87,9 @@ def _context(email: OutboundEmail, bookings: list[Booking]) -> dict:
         "bookings": bookings,
         "session": session,
         "waiting_entry": email.waiting_entry,
-        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token])),
+        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token]))
+        + "?"
+        + urlencode({"proof": email_proof(contact)}),
         "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
         "site_settings": _site_settings(),
     }
