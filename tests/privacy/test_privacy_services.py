@@ -119,8 +119,10 @@ class TestErase:
             session=site.peebles_session, first_name="Amina", email="amina@example.org", consent=True
         ).entry
         assert OutboundEmail.objects.filter(contact__household_ref=site.amina.household_ref).exists()
+        Contact.objects.filter(email="amina@example.org").update(email_proven_at=NOW)
+        site.amina.refresh_from_db()
 
-        contact_erase(contact=site.amina)
+        contact_erase(contact=site.amina, address_proven=True)
 
         entry.refresh_from_db()
         assert (entry.status, entry.contact) == (WaitingStatus.LEFT, None)
