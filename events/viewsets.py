@@ -593,15 +593,30 @@ class BookingExtraCancelView(BookingCancelView):
     @cached_property
     def booking(self):
         bookings = selectors.bookings_flag_duplicates(selectors.bookings_for_staff(user=self.request.user))
-        booking = bookings.filter(pk=self.kwargs["pk"], status=BookingStatus.CONFIRMED, extra_booking=True).first()
+        booking = bookings.filter(pk=self.kwargs["pk"], status=BookingStatus.CONFIRMED).first()
         if booking is None:
-            raise Http404("No extra booking of yours has this number")
+            raise Http404("No booking of yours to cancel has this number")
         return booking
+
+    def _no_longer_extra(self):
+        # The earlier booking may have been cancelled since the listing was shown.
+        messages.warning(
+            self.request,
+            "This is no longer a second booking for the session. Cancel it only if the family asked you to.",
+        )
+        return redirect("events_booking:cancel", pk=self.booking.pk)
+
+    def get(self, request, *args, **kwargs):
+        if not self.booking.extra_booking:
+            return self._no_longer_extra()
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(extra=True, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        if not self.booking.extra_booking:
+            return self._no_longer_extra()
         services.booking_cancel(booking=self.booking, by=request.user, notify=True)
         messages.success(
             request, "Extra booking cancelled and the family told by email. Their first booking stays as it is."

@@ -11,7 +11,8 @@ from django.utils import timezone
 from events import selectors, services
 from events.models import Booking, OutboundEmail, Session
 from events.models.booking import BookingStatus, EmailKind
-from tests.events.booking_support import book, session_make, two_area_site
+from home.permissions import group_leader_role_ensure
+from tests.events.booking_support import book, session_make, two_area_site, user_in
 from tests.events.test_booking_views import form_data
 
 pytestmark = pytest.mark.django_db
@@ -108,13 +109,23 @@ class TestCancelTheExtraBooking:
             booking=second, contact=second.contact, kind=EmailKind.BOOKING_CANCELLED
         ).exists() == bool(second.contact.email)
 
-    def test_is_refused_for_a_booking_that_is_not_the_extra_one(self, client, site, twice):
+    def test_a_booking_that_is_not_the_extra_one_is_left_to_the_ordinary_cancel_page(self, client, site, twice):
         session, first, second, other = twice
         client.force_login(site.staff)
 
         for booking in [first, other]:
-            assert client.post(reverse("events_booking:cancel_extra", args=[booking.pk])).status_code == 404
+            response = client.post(reverse("events_booking:cancel_extra", args=[booking.pk]))
+            assert response.url == reverse("events_booking:cancel", args=[booking.pk])
             assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+    def test_a_leader_of_another_group_cannot_reach_it(self, client, site, twice):
+        session, first, second, other = twice
+        client.force_login(user_in("peebles_leader", group_leader_role_ensure(site.peebles)))
+
+        response = client.post(reverse("events_booking:cancel_extra", args=[second.pk]))
+
+        assert response.status_code == 404
+        assert Booking.objects.get(pk=second.pk).status == BookingStatus.CONFIRMED
 
 
 class TestTheReport:
