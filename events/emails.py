@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, linebreaks
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
@@ -24,6 +25,7 @@ from home.text import text_clean
 from . import ical
 from .models import Booking, OutboundEmail
 from .models.booking import LIVE_BOOKING_STATUSES, BookingStatus, EmailKind, EmailStatus, SessionStatus
+from .privacy import email_proof
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,9 @@ def _context(email: OutboundEmail, bookings: list[Booking]) -> dict:
         "bookings": bookings,
         "session": session,
         "waiting_entry": email.waiting_entry,
-        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token])),
+        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token]))
+        + "?"
+        + urlencode({"proof": email_proof(contact)}),
         "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
         "site_settings": _site_settings(),
     }

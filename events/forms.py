@@ -19,6 +19,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 from home.ratelimit import HoneypotFormMixin
 from home.text import line_break_in, text_clean
 
+from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
 from .models.booking import BookingMode
 from .recurrence import (
     LOCAL_TZ,
@@ -354,10 +355,10 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         self.fields["consent"].error_messages["required"] = "Please tick this box to agree to the privacy notice."
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not re.fullmatch(r"\+?[\d\s().-]{7,30}", phone):
-            raise ValidationError("Please write the phone number with digits only, like 07700 900123.")
-        return phone
+        try:
+            return phone_normalise(self.cleaned_data["phone"])
+        except PhoneNumberUnreadable:
+            raise ValidationError(PHONE_UNREADABLE_MESSAGE, code="phone") from None
 
     def clean(self):
         cleaned = super().clean()

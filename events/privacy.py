@@ -1,18 +1,34 @@
 """What Gather holds about a family, and how it is handed over, erased and forgotten.
 
 Each booking or waiting-list request makes a Contact (a first name, an email address
-or phone number); requests from the same email or phone share one anonymous
-`household_ref`, which bookings keep. A family is therefore every Contact with the
-same household_ref, and that is what is exported, erased and purged. Once the
-contacts are gone, the funder report can still count sessions, attendances and
-distinct families from bookings without knowing who anyone was.
+or phone number). Who may see or change a contact's details follows what someone can
+prove, never what they typed:
 
-- `contact_export` gives everything held about one family, as data for JSON.
-- `contact_erase` removes one family's personal details now (on request).
-- `personal_data_purge` removes them for every family whose last session ended more
+- A contact's secret link (and its calendar feed) acts on that contact alone. The
+  link is shown to whoever sent the booking form, so holding it proves nothing about
+  the email address or phone number typed into it: anyone can type anyone's.
+- Links we email carry a proof (`email_proof`: a signature of the contact and its
+  address). Opening one records `email_proven_at` on the contact, because only
+  someone who reads that mailbox could have opened it. A contact whose address is
+  proven is joined by the other contacts with the same address whose own emailed
+  links were opened: together they are one privacy unit (`privacy_unit`).
+- In a public request the wider unit applies only while that request carries the
+  proof, so a stranger who later holds a plain link of a proven contact still acts
+  on that one contact. Staff act on the unit the recorded proofs give.
+- The unit is what is exported, erased, has its links reset and is purged.
+
+`household_ref` is something else: an anonymous reference, shared by contacts with
+the same email (any case) or phone number (in E.164 form), and copied onto bookings
+so that the funder report counts distinct families, even after the purge. Matching
+what was typed is fine for a count, which shows nobody anything; it is never used
+to decide whose data a request may reach.
+
+- `contact_export` gives everything held about one unit, as data for JSON.
+- `contact_erase` removes one unit's personal details now (on request).
+- `personal_data_purge` removes them for every unit whose last session ended more
   than GATHER_PERSONAL_DATA_RETENTION_DAYS ago; `manage.py purge_personal_data` and
   the `personal_data_purge_daily` task call it.
-- `contact_for_manage_token` / `contact_for_feed_token` open a family's private link
+- `contact_for_manage_token` / `contact_for_feed_token` open a contact's private link
   or personal calendar feed only while it is still needed.
 """
 
@@ -21,11 +37,15 @@ import logging
 import re
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.tasks import task
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
+from .contact_details import email_normalise
 from .models import Booking, Contact, OutboundEmail, WaitingEntry
 from .models.booking import LIVE_BOOKING_STATUSES, WaitingStatus, new_token
 
@@ -37,9 +57,47 @@ EXPORT_FORMAT_VERSION = 1
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def household_contacts(contact: Contact) -> QuerySet:
-    """Every contact row of the family `contact` belongs to, itself included."""
-    return Contact.objects.filter(household_ref=contact.household_ref)
+EMAIL_PROOF_SALT = "events.privacy.email_proof"
+
+
+def email_proof(contact: Contact) -> str:
+    """The proof put into links emailed to `contact`; it changes if the address does."""
+    return signing.Signer(salt=EMAIL_PROOF_SALT).signature(f"{contact.pk}:{email_normalise(contact.email)}")
+
+
+def email_proof_valid(contact: Contact, proof: str) -> bool:
+    if not contact.email or not proof:
+        return False
+    return constant_time_compare(proof, email_proof(contact))
+
+
+def contact_email_prove(*, contact: Contact, proof: str) -> bool:
+    """Record that `contact`'s address is proven, when `proof` came from a link we emailed there.
+
+    Returns whether this request proved it.
+    """
+    if not email_proof_valid(contact, proof):
+        return False
+    if contact.email_proven_at is None:
+        contact.email_proven_at = timezone.now()
+        Contact.objects.filter(pk=contact.pk, email_proven_at__isnull=True).update(
+            email_proven_at=contact.email_proven_at
+        )
+    return True
+
+
+def address_proven_on_record(contact: Contact) -> bool:
+    """For staff, who act on what families proved earlier rather than in this request."""
+    return bool(contact.email and contact.email_proven_at)
+
+
+def privacy_unit(contact: Contact, *, address_proven: bool = False) -> QuerySet:
+    """The contacts a request about `contact` may act on: itself, and, when the request proved
+    its address, every other contact whose emailed link to that same address was opened.
+    """
+    if not (address_proven and contact.email):
+        return Contact.objects.filter(pk=contact.pk)
+    return Contact.objects.filter(Q(pk=contact.pk) | Q(email__iexact=contact.email, email_proven_at__isnull=False))
 
 
 def _iso(value):
@@ -57,13 +115,13 @@ def _session_data(session) -> dict:
     }
 
 
-def contact_export(*, contact: Contact) -> dict:
-    """Everything held about one family, ready for `json.dumps`.
+def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
+    """Everything held about one privacy unit, ready for `json.dumps`.
 
     Secret tokens are left out: they are keys to the family's private pages, not
     information about them, and an export may be emailed.
     """
-    contacts = list(household_contacts(contact).order_by("created_at", "pk"))
+    contacts = list(privacy_unit(contact, address_proven=address_proven).order_by("created_at", "pk"))
     bookings = (
         Booking.objects.filter(contact__in=contacts)
         .select_related("session__page", "session__venue")
@@ -78,7 +136,6 @@ def contact_export(*, contact: Contact) -> dict:
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": _iso(timezone.now()),
-        "household_reference": str(contact.household_ref),
         "contact_details": [
             {
                 "first_name": each.first_name,
@@ -148,8 +205,8 @@ def _strip_personal_details(contact_ids) -> dict:
     return {"contacts": contacts, "bookings": bookings, "waiting_entries": waiting}
 
 
-def contact_erase(*, contact: Contact, by=None) -> dict:
-    """Remove one family's personal details now, keeping anonymous counts.
+def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) -> dict:
+    """Remove one privacy unit's personal details now, keeping anonymous counts.
 
     Their places in sessions still to come are given up first, through the booking
     services, so that the next family waiting gets the place; an erased family could
@@ -159,7 +216,8 @@ def contact_erase(*, contact: Contact, by=None) -> dict:
 
     now = timezone.now()
     with transaction.atomic():
-        contact_ids = list(household_contacts(contact).select_for_update().values_list("pk", flat=True))
+        unit = privacy_unit(contact, address_proven=address_proven)
+        contact_ids = list(unit.select_for_update().values_list("pk", flat=True))
         future = Q(contact_id__in=contact_ids, session__start__gt=now)
         for booking in Booking.objects.filter(future, status__in=LIVE_BOOKING_STATUSES):
             services.booking_cancel(booking=booking, by=by, notify=False)
@@ -175,13 +233,27 @@ def contact_erase(*, contact: Contact, by=None) -> dict:
 
 
 def contacts_due_for_purge(*, now: dt.datetime | None = None) -> QuerySet:
-    """Contacts of families with no session, and no new request, within the retention time."""
+    """Contacts whose privacy unit had no session, and no new request, within the retention time.
+
+    Units as the staff see them (recorded proofs), so a stranger who typed someone's
+    address cannot keep that family's details from being removed.
+    """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.GATHER_PERSONAL_DATA_RETENTION_DAYS)
-    recent_households = Contact.objects.filter(
+    recent = Contact.objects.filter(
         Q(created_at__gte=cutoff) | Q(bookings__session__end__gte=cutoff) | Q(waiting_entries__session__end__gte=cutoff)
-    ).values("household_ref")
-    return Contact.objects.exclude(household_ref__in=recent_households)
+    )
+    recent_proven_addresses = (
+        recent.filter(email_proven_at__isnull=False)
+        .exclude(email="")
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    return (
+        Contact.objects.exclude(pk__in=recent.values("pk"))
+        .annotate(address=Lower("email"))
+        .exclude(email_proven_at__isnull=False, address__in=recent_proven_addresses)
+    )
 
 
 def personal_data_purge(*, now: dt.datetime | None = None) -> dict:
@@ -238,30 +310,34 @@ def contact_for_feed_token(token: str, *, now: dt.datetime | None = None) -> Con
     return _still_needed(Contact.objects.filter(feed_token=token), now or timezone.now()).distinct().first()
 
 
-def contact_private_links_revoke(*, contact: Contact) -> Contact:
-    """Stop the family's private booking links and personal calendar feeds working, at once.
+def contact_private_links_revoke(*, contact: Contact, address_proven: bool = False) -> Contact:
+    """Stop the private booking links and personal calendar feeds of a privacy unit working, at once.
 
-    Covers every contact row of the family, for a family whose phone was lost or
-    whose email was read by someone else. A new link is sent with the next email.
+    For a family whose phone was lost or whose email was read by someone else. A new
+    link is sent with the next email.
     """
     with transaction.atomic():
-        for each in household_contacts(contact).select_for_update():
+        for each in privacy_unit(contact, address_proven=address_proven).select_for_update():
             each.manage_token = new_token()
             each.feed_token = new_token()
             each.save(update_fields=["manage_token", "feed_token"])
     contact.refresh_from_db()
-    logger.info("Revoked the private links of household %s", contact.household_ref)
+    logger.info("Revoked the private links of contact %s and its privacy unit", contact.pk)
     return contact
 
 
 __all__ = [
+    "address_proven_on_record",
+    "contact_email_prove",
     "contact_erase",
     "contact_export",
     "contact_for_feed_token",
     "contact_for_manage_token",
     "contact_private_links_revoke",
     "contacts_due_for_purge",
-    "household_contacts",
+    "email_proof",
+    "email_proof_valid",
     "personal_data_purge",
     "personal_data_purge_daily",
+    "privacy_unit",
 ]

@@ -1,9 +1,15 @@
 """Staff views to hand over or erase everything held about one family.
 
-Reached from the bookings listing ("Family's data"). Only someone who may see every
-booking the family made can use them: staff who run the whole site, or a leader or
-coordinator whose groups are the only ones the family booked with. Anyone else is
-refused, so a leader never learns about a family's bookings with another group.
+Reached from the bookings listing ("Family's data"). The family is the contact's
+privacy unit as recorded proofs give it (events/privacy.py): the contact itself, and
+other contacts with the same email address only where that address was proven by
+opening links emailed to it. An address or phone number someone merely typed never
+brings another family's details onto this page.
+
+Only someone who may see every booking the unit made can use them: staff who run the
+whole site, or a leader or coordinator whose groups are the only ones it booked with.
+Anyone else is refused, so a leader never learns about a family's bookings with
+another group.
 """
 
 import json
@@ -21,7 +27,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from home.permissions import pages_editable_by, user_edits_whole_site
 
 from .models import Booking, Contact, WaitingEntry
-from .privacy import contact_erase, contact_export, contact_private_links_revoke, household_contacts
+from .privacy import (
+    address_proven_on_record,
+    contact_erase,
+    contact_export,
+    contact_private_links_revoke,
+    privacy_unit,
+)
 
 
 def contact_visible_to(user, contact: Contact) -> bool:
@@ -30,7 +42,7 @@ def contact_visible_to(user, contact: Contact) -> bool:
         return False
     if user_edits_whole_site(user):
         return True
-    contacts = household_contacts(contact)
+    contacts = privacy_unit(contact, address_proven=address_proven_on_record(contact))
     pages = set(Booking.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)) | set(
         WaitingEntry.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)
     )
@@ -67,7 +79,7 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
 
     def get(self, request, contact_id):
         self.contact = _contact_or_refuse(request, contact_id)
-        data = contact_export(contact=self.contact)
+        data = contact_export(contact=self.contact, address_proven=address_proven_on_record(self.contact))
         return self.render_to_response(self.get_context_data(data=data, contact=self.contact))
 
     def post(self, request, contact_id):
@@ -77,14 +89,14 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
             if request.POST.get("confirm") != "yes":
                 messages.error(request, "Tick the box to confirm that you want to erase this family's details.")
                 return redirect("events_privacy:contact", contact_id=contact.pk)
-            counts = contact_erase(contact=contact, by=request.user)
+            counts = contact_erase(contact=contact, by=request.user, address_proven=address_proven_on_record(contact))
             messages.success(
                 request,
                 f"The family's details are erased. {counts['bookings']} bookings are kept as anonymous counts.",
             )
             return redirect(_bookings_listing_url())
         if action == "revoke_links":
-            contact_private_links_revoke(contact=contact)
+            contact_private_links_revoke(contact=contact, address_proven=address_proven_on_record(contact))
             messages.success(request, "Their private booking links and calendar address no longer work.")
             return redirect("events_privacy:contact", contact_id=contact.pk)
         messages.error(request, "Choose what to do: download, stop the private links, or erase.")
@@ -94,7 +106,8 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
 class ContactExportView(View):
     def get(self, request, contact_id):
         contact = _contact_or_refuse(request, contact_id)
-        body = json.dumps(contact_export(contact=contact), indent=2, ensure_ascii=False)
+        export = contact_export(contact=contact, address_proven=address_proven_on_record(contact))
+        body = json.dumps(export, indent=2, ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         filename = f"family-data-{timezone.localdate():%Y-%m-%d}-{contact.pk}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,8 +7,24 @@ sessions, so pages and feeds cost the same at any size.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length, Lower, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -156,9 +172,41 @@ def bookings_for_staff(*, user):
     )
 
 
+def bookings_flag_duplicates(bookings):
+    """Mark each live booking that may be a family's second place in the same session.
+
+    `possible_duplicate`: another live booking of the session has the same email
+    address (any case) or phone number. `extra_booking`: one of those was made first,
+    so this is the one to cancel. Worked out in the same query as the bookings. Only
+    staff see this: telling the public form "this address already has a place" would
+    tell a stranger who typed it that its owner goes to the group.
+    """
+    same_details = (
+        Booking.objects.filter(session_id=OuterRef("session_id"), status__in=LIVE_BOOKING_STATUSES)
+        .annotate(address=Lower("contact__email"))
+        .filter(
+            Q(address=Lower(OuterRef("contact__email")), contact__email__gt="")
+            | Q(contact__phone=OuterRef("contact__phone"), contact__phone__gt="")
+        )
+    )
+    live = Q(status__in=LIVE_BOOKING_STATUSES)
+    return bookings.annotate(
+        possible_duplicate=Case(
+            When(live & Exists(same_details.exclude(pk=OuterRef("pk"))), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        extra_booking=Case(
+            When(live & Exists(same_details.filter(pk__lt=OuterRef("pk"))), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
 def session_register(*, session: Session) -> dict:
     """Who is booked, who walked in and who is waiting, for a session's register (two queries)."""
-    bookings = (
+    bookings = bookings_flag_duplicates(
         Booking.objects.filter(session=session, status__in=LIVE_BOOKING_STATUSES)
         .select_related("contact")
         .order_by("walk_in", "contact__first_name", "pk")
@@ -195,7 +243,9 @@ def attendance_summary(*, user, first: dt.date, last: dt.date, now: dt.datetime 
     Attendances are the ticked register (bookings and walk-ins marked "came") plus
     the headcounts of drop-in sessions. Families are counted by `household_ref`, which
     outlives the personal details, so the numbers survive the yearly purge. A family
-    is a first-timer in the month of its first attended session with that group.
+    is a first-timer in the month of its first attended session with that group. A
+    family ticked twice in one session (it booked twice) counts once, with the
+    numbers of its first booking.
     """
     now = now or timezone.now()
     held = Q(start__gte=local_datetime(first, dt.time())) & Q(
@@ -230,11 +280,18 @@ def attendance_summary(*, user, first: dt.date, last: dt.date, now: dt.datetime 
         status="attended",
         session__start__lt=OuterRef("month"),
     )
+    ticked_earlier = Booking.objects.filter(
+        session_id=OuterRef("session_id"),
+        household_ref=OuterRef("household_ref"),
+        status="attended",
+        pk__lt=OuterRef("pk"),
+    )
     attended = (
         Booking.objects.filter(
             status="attended", session__in=Session.objects.filter(held, page__in=staff_page_ids(user))
         )
         .exclude(session__status=SessionStatus.CANCELLED)
+        .exclude(Exists(ticked_earlier))
         .filter(session__start__lt=now)
         .annotate(month=TruncMonth("session__start", tzinfo=LOCAL_TZ))
         .annotate(returning=Exists(came_before))
@@ -575,6 +632,7 @@ __all__ = [
     "CalendarScope",
     "attendance_summary",
     "bookings_for_staff",
+    "bookings_flag_duplicates",
     "contact_bookings",
     "session_for_booking",
     "session_register",

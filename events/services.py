@@ -8,7 +8,6 @@ so a failed send never undoes a change and is never forgotten.
 
 import datetime as dt
 import logging
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from wagtail.models import Page
 
 from home.text import line_break_in, text_clean
 
+from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
 from .models import Booking, Contact, GroupPage, Schedule, Session, WaitingEntry, WorkshopPage
 from .models.booking import (
     LIVE_BOOKING_STATUSES,
@@ -408,11 +408,6 @@ def _needs_clean(*, children_ages: str, access_needs: str) -> tuple[str, str]:
 # Families ------------------------------------------------------------------------
 
 
-def _phone_normalise(phone: str) -> str:
-    phone = phone.strip()
-    return ("+" if phone.startswith("+") else "") + re.sub(r"\D", "", phone)
-
-
 def _family_check(*, first_name, email, phone, adults, children, creche_children, consent) -> None:
     if not consent:
         raise BookingRefused("Please agree to the privacy notice so that we can keep your booking.", code="consent")
@@ -433,7 +428,10 @@ def _numbers_check(*, adults, children, creche_children) -> None:
 
 
 def _household_ref(email: str, phone: str):
-    """The household_ref of an earlier contact with this email or phone, so a family counts once."""
+    """The household_ref of an earlier contact with this email or phone, so a family counts once.
+
+    For the funder counts only: a shared reference gives no access to anything.
+    """
     match = Q()
     if email:
         match |= Q(email__iexact=email)
@@ -442,9 +440,16 @@ def _household_ref(email: str, phone: str):
     return Contact.objects.filter(match).order_by("pk").values_list("household_ref", flat=True).first() or uuid.uuid4()
 
 
+def _phone_for_storage(phone: str) -> str:
+    try:
+        return phone_normalise(phone)
+    except PhoneNumberUnreadable:
+        raise BookingRefused(PHONE_UNREADABLE_MESSAGE, code="phone") from None
+
+
 def _contact_create(*, first_name, email, phone, request_key) -> Contact:
     email = email.strip()
-    phone = _phone_normalise(phone) if phone.strip() else ""
+    phone = _phone_for_storage(phone)
     return Contact.objects.create(
         first_name=first_name.strip(),
         email=email,

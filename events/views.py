@@ -16,7 +16,7 @@ from home.ratelimit import rate_limit
 from . import selectors, services
 from .forms import BookingChangeForm, BookingForm
 from .models.booking import BookingMode, BookingStatus, SessionStatus, WaitingStatus
-from .privacy import contact_for_manage_token
+from .privacy import contact_email_prove, contact_for_manage_token
 from .recurrence import LOCAL_TZ
 
 # Which form field a refusal belongs beside; the rest go at the top of the form.
@@ -25,6 +25,7 @@ REFUSAL_FIELDS = {
     "first_name": "first_name",
     "contact": "email",
     "email": "email",
+    "phone": "phone",
     "adults": "adults",
     "children": "children",
     "creche_children": "creche_children",
@@ -149,6 +150,9 @@ def _contact_or_404(token):
 def booking_manage(request, token):
     """A family's private page: their bookings and waiting-list places, with links to change them."""
     contact = _contact_or_404(token)
+    # Only links we emailed carry the proof; this page is also shown to whoever sent the form.
+    proof = request.GET.get("proof", "")
+    address_proven = contact_email_prove(contact=contact, proof=proof)
     now = timezone.now()
     held = selectors.contact_bookings(contact=contact)
     bookings = held["bookings"]
@@ -169,6 +173,7 @@ def booking_manage(request, token):
             "just_joined": "waiting" in request.GET,
             "now": now,
             "manage_url": request.build_absolute_uri(reverse("events:booking_manage", args=[token])),
+            "proof": proof if address_proven else "",
         },
     )
 

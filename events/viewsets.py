@@ -488,7 +488,8 @@ class BookingIndexView(IndexView):
 
     def get_base_queryset(self):
         # Walk-ins and purged bookings have no contact: these read as blank, not as an error.
-        return selectors.bookings_for_staff(user=self.request.user).annotate(
+        bookings = selectors.bookings_flag_duplicates(selectors.bookings_for_staff(user=self.request.user))
+        return bookings.annotate(
             family_first_name=F("contact__first_name"),
             family_email=F("contact__email"),
             family_phone=F("contact__phone"),
@@ -510,6 +511,7 @@ class BookingIndexView(IndexView):
             Column("creche_children", label="Creche"),
             StatusTagColumn("get_status_display", label="Status", sort_key="status"),
             Column("created_at", label="Booked", accessor=lambda booking: _local_text(booking.created_at)),
+            Column("possible_duplicate", label="Check", accessor=_duplicate_note),
         ]
 
     def _family_url(self, booking):
@@ -523,12 +525,20 @@ class BookingIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = [ListingButton("Register", reverse("events_session:register", args=[instance.session_id]))]
         if instance.status == BookingStatus.CONFIRMED and instance.session.start > timezone.now():
+            if instance.extra_booking:
+                buttons.append(
+                    ListingButton("Cancel extra booking", reverse("events_booking:cancel_extra", args=[instance.pk]))
+                )
             buttons.append(ListingButton("Cancel booking", reverse("events_booking:cancel", args=[instance.pk])))
         return buttons
 
 
 def _family_label(booking) -> str:
     return booking.contact.first_name if booking.contact else ("Walk-in" if booking.walk_in else "(details removed)")
+
+
+def _duplicate_note(booking) -> str:
+    return "Possible duplicate" if booking.possible_duplicate else ""
 
 
 class BookingCancelView(WagtailAdminTemplateMixin, TemplateView):
@@ -568,6 +578,49 @@ class BookingCancelView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         services.booking_cancel(booking=self.booking, by=request.user)
         messages.success(request, "Booking cancelled. If anyone was waiting, they have been given the place.")
+        return redirect("events_session:register", pk=self.booking.session_id)
+
+
+class BookingExtraCancelView(BookingCancelView):
+    """Cancel the later of two bookings one family made for the same session.
+
+    The family is told as for any cancellation, so if the two were really different
+    families sharing a phone, the one cancelled knows and can book again.
+    """
+
+    page_title = "Cancel extra booking"
+
+    @cached_property
+    def booking(self):
+        bookings = selectors.bookings_flag_duplicates(selectors.bookings_for_staff(user=self.request.user))
+        booking = bookings.filter(pk=self.kwargs["pk"], status=BookingStatus.CONFIRMED).first()
+        if booking is None:
+            raise Http404("No booking of yours to cancel has this number")
+        return booking
+
+    def _no_longer_extra(self):
+        # The earlier booking may have been cancelled since the listing was shown.
+        messages.warning(
+            self.request,
+            "This is no longer a second booking for the session. Cancel it only if the family asked you to.",
+        )
+        return redirect("events_booking:cancel", pk=self.booking.pk)
+
+    def get(self, request, *args, **kwargs):
+        if not self.booking.extra_booking:
+            return self._no_longer_extra()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(extra=True, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.booking.extra_booking:
+            return self._no_longer_extra()
+        services.booking_cancel(booking=self.booking, by=request.user, notify=True)
+        messages.success(
+            request, "Extra booking cancelled and the family told by email. Their first booking stays as it is."
+        )
         return redirect("events_session:register", pk=self.booking.session_id)
 
 
@@ -624,6 +677,7 @@ class BookingViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/cancel/", BookingCancelView.as_view(), name="cancel"),
+            path("<int:pk>/cancel-extra/", BookingExtraCancelView.as_view(), name="cancel_extra"),
         ]
 
     def register_admin_url_finder(self):

@@ -82,6 +82,18 @@ def rate_limit_exceeded(request, *, scope: str, limit: int | None = None, period
     return hit_count(scope, client_address(request), period=period) > limit
 
 
+def rate_limited_response(request, *, period: int, message: str = RATE_LIMITED_MESSAGE):
+    """The 429 page, saying how long to wait."""
+    response = render(
+        request,
+        "429.html",
+        {"message": message, "retry_after_minutes": max(1, period // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(period)
+    return response
+
+
 def rate_limit(*, scope: str, limit: int | None = None, period: int | None = None, methods=("POST",)):
     """Refuse a view with 429 once a visitor has sent more than `limit` requests in `period` seconds.
 
@@ -93,15 +105,9 @@ def rate_limit(*, scope: str, limit: int | None = None, period: int | None = Non
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods and rate_limit_exceeded(request, scope=scope, limit=limit, period=period):
-                period_seconds = settings.GATHER_FORM_RATE_PERIOD if period is None else period
-                response = render(
-                    request,
-                    "429.html",
-                    {"message": RATE_LIMITED_MESSAGE, "retry_after_minutes": max(1, period_seconds // 60)},
-                    status=429,
+                return rate_limited_response(
+                    request, period=settings.GATHER_FORM_RATE_PERIOD if period is None else period
                 )
-                response["Retry-After"] = str(period_seconds)
-                return response
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -149,8 +149,12 @@ class Contact(models.Model):
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # An anonymous reference copied onto bookings, so that funder reports can still
-    # count distinct families after personal details are purged.
+    # count distinct families after personal details are purged. Only for counting:
+    # it comes from what was typed, so it never decides who may see or change what.
     household_ref = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Set when a link we emailed to `email` was opened: whoever holds this contact's
+    # link then also reads that mailbox (see events/privacy.py).
+    email_proven_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Sent with the booking form; a second submission of the same form finds this
     # contact and its bookings instead of making new ones.
     request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)

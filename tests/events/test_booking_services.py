@@ -84,7 +84,7 @@ class TestBooking:
         with commit():
             outcome = book(session_make(group), email="", phone="07700 900 123")
 
-        assert outcome.contact.phone == "07700900123"
+        assert outcome.contact.phone == "+447700900123"
         assert mail.outbox == []
 
     def test_adult_places_and_creche_places_are_counted_separately(self, group):

@@ -46,8 +46,10 @@ class TestExport:
             consent=True,
         )
         assert second.contact.household_ref == site.amina.household_ref
+        # Both emailed links were opened, so the mailbox is theirs.
+        Contact.objects.filter(pk__in=[site.amina.pk, second.contact.pk]).update(email_proven_at=NOW)
 
-        export = contact_export(contact=site.amina)
+        export = contact_export(contact=site.amina, address_proven=True)
 
         assert [c["email"] for c in export["contact_details"]] == ["amina@example.org", "AMINA@example.org"]
         needs = sorted(b["access_needs"] for b in export["bookings"])
@@ -117,8 +119,10 @@ class TestErase:
             session=site.peebles_session, first_name="Amina", email="amina@example.org", consent=True
         ).entry
         assert OutboundEmail.objects.filter(contact__household_ref=site.amina.household_ref).exists()
+        Contact.objects.filter(email="amina@example.org").update(email_proven_at=NOW)
+        site.amina.refresh_from_db()
 
-        contact_erase(contact=site.amina)
+        contact_erase(contact=site.amina, address_proven=True)
 
         entry.refresh_from_db()
         assert (entry.status, entry.contact) == (WaitingStatus.LEFT, None)
@@ -149,6 +153,14 @@ class TestPurge:
         Contact.objects.filter(pk=contact.pk).update(created_at=days_ago(days + 7))
         return contact, booking
 
+    def test_a_return_visit_by_someone_who_only_typed_the_address_does_not_keep_older_details(self, site):
+        old, _ = self.past_family(site, days=500, name="Morag")
+        Contact.objects.filter(pk=old.pk).update(email_proven_at=days_ago(507))
+        family_book(session=site.peebles_session, first_name="Morag", email="morag@example.org")
+
+        assert personal_data_purge()["contacts"] == 1
+        assert not Contact.objects.filter(pk=old.pk).exists()
+
     def test_removes_families_whose_last_session_was_over_a_year_ago(self, site):
         old, old_booking = self.past_family(site, days=400, name="Morag")
         recent, _ = self.past_family(site, days=300, name="Isla")
@@ -164,8 +176,8 @@ class TestPurge:
 
     def test_a_family_that_came_back_keeps_its_older_details_until_a_year_after_the_latest(self, site):
         old, _ = self.past_family(site, days=500, name="Morag")
-        family_book(session=site.peebles_session, first_name="Morag", email="morag@example.org")
-        Contact.objects.filter(email="morag@example.org").update(household_ref=old.household_ref)
+        family_book(session=site.peebles_session, first_name="Morag", email="Morag@example.org")
+        Contact.objects.filter(email__iexact="morag@example.org").update(email_proven_at=NOW)
 
         assert personal_data_purge()["contacts"] == 0
         assert Contact.objects.filter(pk=old.pk).exists()
