@@ -12,11 +12,13 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
 from wagtail.models import Page
 
 from events.emails import WITH_CALENDAR, outbound_email_send
 from events.models import OutboundEmail, Session, Venue
 from events.models.booking import EmailKind, SessionStatus
+from events.privacy import email_proof
 from events.services_notify import email_queue
 from home.models import SiteSettings
 from tests.events.booking_support import book, group_make, session_make
@@ -130,7 +132,10 @@ def test_the_site_links_in_the_html_part_still_work():
 
     hrefs = {attributes["href"] for tag, attributes in part.tags if tag == "a"}
     assert hrefs == {
-        settings.BASE_URL + reverse("events:booking_manage", args=[booking.contact.manage_token]),
+        settings.BASE_URL
+        + reverse("events:booking_manage", args=[booking.contact.manage_token])
+        + "?"
+        + urlencode({"proof": email_proof(booking.contact)}),
         settings.BASE_URL + reverse("events:session_detail", args=[booking.session_id]),
         "mailto:hello@gather.example",
     }
