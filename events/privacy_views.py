@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from home.ratelimit import rate_limit
+from web.ratelimit import rate_limit
 
 from .privacy import contact_for_manage_token, contact_private_links_revoke
 
