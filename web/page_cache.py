@@ -8,10 +8,12 @@ Every stored page is tagged with the site's content version. Anything that chang
 what a public page shows (a page published, moved or deleted, a snippet edited, a
 session cancelled or moved, a booking made or cancelled, a schedule edited) calls
 content_changed(), which replaces the version once the transaction commits; the next
-request finds a different version and renders afresh. The version is one for the
-whole site, not one per page: a session shows on its group page, its area page, the
-home page and the workshop pages alike, and bookings are rare next to page views, so
-a single version keeps invalidation simple and still leaves a high hit rate.
+request finds a different version and renders afresh. Each app names the models its
+pages show with watch(), from its AppConfig.ready(), so that saving or deleting one
+does so; this module knows none of them. The version is one for the whole site, not
+one per page: a session shows on its group page, its area page, the home page and
+the workshop pages alike, and bookings are rare next to page views, so a single
+version keeps invalidation simple and still leaves a high hit rate.
 
 A second version, the site's structure, changes only when pages are published,
 unpublished, moved or deleted, or the site or its settings change. It keys what

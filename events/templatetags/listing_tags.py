@@ -6,11 +6,16 @@ the newest resources on the home page.
 
 from django import template
 
-from events.selectors import home_page_listing as home_page_listing_select
+from events import selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("tags/home_page_listing.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def home_page_listing(context, page):
-    return {"page": page, "request": context.get("request"), **home_page_listing_select(home=page)}
+    # Rendered as {% include %} renders, in the page's own context: the calendar links
+    # inside name the site from the site settings a context processor put there, which
+    # an inclusion tag's fresh context would lack.
+    listing = context.template.engine.get_template("tags/home_page_listing.html")
+    with context.push(selectors.home_page_listing(home=page)):
+        return listing.render(context)
