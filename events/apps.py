@@ -6,6 +6,13 @@ class EventsConfig(AppConfig):
     verbose_name = "Groups and bookings"
 
     def ready(self):
+        from web import page_cache
+
         from . import signal_handlers
+        from .models import Booking, Schedule, Session, Venue, WaitingEntry
 
         signal_handlers.connect()
+        # Sessions, their places left and their venues show on group, area, workshop
+        # and home pages alike.
+        for model in (Session, Schedule, Booking, WaitingEntry, Venue):
+            page_cache.watch(model)

@@ -14,10 +14,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from home.http_cache import Validators, conditional_response, make_etag
 from home.models import SiteSettings
-from home.page_cache import remembered
 from home.page_visibility import public_pages_q
+from web.http_cache import Validators, conditional_response, make_etag
+from web.page_cache import remembered
 
 from . import ical
 from .models import AreaPage, GroupPage, WorkshopPage

@@ -16,8 +16,8 @@ from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
-from home.ratelimit import HoneypotFormMixin
 from home.text import line_break_in, text_clean
+from web.ratelimit import HoneypotFormMixin
 
 from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
 from .models.booking import BookingMode

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from home.ratelimit import hit_count, rate_limit, rate_limited_response
+from web.ratelimit import hit_count, rate_limit, rate_limited_response
 
 from .contact_details import email_normalise
 from .privacy import contact_email_prove, contact_for_manage_token, contact_private_links_revoke

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from home.ratelimit import rate_limit
+from web.ratelimit import rate_limit
 
 from . import selectors, services
 from .forms import BookingChangeForm, BookingForm

@@ -2,15 +2,20 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from . import privacy_admin  # noqa: F401 (registers the family-data admin views)
-from .models import Booking, Session
+from .models import Booking, Session, Venue
+from .venue_admin import VenueViewSet, venue_permission_policy
 from .viewsets import BookingAdminGroup, booking_permission_policy, session_permission_policy
 
 # Registered before the viewsets, so Wagtail never falls back to model permissions:
-# who sees sessions and bookings follows who may edit the group's page.
+# who sees sessions and bookings follows who may edit the group's page, and who
+# edits a venue who may edit its area's page.
 register_permission_policy(Session, session_permission_policy)
 register_permission_policy(Booking, booking_permission_policy)
+register_permission_policy(Venue, venue_permission_policy)
+register_snippet(VenueViewSet)
 
 
 @hooks.register("register_admin_viewset")

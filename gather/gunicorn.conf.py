@@ -37,7 +37,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # Booking-management and calendar links carry a family's secret in the path.
-logger_class = "gather.log_redaction.GunicornLogger"
+logger_class = "web.log_redaction.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 # Several app processes may run on one host; one shared control socket would let

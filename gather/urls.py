@@ -21,4 +21,4 @@ if settings.DEBUG:
 urlpatterns += [path("", include(wagtail_urls))]
 
 # A lost database connection answers 503 with a plain page instead of a 500.
-handler500 = "home.error_views.server_error"
+handler500 = "web.error_views.server_error"

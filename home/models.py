@@ -62,13 +62,6 @@ class HomePage(Page):
         "home.StandardPage",
     ]
 
-    def get_context(self, request, *args, **kwargs):
-        from events.selectors import home_page_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_listing(home=self))
-        return context
-
 
 class StandardPage(Page):
     """About, privacy, safeguarding and other plain pages."""

@@ -17,7 +17,6 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import page_permission_policy
 
 STAFF_GROUP_NAME = "Staff"
@@ -170,34 +169,3 @@ def user_edits_whole_site(user) -> bool:
         return True
     root = Page.get_first_root_node()
     return GroupPagePermission.objects.filter(group__user=user, page=root, permission__codename="change_page").exists()
-
-
-class VenuePermissionPolicy(ModelPermissionPolicy):
-    """Venue permissions, narrowed for area coordinators to the venues of their areas.
-
-    Someone who edits the whole site edits every venue; anyone else edits the venues
-    whose area is a page they can edit.
-    """
-
-    def _venues_filter(self, user) -> Q | None:
-        if user_edits_whole_site(user):
-            return None
-        return Q(area__in=pages_editable_by(user))
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, {action}, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        if not self.user_has_any_permission(user, actions):
-            return False
-        venue_filter = self._venues_filter(user)
-        if venue_filter is None:
-            return True
-        return self.model._default_manager.filter(venue_filter, pk=instance.pk).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        venue_filter = self._venues_filter(user)
-        queryset = self.model._default_manager.all()
-        return queryset if venue_filter is None else queryset.filter(venue_filter)

@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "web",
     "events",
     "resources",
     "search",
@@ -71,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Below Django's CSP middleware so that it sets the admin's own policy first.
-    "home.middleware.AdminContentSecurityPolicyMiddleware",
+    "web.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so cached pages pass back through every header-setting middleware above.
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    "web.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "gather.urls"
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.page_cache.structure_version",
+                "web.page_cache.structure_version",
             ],
         },
     },
@@ -129,16 +130,16 @@ if DATABASE_IS_POSTGRES:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Staff sign-in is locked for a while after repeated failures (home/login_lockout.py).
-AUTHENTICATION_BACKENDS = ["home.login_lockout.LockoutModelBackend"]
-WAGTAILADMIN_USER_LOGIN_FORM = "home.login_lockout.LockoutLoginForm"
+# Staff sign-in is locked for a while after repeated failures (web/login_lockout.py).
+AUTHENTICATION_BACKENDS = ["web.login_lockout.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "web.login_lockout.LockoutLoginForm"
 GATHER_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 GATHER_LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
 GATHER_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
 # How many proxies in front of the app add themselves to X-Forwarded-For; 0 trusts
 # only REMOTE_ADDR, so a client cannot dodge rate limits by inventing the header.
 # Unset counts as 0, which behind a proxy gives every family the proxy's address and
-# one shared allowance, so `check --deploy` asks for it (home/checks.py).
+# one shared allowance, so `check --deploy` asks for it (web/checks.py).
 _proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "").strip()
 GATHER_TRUSTED_PROXY_COUNT = int(_proxy_count) if _proxy_count else None
 # Public forms (booking, waiting list, changes) accept this many submissions from one
@@ -198,8 +199,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # django-redis, skipping Redis for a while once it stops answering (home/cache_backend.py).
-            "BACKEND": "home.cache_backend.CircuitBreakerRedisCache",
+            # django-redis, skipping Redis for a while once it stops answering (web/cache_backend.py).
+            "BACKEND": "web.cache_backend.CircuitBreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gather",
             "OPTIONS": {
@@ -217,7 +218,7 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gather"}}
-# How long a rendered public page is kept for anonymous visitors (home/page_cache.py);
+# How long a rendered public page is kept for anonymous visitors (web/page_cache.py);
 # any change to what pages show makes them stale at once. 0 turns the page cache off.
 GATHER_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
@@ -276,7 +277,7 @@ GATHER_SESSION_HORIZON_DAYS = int(os.environ.get("SESSION_HORIZON_DAYS", "180"))
 
 # Security headers. Public pages get a strict Content Security Policy: scripts,
 # styles and fonts from this site only and nothing inline. The Wagtail admin inlines
-# small scripts in its widgets, so home.middleware gives /admin/ its own policy.
+# small scripts in its widgets, so web.middleware gives /admin/ its own policy.
 EMBED_FRAME_ORIGINS = [
     "https://www.youtube-nocookie.com",
     "https://www.youtube.com",
@@ -334,7 +335,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"secret_links": {"()": "gather.log_redaction.SecretLinkFilter"}},
+    "filters": {"secret_links": {"()": "web.log_redaction.SecretLinkFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secret_links"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -1,10 +1,8 @@
-"""Site-wide navigation: the main menu, breadcrumbs, footer and booking links."""
+"""Site-wide navigation: the main menu, breadcrumbs and footer."""
 
 from django import template
-from django.urls import reverse
 from wagtail.models import Page, Site
 
-from events.models.booking import BookingMode, SessionStatus
 from home.models import SiteSettings
 
 register = template.Library()
@@ -56,14 +54,3 @@ def site_footer(context):
         "safeguarding_page": policies.get(site_settings.safeguarding_page_id),
         "request": request,
     }
-
-
-@register.simple_tag
-def session_booking_url(session):
-    """Where a family books `session`, or "" when it cannot be booked online.
-
-    Cancelled and drop-in sessions have no booking link.
-    """
-    if session.status == SessionStatus.CANCELLED or session.booking_mode != BookingMode.BOOK:
-        return ""
-    return reverse("events:session_detail", args=[session.pk])

@@ -17,7 +17,6 @@ from events.services import (
     session_cancel,
     session_move,
 )
-from home import http_cache
 from tests.events.calendar_scenarios import (
     UTC,
     at,
@@ -30,6 +29,7 @@ from tests.events.calendar_scenarios import (
     year_build,
 )
 from tests.factories import area_add, group_add, site_tree, venue_add, workshop_add
+from web import http_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +228,7 @@ def test_a_move_shows_on_the_next_request(client, year, clock):
 @pytest.mark.django_db(transaction=True)
 def test_changes_show_on_the_next_request_with_the_production_caches(client, clock, settings):
     # As in production: every change commits, and feed versions are remembered in the
-    # cache until content changes (home.page_cache), which the tests above leave off.
+    # cache until content changes (web.page_cache), which the tests above leave off.
     settings.GATHER_PAGE_CACHE_SECONDS = 300
     year = year_build(horizon_days=120)
     group_url = reverse("events:page_ical", args=[year.croydon_mums.pk])

@@ -1,7 +1,7 @@
 """Calendar feeds as calendar apps poll them: compressed once, and 304 without touching the database.
 
 The feed's version is an aggregate over every session it covers; with the page cache on
-it is kept until content changes (home.page_cache.remembered), so a poll that finds
+it is kept until content changes (web.page_cache.remembered), so a poll that finds
 nothing new costs no SQL at any size, and a cancellation still shows on the next poll.
 """
 

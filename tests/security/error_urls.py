@@ -22,4 +22,4 @@ urlpatterns = [
     path("bug/", _raise(ValueError("a plain bug"))),
 ]
 
-handler500 = "home.error_views.server_error"
+handler500 = "web.error_views.server_error"

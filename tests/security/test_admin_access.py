@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from events.models import Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry
+from events.models import Booking, Contact, OutboundEmail, Schedule, Session, Venue, WaitingEntry
 from events.models.booking import EmailKind
 
 BOOKING_MODELS = {Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry}
@@ -68,11 +68,14 @@ def booking_admin_addresses() -> list[AdminAddress]:
 
 @pytest.fixture
 def croydon_objects(site):
-    """One of each booking-domain object, all belonging to the Croydon mums' group."""
+    """One of each booking-domain object, all belonging to the Croydon mums' group, and a Croydon venue."""
     waiting = WaitingEntry.objects.create(session=site.mums_session, contact=site.amina, adults=1)
     email = OutboundEmail.objects.create(kind=EmailKind.BOOKING_CONFIRMED, contact=site.amina)
     schedule = Schedule.objects.create(
         page=site.mums, starts_on=site.mums_session.start.date(), start_time=site.mums_session.start.time()
+    )
+    venue = Venue.objects.create(
+        name="Croydon Family Centre", address="1 High Street", postcode="CR0 1AA", area=site.croydon
     )
     return {
         Booking: site.amina_booking.pk,
@@ -81,6 +84,7 @@ def croydon_objects(site):
         Schedule: schedule.pk,
         Session: site.mums_session.pk,
         WaitingEntry: waiting.pk,
+        Venue: venue.pk,
     }
 
 

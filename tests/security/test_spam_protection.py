@@ -1,4 +1,4 @@
-"""Honeypot and rate limits on public forms (home/ratelimit.py)."""
+"""Honeypot and rate limits on public forms (web/ratelimit.py)."""
 
 import pytest
 from django import forms
@@ -6,7 +6,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from home.ratelimit import (
+from web.ratelimit import (
     HONEYPOT_MESSAGE,
     RATE_LIMITED_MESSAGE,
     HoneypotFormMixin,
@@ -108,7 +108,7 @@ def test_counts_are_kept_in_the_shared_cache_under_a_key_that_hides_the_address(
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "home.cache_backend.CircuitBreakerRedisCache",
+            "BACKEND": "web.cache_backend.CircuitBreakerRedisCache",
             # Nothing listens on port 1: the cache is down.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},

@@ -7,6 +7,7 @@ of signing in obeys it; the login form only turns it into a clear message.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.admin.forms.auth import LoginForm
@@ -63,8 +64,6 @@ class LockoutModelBackend(ModelBackend):
 
     @staticmethod
     def _username_field():
-        from django.contrib.auth import get_user_model
-
         return get_user_model().USERNAME_FIELD
 
 

@@ -1,4 +1,4 @@
-"""The rendered-page cache for anonymous visitors (home/page_cache.py).
+"""The rendered-page cache for anonymous visitors (web/page_cache.py).
 
 Changes run inside django_capture_on_commit_callbacks(execute=True): the test's own
 transaction never commits, and the page cache, like production, only hears of a
@@ -23,8 +23,8 @@ from wagtail.models import PageViewRestriction
 from events.models import AreaIndexPage, AreaPage, Session
 from events.models.booking import BookingStatus
 from events.services import booking_cancel, booking_create, session_cancel
-from home import page_cache
 from tests import factories
+from web import page_cache
 
 pytestmark = pytest.mark.django_db
 

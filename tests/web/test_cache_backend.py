@@ -16,12 +16,12 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.urls import reverse
 
-from home.cache_backend import CircuitBreaker, CircuitBreakerRedisCache, cache_in_use
-from home.login_lockout import login_failure_record, login_locked
 from home.permissions import staff_role_ensure
-from home.ratelimit import rate_limit_exceeded
 from tests import factories as f
 from tests.faults.servers import PrivateRedis
+from web.cache_backend import CircuitBreaker, CircuitBreakerRedisCache, cache_in_use
+from web.login_lockout import login_failure_record, login_locked
+from web.ratelimit import rate_limit_exceeded
 
 SOCKET_TIMEOUT = 0.3
 BREAKER_SECONDS = 1.0
@@ -49,7 +49,7 @@ def redis_server(tmp_path):
 
 def cache_config(url):
     return {
-        "BACKEND": "home.cache_backend.CircuitBreakerRedisCache",
+        "BACKEND": "web.cache_backend.CircuitBreakerRedisCache",
         "LOCATION": url,
         "OPTIONS": {
             "IGNORE_EXCEPTIONS": True,
@@ -72,7 +72,7 @@ def timed(call):
 
 
 def breaker_records(caplog):
-    return [record for record in caplog.records if record.name == "home.cache_backend"]
+    return [record for record in caplog.records if record.name == "web.cache_backend"]
 
 
 def many_cache_calls(cache):
@@ -86,7 +86,7 @@ def many_cache_calls(cache):
 
 
 def test_a_frozen_server_costs_one_timeout_then_the_cache_is_skipped_at_once(redis_server, caplog):
-    caplog.set_level(logging.INFO, logger="home.cache_backend")
+    caplog.set_level(logging.INFO, logger="web.cache_backend")
     cache = backend_for(redis_server)
     cache.set("greeting", "hello")
     redis_server.freeze()
@@ -106,7 +106,7 @@ def test_a_frozen_server_costs_one_timeout_then_the_cache_is_skipped_at_once(red
 
 
 def test_the_cache_is_used_again_once_the_server_answers_after_the_window(redis_server, caplog):
-    caplog.set_level(logging.INFO, logger="home.cache_backend")
+    caplog.set_level(logging.INFO, logger="web.cache_backend")
     cache = backend_for(redis_server)
     cache.set("greeting", "hello")
     redis_server.freeze()
@@ -123,7 +123,7 @@ def test_the_cache_is_used_again_once_the_server_answers_after_the_window(redis_
 
 
 def test_after_the_window_one_trial_call_waits_and_a_still_frozen_server_is_skipped_again(redis_server, caplog):
-    caplog.set_level(logging.INFO, logger="home.cache_backend")
+    caplog.set_level(logging.INFO, logger="web.cache_backend")
     cache = backend_for(redis_server)
     redis_server.freeze()
     cache.get("greeting")

@@ -1,4 +1,4 @@
-"""Secret links are never written to a log in full (gather/log_redaction.py)."""
+"""Secret links are never written to a log in full (web/log_redaction.py)."""
 
 import datetime as dt
 import io
@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from gunicorn.config import Config
 
-from gather.log_redaction import redact_secret_links
+from web.log_redaction import redact_secret_links
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "Xq3vT9bLr2mWc8hKz5nPa1sDf6gJy4uE7oIwB0tRe-_"

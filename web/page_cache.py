@@ -8,10 +8,12 @@ Every stored page is tagged with the site's content version. Anything that chang
 what a public page shows (a page published, moved or deleted, a snippet edited, a
 session cancelled or moved, a booking made or cancelled, a schedule edited) calls
 content_changed(), which replaces the version once the transaction commits; the next
-request finds a different version and renders afresh. The version is one for the
-whole site, not one per page: a session shows on its group page, its area page, the
-home page and the workshop pages alike, and bookings are rare next to page views, so
-a single version keeps invalidation simple and still leaves a high hit rate.
+request finds a different version and renders afresh. Each app names the models its
+pages show with watch(), from its AppConfig.ready(), so that saving or deleting one
+does so; this module knows none of them. The version is one for the whole site, not
+one per page: a session shows on its group page, its area page, the home page and
+the workshop pages alike, and bookings are rare next to page views, so a single
+version keeps invalidation simple and still leaves a high hit rate.
 
 A second version, the site's structure, changes only when pages are published,
 unpublished, moved or deleted, or the site or its settings change. It keys what
@@ -42,6 +44,12 @@ from django.middleware.csp import get_nonce
 from django.utils.cache import has_vary_header
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import split_header_value
+from wagtail import signals as wagtail_signals
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve
+
+from home.page_visibility import ROUTE_PUBLISHED_ATTRIBUTE, published_pages_q
 
 VERSION_KEY = "page-cache:version"
 STRUCTURE_VERSION_KEY = "page-cache:structure-version"
@@ -187,8 +195,6 @@ class AnonymousPageCacheMiddleware:
     """
 
     def __init__(self, get_response):
-        from wagtail.views import serve
-
         self.get_response = get_response
         self.wagtail_serve = serve
 
@@ -246,10 +252,6 @@ class AnonymousPageCacheMiddleware:
             self._route_from_cache(request)
 
     def _route_from_cache(self, request) -> None:
-        from wagtail.url_routing import RouteResult
-
-        from .page_visibility import ROUTE_PUBLISHED_ATTRIBUTE, published_pages_q
-
         if not hasattr(request, "_page_cache_structure"):
             try:
                 route_key = _route_key(request)
@@ -322,21 +324,27 @@ def _on_structure_signal(sender, **kwargs):
 
 
 def _on_page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         content_changed(structure=True)
 
 
-def connect_signals() -> None:
-    """Mark the cached pages stale whenever something families can see changes.
+def watch(model, *, structure: bool = False) -> None:
+    """Mark the cached pages stale whenever a row of `model` is saved or deleted.
 
+    Each app calls this from its AppConfig.ready() for the models its public pages
+    show, so this module needs to know none of them. `structure=True` for models that
+    change the menus or which page an address leads to, as well as what pages show.
     Code that writes with queryset updates (which send no signals) calls
     content_changed() itself.
     """
-    from wagtail import signals as wagtail_signals
-    from wagtail.models import PageViewRestriction, Site
+    receiver = _on_structure_signal if structure else _on_content_signal
+    label = model._meta.label
+    post_save.connect(receiver, sender=model, dispatch_uid=f"page_cache_save_{label}")
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"page_cache_delete_{label}")
 
+
+def connect_signals() -> None:
+    """Mark the cached pages stale whenever a page is published, moved or deleted, or the site changes."""
     for signal in (
         wagtail_signals.page_published,
         wagtail_signals.page_unpublished,
@@ -347,22 +355,7 @@ def connect_signals() -> None:
         signal.connect(_on_content_signal, dispatch_uid=f"page_cache_{id(signal)}")
     # Deleting a page sends post_delete for its own class, so listen for any sender.
     post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
-
-    # The site, its settings (footer, header), and who may see which pages: a page made
-    # private must never again come from the cache, nor stay in the menus.
-    for model in (Site, apps.get_model("home", "SiteSettings"), PageViewRestriction):
-        post_save.connect(_on_structure_signal, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}")
-        post_delete.connect(_on_structure_signal, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
-    shown_on_public_pages = [
-        apps.get_model("events", "Session"),
-        apps.get_model("events", "Schedule"),
-        apps.get_model("events", "Booking"),
-        apps.get_model("events", "WaitingEntry"),
-        apps.get_model("events", "Venue"),
-        apps.get_model("home", "Topic"),
-        apps.get_model("home", "Audience"),
-        apps.get_model("resources", "LocalService"),
-    ]
-    for model in shown_on_public_pages:
-        post_save.connect(_on_content_signal, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}")
-        post_delete.connect(_on_content_signal, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
+    # Who may see which pages: a page made private must never again come from the
+    # cache, nor stay in the menus.
+    for model in (Site, PageViewRestriction):
+        watch(model, structure=True)

@@ -1,4 +1,4 @@
-"""Staff sign-in locks for a while after repeated failures (home/login_lockout.py)."""
+"""Staff sign-in locks for a while after repeated failures (web/login_lockout.py)."""
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model

@@ -1,0 +1,19 @@
+"""Booking links on pages: `{% session_booking_url session as url %}`."""
+
+from django import template
+from django.urls import reverse
+
+from events.models.booking import BookingMode, SessionStatus
+
+register = template.Library()
+
+
+@register.simple_tag
+def session_booking_url(session):
+    """Where a family books `session`, or "" when it cannot be booked online.
+
+    Cancelled and drop-in sessions have no booking link.
+    """
+    if session.status == SessionStatus.CANCELLED or session.booking_mode != BookingMode.BOOK:
+        return ""
+    return reverse("events:session_detail", args=[session.pk])

@@ -1,0 +1,110 @@
+"""Staff admin for venues: area coordinators see and edit the venues of their own areas.
+
+Someone who edits the whole site edits every venue; anyone else edits the venues
+whose area is a page they can edit, and files new ones under those areas.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import EditView
+
+from home.directory import DirectoryViewSet
+from home.permissions import pages_editable_by, user_edits_whole_site
+
+from .models import AreaPage, Venue
+
+
+class VenuePermissionPolicy(ModelPermissionPolicy):
+    """Venue permissions, narrowed for area coordinators to the venues of their areas."""
+
+    def _venues_filter(self, user) -> Q | None:
+        if user_edits_whole_site(user):
+            return None
+        return Q(area__in=pages_editable_by(user))
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, {action}, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        venue_filter = self._venues_filter(user)
+        if venue_filter is None:
+            return True
+        return self.model._default_manager.filter(venue_filter, pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        venue_filter = self._venues_filter(user)
+        queryset = self.model._default_manager.all()
+        return queryset if venue_filter is None else queryset.filter(venue_filter)
+
+
+venue_permission_policy = VenuePermissionPolicy(Venue)
+
+
+class VenueForm(WagtailAdminModelForm):
+    """Coordinators file new venues under their own areas, so they can edit them later."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user_edits_whole_site(user):
+            areas = AreaPage.objects.filter(pk__in=pages_editable_by(user)).order_by("title")
+            self.fields["area"] = forms.ModelChoiceField(
+                queryset=areas,
+                required=True,
+                label="Area",
+                help_text="The area this venue belongs to. You can add venues to the areas you coordinate.",
+            )
+
+
+class VenueEditView(EditView):
+    def get_object(self, queryset=None):
+        venue = super().get_object(queryset)
+        if not venue_permission_policy.user_has_permission_for_instance(self.request.user, "change", venue):
+            raise PermissionDenied
+        return venue
+
+
+class VenueViewSet(DirectoryViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = "Venues"
+    menu_order = 1
+    edit_view_class = VenueEditView
+    list_display = [
+        "name",
+        "postcode",
+        "area",
+        BooleanColumn("step_free_access", label="Step-free"),
+        BooleanColumn("buggy_space", label="Buggy space"),
+        BooleanColumn("baby_changing", label="Baby changing"),
+    ]
+    list_filter = ["area", "step_free_access", "buggy_space", "baby_changing"]
+    list_export = [
+        "name",
+        "address",
+        "postcode",
+        "area",
+        "map_url",
+        "step_free_access",
+        "buggy_space",
+        "baby_changing",
+        "parking",
+        "public_transport",
+    ]
+    search_fields = ["name", "postcode", "address"]
+    search_backend_name = None
+    edit_handler = ObjectList(Venue.panels, base_form_class=VenueForm)
+
+    def get_queryset(self, request):
+        return venue_permission_policy.instances_user_has_any_permission_for(
+            request.user, {"change", "delete", "view"}
+        ).select_related("area")
