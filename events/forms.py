@@ -16,11 +16,11 @@ from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from events.models.schedules import BookingMode
 from home.ratelimit import HoneypotFormMixin
 from home.text import line_break_in, text_clean
 
 from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
-from .models.booking import BookingMode
 from .recurrence import (
     LOCAL_TZ,
     WEEK_OF_MONTH_CHOICES,

@@ -32,10 +32,10 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
 from recurrence.base import Rule, to_weekday
 
+from events.models.schedules import BookingMode, SessionStatus
 from home.text import text_clean
 
 from .models import Session
-from .models.booking import BookingMode, SessionStatus
 from .recurrence import LOCAL_TZ, UTC
 
 PRODID = "-//Gather//Calendar feeds 1.0//EN"

@@ -45,9 +45,11 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
+from events.models.contacts import new_token
+
 from .contact_details import email_normalise
 from .models import Booking, Contact, OutboundEmail, WaitingEntry
-from .models.booking import LIVE_BOOKING_STATUSES, WaitingStatus, new_token
 
 logger = logging.getLogger(__name__)
 

@@ -28,10 +28,11 @@ from django.db.models.functions import Coalesce, Length, Lower, Substr, TruncMon
 from django.utils import timezone
 from wagtail.models import Page
 
+from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
+from events.models.schedules import SessionStatus
 from home.page_visibility import public_pages_q
 
 from .models import Booking, Contact, Schedule, Session, WaitingEntry
-from .models.booking import LIVE_BOOKING_STATUSES, SessionStatus, WaitingStatus
 from .recurrence import LOCAL_TZ, local_datetime
 
 

@@ -19,19 +19,14 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus, WaitingStatus
+from events.models.contacts import new_token
+from events.models.outbox import EmailKind
+from events.models.schedules import BookingMode, SessionStatus
 from home.text import line_break_in, text_clean
 
 from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
 from .models import Booking, Contact, GroupPage, Schedule, Session, WaitingEntry, WorkshopPage
-from .models.booking import (
-    LIVE_BOOKING_STATUSES,
-    BookingMode,
-    BookingStatus,
-    EmailKind,
-    SessionStatus,
-    WaitingStatus,
-    new_token,
-)
 from .recurrence import LOCAL_TZ, local_datetime, schedule_occurrences
 from .services_notify import email_queue, session_change_emails_queue
 

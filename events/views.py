@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from events.models.bookings import BookingStatus, WaitingStatus
+from events.models.schedules import BookingMode, SessionStatus
 from home.ratelimit import rate_limit
 
 from . import selectors, services
 from .forms import BookingChangeForm, BookingForm
-from .models.booking import BookingMode, BookingStatus, SessionStatus, WaitingStatus
 from .privacy import contact_email_prove, contact_for_manage_token
 from .recurrence import LOCAL_TZ
 

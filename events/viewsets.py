@@ -31,6 +31,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from events.models.bookings import BookingStatus
+from events.models.schedules import BookingMode, SessionStatus
+
 from . import selectors, services
 from .forms import (
     AttendancePeriodForm,
@@ -42,7 +45,6 @@ from .forms import (
     WalkInForm,
 )
 from .models import AreaPage, Booking, GroupPage, Session, WorkshopPage
-from .models.booking import BookingMode, BookingStatus, SessionStatus
 from .recurrence import LOCAL_TZ
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from events.models.booking import BookingMode, SessionStatus
+from events.models.schedules import BookingMode, SessionStatus
 from home.models import SiteSettings
 
 register = template.Library()

@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from events.models import Booking, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
 from tests.events.booking_support import group_make, session_make
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Contact, Session
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
 from events.recurrence import LOCAL_TZ
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, session_make, two_area_site, user_in

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Session
-from events.models.booking import BookingStatus, SessionStatus
+from events.models.bookings import BookingStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, session_make, two_area_site, user_in

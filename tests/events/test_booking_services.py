@@ -10,7 +10,9 @@ from wagtail.models import PageViewRestriction
 
 from events import services
 from events.models import Booking, Contact, OutboundEmail, Schedule, Session
-from events.models.booking import BookingStatus, EmailKind, SessionStatus
+from events.models.bookings import BookingStatus
+from events.models.outbox import EmailKind
+from events.models.schedules import SessionStatus
 from events.selectors import session_places_left
 from tests.events.booking_support import book, group_make, session_make
 

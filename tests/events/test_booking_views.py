@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Contact, Schedule, Session, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
 from tests.events.booking_support import book, family, group_make, session_make
 
 pytestmark = pytest.mark.django_db

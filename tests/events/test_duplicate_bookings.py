@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from events import selectors, services
 from events.models import Booking, OutboundEmail, Session
-from events.models.booking import BookingStatus, EmailKind
+from events.models.bookings import BookingStatus
+from events.models.outbox import EmailKind
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, session_make, two_area_site, user_in
 from tests.events.test_booking_views import form_data

@@ -22,7 +22,7 @@ from events.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
-from events.models.booking import BookingMode
+from events.models.schedules import BookingMode
 from events.services import booking_create, session_add, session_cancel, session_move
 from home.models import HomePage, StandardPage
 from resources.models import LocalServiceIndexPage, ResourceIndexPage, ResourcePage

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from events.models import GroupPage, Schedule, Session
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ, Repeats
 from tests.events.booking_support import book
 from tests.factories import area_add, site_tree, venue_add

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Schedule, Session
-from events.models.booking import BookingStatus, SessionStatus
+from events.models.bookings import BookingStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
 from tests.events.booking_support import book, family, group_make, session_make
 from tests.factories import venue_add

@@ -13,7 +13,8 @@ from django.utils import timezone
 from events import services, tasks
 from events.emails import MAX_ATTEMPTS, pending_emails_send
 from events.models import Booking, OutboundEmail, Schedule, Session
-from events.models.booking import BookingStatus, EmailKind, EmailStatus
+from events.models.bookings import BookingStatus
+from events.models.outbox import EmailKind, EmailStatus
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db

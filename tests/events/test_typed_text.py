@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Booking, Contact, Session, WaitingEntry
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, group_make, session_make, user_in
 

@@ -21,7 +21,7 @@ from django.utils.formats import time_format
 from wagtail.models import PageViewRestriction
 
 from events.models import AreaIndexPage, AreaPage, Session
-from events.models.booking import BookingStatus
+from events.models.bookings import BookingStatus
 from events.services import booking_cancel, booking_create, session_cancel
 from home import page_cache
 from tests import factories

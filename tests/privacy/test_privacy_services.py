@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Contact, OutboundEmail, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
 from events.privacy import (
     contact_erase,
     contact_export,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from events import selectors, services
 from events.emails import message_build
 from events.models import Booking, Contact, OutboundEmail, Session
-from events.models.booking import BookingStatus
+from events.models.bookings import BookingStatus
 from events.privacy import (
     contact_erase,
     contact_export,
