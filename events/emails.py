@@ -23,11 +23,11 @@ from wagtail.models import Site
 from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
 from events.models.outbox import EmailKind, EmailStatus
 from events.models.schedules import SessionStatus
+from events.services.privacy import email_proof
 from home.text import text_clean
 
 from . import ical
 from .models import Booking, OutboundEmail
-from .privacy import email_proof
 
 logger = logging.getLogger(__name__)
 

@@ -3,9 +3,10 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import privacy_admin  # noqa: F401 (registers the family-data admin views)
-from .models import Booking, Session
-from .viewsets import BookingAdminGroup, booking_permission_policy, session_permission_policy
+from events.admin import family_data  # noqa: F401 (registers the family-data admin views)
+from events.admin.menu import BookingAdminGroup
+from events.admin.permissions import booking_permission_policy, session_permission_policy
+from events.models import Booking, Session
 
 # Registered before the viewsets, so Wagtail never falls back to model permissions:
 # who sees sessions and bookings follows who may edit the group's page.

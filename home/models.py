@@ -63,7 +63,7 @@ class HomePage(Page):
     ]
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import home_page_listing
+        from events.selectors.pages import home_page_listing
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_listing(home=self))

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
 from events.models.schedules import SessionStatus
-from events.selectors import next_session_id_subquery, pages_with_next_session
+from events.selectors.pages import next_session_id_subquery, pages_with_next_session
 from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 

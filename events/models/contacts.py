@@ -25,7 +25,7 @@ class Contact(models.Model):
     # it comes from what was typed, so it never decides who may see or change what.
     household_ref = models.UUIDField(default=uuid.uuid4, editable=False)
     # Set when a link we emailed to `email` was opened: whoever holds this contact's
-    # link then also reads that mailbox (see events/privacy.py).
+    # link then also reads that mailbox (see events/services/privacy.py).
     email_proven_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Sent with the booking form; a second submission of the same form finds this
     # contact and its bookings instead of making new ones.

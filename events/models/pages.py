@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from events.models.venues import Venue
 from events.panels import ChildFormInlinePanel
+from events.selectors import pages as page_selectors
 from home.blocks import BaseStreamBlock
 
 
@@ -28,10 +29,8 @@ class AreaIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import area_index_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(area_index_listing(index_page=self))
+        context.update(page_selectors.area_index_listing(index_page=self))
         return context
 
 
@@ -47,10 +46,8 @@ class AreaPage(Page):
     subpage_types = ["events.GroupPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import area_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(area_page_listing(area=self))
+        context.update(page_selectors.area_page_listing(area=self))
         return context
 
 
@@ -124,10 +121,8 @@ class GroupPage(Page):
         return " ".join(sorted(days))
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import group_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(group_page_listing(group=self))
+        context.update(page_selectors.group_page_listing(group=self))
         return context
 
 
@@ -153,10 +148,8 @@ class WorkshopIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import workshop_index_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_index_listing(index_page=self))
+        context.update(page_selectors.workshop_index_listing(index_page=self))
         return context
 
 
@@ -200,8 +193,6 @@ class WorkshopPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import workshop_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_page_listing(workshop=self))
+        context.update(page_selectors.workshop_page_listing(workshop=self))
         return context

@@ -15,7 +15,8 @@ import pytest
 
 from events import ical
 from events.models.schedules import SessionStatus
-from events.selectors import CalendarScope, calendar_sessions, calendar_window_start, sessions_upcoming
+from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start
+from events.selectors.sessions import sessions_upcoming
 from tests.events import icaljs_client
 from tests.events.calendar_scenarios import (
     FALL_BACK,

@@ -22,7 +22,8 @@ from wagtail.models import PageViewRestriction
 
 from events.models import AreaIndexPage, AreaPage, Session
 from events.models.bookings import BookingStatus
-from events.services import booking_cancel, booking_create, session_cancel
+from events.services.bookings import booking_cancel, booking_create
+from events.services.sessions import session_cancel
 from home import page_cache
 from tests import factories
 
