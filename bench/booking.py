@@ -34,7 +34,7 @@ from bench.serve import served_site  # noqa: E402
 BOOKABLE_SESSIONS = """
 from django.utils import timezone
 from events.models import Session
-from events.models.booking import BookingMode, SessionStatus
+from events.models.schedules import BookingMode, SessionStatus
 from wagtail.models import Page
 live = Page.objects.live().public().values("pk")
 result = list(
@@ -47,7 +47,7 @@ result = list(
 CHECK = """
 from django.db.models import F, Q, Sum
 from events.models import Booking, Session
-from events.models.booking import LIVE_BOOKING_STATUSES
+from events.models.bookings import LIVE_BOOKING_STATUSES
 confirmed = Booking.objects.filter(contact__email__endswith="@bench.example", status__in=LIVE_BOOKING_STATUSES)
 over = (
     Session.objects.annotate(booked=Sum("bookings__adults", filter=Q(bookings__status__in=LIVE_BOOKING_STATUSES)))

@@ -25,9 +25,9 @@ from events.builders import (
     workshop_add,
 )
 from events.models import AreaIndexPage, Schedule, Session, WorkshopIndexPage
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import local_datetime
-from events.services import session_cancel, session_move, sessions_sync
+from events.services.sessions import session_cancel, session_move, sessions_sync
 from home.builders import default_site_ensure, home_ensure, page_ensure
 
 FIRST_DAY = dt.date(2026, 12, 1)

@@ -8,7 +8,7 @@ the second run with nothing to do. Nothing that already exists is changed.
 from dataclasses import dataclass, field
 
 from events.builders import schedules_ensure
-from events.services import page_sessions_sync
+from events.services.sessions import page_sessions_sync
 from home.builders import page_ensure
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events.builders import venue_ensure
 from events.models import AreaPage, GroupNewsPage, GroupPage, Venue
-from events.models.booking import BookingMode
+from events.models.schedules import BookingMode
 from events.recurrence import Repeats
 from home.builders import image_ensure
 

@@ -11,12 +11,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from events.models.schedules import BookingMode
+from events.services.bookings import BookingOutcome, booking_create
 from home.builders import page_add, publish
 
 from .models import AreaPage, GroupNewsPage, GroupPage, Schedule, Venue, WorkshopPage
-from .models.booking import BookingMode
 from .recurrence import WEEKDAY_CHOICES, Repeats, recurrence_build
-from .services import BookingOutcome, booking_create
 
 WEEKDAYS = {label.lower(): number for number, label in WEEKDAY_CHOICES}
 

@@ -20,12 +20,14 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
+from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
+from events.models.outbox import EmailKind, EmailStatus
+from events.models.schedules import SessionStatus
+from events.services.privacy import email_proof
 from home.text import text_clean
 
 from . import ical
 from .models import Booking, OutboundEmail
-from .models.booking import LIVE_BOOKING_STATUSES, BookingStatus, EmailKind, EmailStatus, SessionStatus
-from .privacy import email_proof
 
 logger = logging.getLogger(__name__)
 

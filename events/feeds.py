@@ -14,6 +14,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start, feed_version
+from events.selectors.privacy import contact_for_feed_token
+from events.selectors.sessions import sessions_public
 from home.models import SiteSettings
 from home.page_visibility import public_pages_q
 from web.http_cache import Validators, conditional_response, make_etag
@@ -21,9 +24,7 @@ from web.page_cache import remembered
 
 from . import ical
 from .models import AreaPage, GroupPage, WorkshopPage
-from .privacy import contact_for_feed_token
 from .recurrence import LOCAL_TZ
-from .selectors import CalendarScope, calendar_sessions, calendar_window_start, feed_version, sessions_public
 
 # Part of every ETag and cache key: raise it when the files change shape, so that
 # copies made by older code are not served.

@@ -26,16 +26,23 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from dateutil import rrule as dateutil_rrule
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
-from recurrence.base import Rule, to_weekday
 
+from events.ical_rules import (
+    feed_recur,
+    latest_reading,
+    read_alike,
+    recur_starts,
+    rule_parts,
+    wall_clock,
+    written,
+)
+from events.models.schedules import BookingMode, SessionStatus
 from home.text import text_clean
 
 from .models import Session
-from .models.booking import BookingMode, SessionStatus
 from .recurrence import LOCAL_TZ, UTC
 
 PRODID = "-//Gather//Calendar feeds 1.0//EN"
@@ -46,9 +53,6 @@ REFRESH_INTERVAL = dt.timedelta(hours=1)
 # SEQUENCE of a series is the time of its latest change, counted in seconds from this
 # moment: it goes up with every change and never down, with no counter to keep.
 SEQUENCE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=UTC)
-# Parts of a django-recurrence rule that carry over to the feed as they are. Times of
-# day come from the schedule's start time, so BYHOUR and the like never apply.
-_COPIED_RULE_PARTS = ("bysetpos", "bymonth", "bymonthday", "byyearday", "byweekno")
 
 PageUrl = Callable[[object], str]
 
@@ -121,10 +125,6 @@ def venue_text(venue) -> str:
     return ", ".join(line for line in lines if line)
 
 
-def _local(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(LOCAL_TZ)
-
-
 def _utc_seconds(value: dt.datetime) -> dt.datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
@@ -157,8 +157,8 @@ def _event(
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", _written(start))
-    event.add("dtend", _written(end))
+    event.add("dtstart", written(start))
+    event.add("dtend", written(end))
     # icalendar escapes line feeds, commas and semicolons, but passes other controls and
     # the Unicode line separators through; some readers start a new line at those, which
     # would let a title or an address written by staff add properties of its own.
@@ -215,79 +215,6 @@ def session_event(session: Session, *, page_url: PageUrl, stamp: dt.datetime) ->
     )
 
 
-def _byday_text(day) -> str:
-    weekday = to_weekday(day)
-    return f"{weekday.index or ''}{Rule.weekdays[weekday.number]}"
-
-
-def _rule_parts(rule: Rule) -> dict:
-    """The schedule's rule as RRULE parts, without COUNT or its own end (the feed sets UNTIL)."""
-    parts = {"FREQ": Rule.frequencies[rule.freq]}
-    if rule.interval and rule.interval != 1:
-        parts["INTERVAL"] = rule.interval
-    if rule.wkst is not None:
-        parts["WKST"] = Rule.weekdays[getattr(rule.wkst, "number", rule.wkst)]
-    if rule.byday:
-        parts["BYDAY"] = [_byday_text(day) for day in rule.byday]
-    for name in _COPIED_RULE_PARTS:
-        if values := getattr(rule, name):
-            parts[name.upper()] = list(values)
-    return parts
-
-
-def _feed_recur(parts: dict, *, until: dt.datetime) -> vRecur:
-    """The RRULE as published: UNTIL in UTC, as RFC 5545 requires when DTSTART has a TZID."""
-    return vRecur({**parts, "UNTIL": until.astimezone(UTC)})
-
-
-def _recur_starts(parts: dict, *, dtstart: dt.datetime, until: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
-    """(wall-clock time, UTC instant) of each start a client computes from these RRULE parts, DTSTART and UNTIL.
-
-    `dtstart` and `until` are naive Europe/London wall-clock times: a client expands a
-    DTSTART with a TZID in local time (twice as fast here as with aware datetimes).
-    The instant is the one recurrence.local_datetime gives, so comparing and hashing
-    it against the times the database gives is cheap.
-    """
-    rule_text = vRecur(parts).to_ical().decode() + f";UNTIL={until:%Y%m%dT%H%M%S}"
-    starts = dateutil_rrule.rrulestr(rule_text, dtstart=dtstart)
-    return [(start, start.replace(tzinfo=LOCAL_TZ).astimezone(UTC)) for start in starts]
-
-
-def _wall(value: dt.datetime) -> dt.datetime:
-    return _local(value).replace(tzinfo=None)
-
-
-def _wall_instant(wall: dt.datetime) -> dt.datetime | None:
-    """The one instant a Europe/London wall-clock time names, or None if there is not exactly one.
-
-    Calendar apps disagree about a time the spring change skips or the autumn change
-    shows twice (RFC 5545 says the offset before the gap, and the first of the two;
-    Thunderbird takes the offset after, and the second), and they add a length to a
-    start on the wall clock, so an event that spans a change ends an hour out.
-    """
-    earlier = wall.replace(tzinfo=LOCAL_TZ, fold=0)
-    later = wall.replace(tzinfo=LOCAL_TZ, fold=1)
-    if earlier.utcoffset() != later.utcoffset():
-        return None
-    return earlier.astimezone(UTC)
-
-
-def _read_alike(wall: dt.datetime, length: dt.timedelta) -> bool:
-    """Whether every client puts an occurrence at local `wall` lasting `length` where the site does."""
-    start, end = _wall_instant(wall), _wall_instant(wall + length)
-    return start is not None and end is not None and end - start == length
-
-
-def _written(value: dt.datetime) -> dt.datetime:
-    """A DTSTART or DTEND: in local time, unless the clocks show that local time twice; then in UTC."""
-    return _local(value) if _wall_instant(_wall(value)) is not None else value.astimezone(UTC)
-
-
-def _latest_reading(wall: dt.datetime) -> dt.datetime:
-    """The latest instant any client could take a wall-clock time for, so an UNTIL there keeps it."""
-    return max(wall.replace(tzinfo=LOCAL_TZ, fold=fold).astimezone(UTC) for fold in (0, 1))
-
-
 def _series_sequence(schedule, page) -> int:
     changed = _latest(schedule.updated_at, getattr(schedule, "sessions_changed_at", None), page.last_published_at)
     return max(0, int((changed - SEQUENCE_EPOCH).total_seconds()))
@@ -300,30 +227,30 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
     if not rules:
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
-    parts = _rule_parts(rules[0])
+    parts = rule_parts(rules[0])
     length = dt.timedelta(minutes=schedule.duration_minutes)
     # Which sessions the rule gives, counted from the schedule's first date, so that
     # a fortnightly rule keeps its weeks when the series starts at a later session.
     rule_walls = {
         start: wall
-        for wall, start in _recur_starts(
+        for wall, start in recur_starts(
             parts,
             dtstart=dt.datetime.combine(schedule.starts_on, schedule.start_time),
-            until=_wall(max(by_occurrence)),
+            until=wall_clock(max(by_occurrence)),
         )
     }
     in_rule = sorted(start for start in by_occurrence if start in rule_walls)
     # The series starts at a session every client reads alike: its DTSTART and DTEND
     # set the time and length of all the others. Sessions before it stand alone.
-    first = next((start for start in in_rule if _read_alike(rule_walls[start], length)), None)
+    first = next((start for start in in_rule if read_alike(rule_walls[start], length)), None)
     if first is None:
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
     until = in_rule[-1]
-    recur = _feed_recur(parts, until=_latest_reading(rule_walls[until]))
+    recur = feed_recur(parts, until=latest_reading(rule_walls[until]))
     # Expanded again from the published DTSTART: the EXDATEs and overrides below are
     # worked out from exactly what a client will compute.
-    published = _recur_starts(parts, dtstart=rule_walls[first], until=rule_walls[until])
+    published = recur_starts(parts, dtstart=rule_walls[first], until=rule_walls[until])
     published_walls = {start: wall for wall, start in published}
     members = [by_occurrence[start] for start in published_walls if start in by_occurrence]
     member_ids = {session.pk for session in members}
@@ -368,7 +295,7 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
             and session.start == occurrence
             and session.end == occurrence + length
             and session.venue_id == venue_id
-            and _read_alike(wall, length)
+            and read_alike(wall, length)
         ):
             continue
         override = _event(

@@ -5,7 +5,7 @@ address is shown on the page they land on, never emailed: the email account may 
 the thing that is no longer private.
 
 The reset acts on the contact the link belongs to. Only when the request carries the
-proof from a link we emailed (events/privacy.py) does it also reset the other
+proof from a link we emailed (events/services/privacy.py) does it also reset the other
 contacts whose links were opened from that same mailbox.
 """
 
@@ -14,10 +14,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from events.selectors.privacy import contact_for_manage_token
+from events.services.privacy import contact_email_prove, contact_private_links_revoke
 from web.ratelimit import hit_count, rate_limit, rate_limited_response
 
 from .contact_details import email_normalise
-from .privacy import contact_email_prove, contact_for_manage_token, contact_private_links_revoke
 
 # New links per contact, and per email address or phone number, in NEW_LINK_PERIOD
 # seconds. The address limit covers contacts someone made by typing that address.

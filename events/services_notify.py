@@ -11,8 +11,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from events.models.bookings import BookingStatus, WaitingStatus
+from events.models.outbox import EmailKind
+from events.models.schedules import SessionStatus
+
 from .models import Booking, Contact, OutboundEmail, Session, WaitingEntry
-from .models.booking import BookingStatus, EmailKind, SessionStatus, WaitingStatus
 from .recurrence import local_datetime
 
 

@@ -6,8 +6,9 @@ code sync too. The work is done by the service; nothing is decided here.
 
 from wagtail.signals import page_published
 
+from events.services.sessions import page_sessions_sync
+
 from .models import GroupPage, WorkshopPage
-from .services import page_sessions_sync
 
 
 def sessions_sync_on_publish(sender, instance, **kwargs):

@@ -37,6 +37,6 @@ def send_reminders(*, day: str | None = None) -> int:
 @task()
 def sync_all_sessions() -> dict:
     """Roll every published schedule forward to the horizon."""
-    from .services import all_sessions_sync  # noqa: PLC0415
+    from events.services.sessions import all_sessions_sync  # noqa: PLC0415
 
     return all_sessions_sync()

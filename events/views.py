@@ -11,12 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from events.models.bookings import BookingStatus, WaitingStatus
+from events.selectors.bookings import contact_bookings
+from events.selectors.privacy import contact_for_manage_token
+from events.selectors.sessions import session_for_booking, session_run
+from events.services import bookings as booking_services
+from events.services import waiting_list as waiting_services
+from events.services.places import BookingRefused, session_refusal
+from events.services.privacy import contact_email_prove
+from home.models import SiteSettings
 from web.ratelimit import rate_limit
 
-from . import selectors, services
 from .forms import BookingChangeForm, BookingForm
-from .models.booking import BookingMode, BookingStatus, SessionStatus, WaitingStatus
-from .privacy import contact_email_prove, contact_for_manage_token
 from .recurrence import LOCAL_TZ
 
 # Which form field a refusal belongs beside; the rest go at the top of the form.
@@ -34,20 +40,15 @@ REFUSAL_FIELDS = {
 
 
 def _privacy_url(request) -> str:
-    from home.models import SiteSettings  # noqa: PLC0415 (home imports events pages)
-
     privacy_page = SiteSettings.for_request(request).privacy_page
     return privacy_page.get_url(request) if privacy_page and privacy_page.live else ""
 
 
 def _session_state(session, now) -> str:
     """What the booking page offers: book, wait, drop_in, cancelled or past."""
-    if session.status == SessionStatus.CANCELLED:
-        return "cancelled"
-    if session.start <= now:
-        return "past"
-    if session.booking_mode == BookingMode.DROP_IN:
-        return "drop_in"
+    refusal = session_refusal(session, now=now)
+    if refusal is not None:
+        return refusal.code
     # A full creche still leaves room for families who keep their children with them.
     return "book" if session.adult_places_left > 0 else "wait"
 
@@ -71,7 +72,7 @@ def session_detail(request, session_id):
     """
     session = _session_or_404(session_id)
     now = timezone.now()
-    run = selectors.session_run(session=session, now=now) if session.start > now else [session]
+    run = session_run(session=session, now=now) if session.start > now else [session]
     state = _session_state(session, now)
     offer_waiting_list = state == "wait"
     form = _booking_form(request, session, run, data=request.POST if request.method == "POST" else None)
@@ -82,7 +83,7 @@ def session_detail(request, session_id):
             if joining:
                 return _waiting_join(request, session, form.cleaned_data)
             return _booking_create(request, session, form.cleaned_data)
-        except services.BookingRefused as refusal:
+        except BookingRefused as refusal:
             form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
             if refusal.code == "full":
                 offer_waiting_list = True
@@ -105,7 +106,7 @@ def session_detail(request, session_id):
 
 
 def _session_or_404(session_id):
-    session = selectors.session_for_booking(session_id=session_id)
+    session = session_for_booking(session_id=session_id)
     if session is None:
         raise Http404("No such session")
     return session
@@ -127,7 +128,9 @@ def _family_details(data) -> dict:
 
 
 def _booking_create(request, session, data):
-    outcome = services.booking_create(session=session, whole_run=data.get("whole_run", False), **_family_details(data))
+    outcome = booking_services.booking_create(
+        session=session, whole_run=data.get("whole_run", False), **_family_details(data)
+    )
     if outcome.full_sessions:
         dates = ", ".join(f"{s.start.astimezone(LOCAL_TZ):%A %-d %B}" for s in outcome.full_sessions)
         messages.warning(request, f"These dates were full, so we could not book them: {dates}.")
@@ -135,7 +138,7 @@ def _booking_create(request, session, data):
 
 
 def _waiting_join(request, session, data):
-    outcome = services.waiting_join(session=session, **_family_details(data))
+    outcome = waiting_services.waiting_join(session=session, **_family_details(data))
     return redirect(reverse("events:booking_manage", args=[outcome.contact.manage_token]) + "?waiting=1")
 
 
@@ -154,7 +157,7 @@ def booking_manage(request, token):
     proof = request.GET.get("proof", "")
     address_proven = contact_email_prove(contact=contact, proof=proof)
     now = timezone.now()
-    held = selectors.contact_bookings(contact=contact)
+    held = contact_bookings(contact=contact)
     bookings = held["bookings"]
     return render(
         request,
@@ -204,7 +207,7 @@ def booking_change(request, token, booking_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.booking_update(
+            booking_services.booking_update(
                 booking=booking,
                 adults=data["adults"],
                 children=data["children"],
@@ -212,7 +215,7 @@ def booking_change(request, token, booking_id):
                 children_ages=data.get("children_ages", ""),
                 access_needs=data.get("access_needs", ""),
             )
-        except services.BookingRefused as refusal:
+        except BookingRefused as refusal:
             form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
         else:
             messages.success(request, "Your booking is changed. We have sent you an email to confirm.")
@@ -231,8 +234,8 @@ def booking_cancel(request, token, booking_id):
     error = ""
     if request.method == "POST":
         try:
-            services.booking_cancel(booking=booking)
-        except services.BookingRefused as refusal:
+            booking_services.booking_cancel(booking=booking)
+        except BookingRefused as refusal:
             error = refusal.message
         else:
             messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
@@ -251,7 +254,7 @@ def waiting_leave(request, token, entry_id):
         contact.waiting_entries.select_related("session__page"), pk=entry_id, status=WaitingStatus.WAITING
     )
     if request.method == "POST":
-        services.waiting_leave(entry=entry)
+        waiting_services.waiting_leave(entry=entry)
         messages.success(request, "You have left the waiting list.")
         return redirect("events:booking_manage", token=token)
     return render(request, "events/booking/waiting_leave.html", {"contact": contact, "token": token, "entry": entry})

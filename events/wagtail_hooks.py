@@ -4,10 +4,11 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import privacy_admin  # noqa: F401 (registers the family-data admin views)
-from .models import Booking, Session, Venue
-from .venue_admin import VenueViewSet, venue_permission_policy
-from .viewsets import BookingAdminGroup, booking_permission_policy, session_permission_policy
+from events.admin import family_data  # noqa: F401 (registers the family-data admin views)
+from events.admin.menu import BookingAdminGroup
+from events.admin.permissions import booking_permission_policy, session_permission_policy
+from events.admin.venues import VenueViewSet, venue_permission_policy
+from events.models import Booking, Session, Venue
 
 # Registered before the viewsets, so Wagtail never falls back to model permissions:
 # who sees sessions and bookings follows who may edit the group's page, and who

@@ -5,12 +5,16 @@ Each listing costs a fixed number of queries, however many resources or services
 
 from django.core.paginator import Paginator
 
+from home.page_visibility import public_pages_q
+
 from .forms import LocalServiceFilterForm, ResourceFilterForm
 from .models import LocalService, ResourcePage
 
 RESOURCES_PER_PAGE = 12
 RELATED_RESOURCES = 3
 RELATED_SERVICES = 4
+LATEST_RESOURCES = 3
+WORKSHOP_RESOURCES = 3
 
 
 def resource_index_listing(*, index_page, params):
@@ -60,3 +64,34 @@ def local_service_listing(*, params):
     if "topic" in filters:
         services = services.filter(topics=filters["topic"])
     return {"filter_form": form, "is_filtered": bool(filters), "services": list(services.distinct())}
+
+
+def resources_latest():
+    """The newest resources families may see, for the home page."""
+    return list(
+        ResourcePage.objects.filter(public_pages_q())
+        .defer_streamfields()
+        .order_by("-first_published_at")[:LATEST_RESOURCES]
+    )
+
+
+def resources_for_topics(*, page):
+    """Resources sharing a topic with `page` (a workshop), newest first."""
+    if not page.pk:  # a preview of a page not yet saved has no topics
+        return []
+    topics = list(page.topics.all())
+    if not topics:
+        return []
+    return list(
+        ResourcePage.objects.filter(public_pages_q())
+        .defer_streamfields()
+        .filter(topics__in=topics)
+        .distinct()
+        .order_by("-first_published_at")[:WORKSHOP_RESOURCES]
+    )
+
+
+def local_services_for_area(*, area):
+    if not area.pk:
+        return []
+    return list(LocalService.objects.filter(areas=area).order_by("name"))

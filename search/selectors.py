@@ -13,8 +13,8 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
-from events.models.booking import SessionStatus
-from events.selectors import next_session_id_subquery, pages_with_next_session
+from events.models.schedules import SessionStatus
+from events.selectors.pages import next_session_id_subquery, pages_with_next_session
 from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 

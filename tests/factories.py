@@ -18,7 +18,7 @@ from wagtail.models import Site
 from events import builders as events_builders
 from events.builders import group_add, news_add, venue_add, workshop_add
 from events.models import AreaIndexPage, AreaPage, WorkshopIndexPage
-from events.services import page_sessions_sync
+from events.services.sessions import page_sessions_sync
 from home.builders import (
     audience_ensure,
     default_site_ensure,

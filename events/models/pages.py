@@ -1,11 +1,10 @@
 """Areas, groups and workshops: the pages families browse.
 
 Pages stay thin: content, panels, tree rules and a get_context that asks a selector.
-Sessions and bookings live in booking.py and are changed only through services.
+Sessions and bookings live in schedules.py and bookings.py and are changed only through services.
 """
 
 import calendar
-from urllib.parse import urlencode
 
 from django import forms
 from django.db import models
@@ -15,60 +14,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from events.models.venues import Venue
 from events.panels import ChildFormInlinePanel
+from events.selectors import pages as page_selectors
 from home.blocks import BaseStreamBlock
-
-
-class Venue(models.Model):
-    """A place where groups meet; reused by many groups and workshops."""
-
-    name = models.CharField(max_length=120)
-    address = models.TextField(help_text="Street and town, one item a line.")
-    postcode = models.CharField(max_length=10)
-    area = models.ForeignKey(
-        "events.AreaPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="venues",
-        help_text="The area this venue belongs to, so area coordinators can manage it.",
-    )
-    map_url = models.URLField(blank=True, help_text="A link to the venue on a map.")
-    step_free_access = models.BooleanField(default=False)
-    buggy_space = models.BooleanField(default=False)
-    baby_changing = models.BooleanField(default=False)
-    parking = models.CharField(max_length=200, blank=True)
-    public_transport = models.CharField(max_length=200, blank=True, help_text="For example 'X62 bus stops outside'.")
-    # Part of every calendar feed's version, so a new address reaches subscribers at once.
-    updated_at = models.DateTimeField(auto_now=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("address"),
-        FieldPanel("postcode"),
-        FieldPanel("area"),
-        FieldPanel("map_url"),
-        MultiFieldPanel(
-            [
-                FieldPanel("step_free_access"),
-                FieldPanel("buggy_space"),
-                FieldPanel("baby_changing"),
-                FieldPanel("parking"),
-                FieldPanel("public_transport"),
-            ],
-            heading="Getting there and access",
-        ),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name}, {self.postcode}"
-
-    def get_map_url(self):
-        """The map link staff gave, else a map search for the postcode."""
-        return self.map_url or f"https://www.openstreetmap.org/search?{urlencode({'query': self.postcode})}"
 
 
 class AreaIndexPage(Page):
@@ -80,10 +29,8 @@ class AreaIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import area_index_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(area_index_listing(index_page=self))
+        context.update(page_selectors.area_index_listing(index_page=self))
         return context
 
 
@@ -99,10 +46,8 @@ class AreaPage(Page):
     subpage_types = ["events.GroupPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import area_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(area_page_listing(area=self))
+        context.update(page_selectors.area_page_listing(area=self))
         return context
 
 
@@ -176,10 +121,8 @@ class GroupPage(Page):
         return " ".join(sorted(days))
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import group_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(group_page_listing(group=self))
+        context.update(page_selectors.group_page_listing(group=self))
         return context
 
 
@@ -205,10 +148,8 @@ class WorkshopIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import workshop_index_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_index_listing(index_page=self))
+        context.update(page_selectors.workshop_index_listing(index_page=self))
         return context
 
 
@@ -252,8 +193,6 @@ class WorkshopPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import workshop_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_page_listing(workshop=self))
+        context.update(page_selectors.workshop_page_listing(workshop=self))
         return context

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from events.models.booking import BookingMode, SessionStatus
+from events.models.schedules import BookingMode, SessionStatus
 
 register = template.Library()
 

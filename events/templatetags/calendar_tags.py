@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from events.models import AreaPage, GroupPage, WorkshopPage
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
 
 register = template.Library()
 

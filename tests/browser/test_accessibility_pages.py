@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.embeds.blocks import EmbedValue
 
 from events.models import Session
-from events.services import session_cancel
+from events.services.sessions import session_cancel
 from home.models import StandardPage
 from tests import factories as f
 from tests.factories import offline_embeds  # noqa: F401 (fixture)

@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from events.models import Booking, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
 from tests.events.booking_support import group_make, session_make
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -103,16 +103,17 @@ def test_booking_works_with_javascript_turned_off(no_js_page, live_server, sessi
 def test_every_booking_page_has_no_serious_accessibility_problems(
     phone_page, live_server, session, assert_no_serious_axe_violations
 ):
-    from events import services
+    from events.services.sessions import session_cancel
+    from events.services.waiting_list import waiting_join
     from tests.events.booking_support import book, family
 
     amina = book(
         session, first_name="Amina", email="amina@example.org", children=1, creche_children=1, children_ages="2"
     )
-    sara = services.waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
+    sara = waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
     drop_in = session_make(session.page, days=9, mode="drop_in")
     cancelled = session_make(session.page, days=16)
-    services.session_cancel(session=cancelled, reason="The centre is closed for Eid")
+    session_cancel(session=cancelled, reason="The centre is closed for Eid")
     amina_token, sara_token = amina.contact.manage_token, sara.contact.manage_token
     pages = {
         "full session, waiting-list form": f"/sessions/{session.pk}/",

@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.models import Booking, GroupPage, Session
-from events.models.booking import BookingStatus, SessionStatus
+from events.models.bookings import BookingStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
 from tests.events.booking_support import book
 from tests.factories import area_add, site_tree

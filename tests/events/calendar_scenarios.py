@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from events.models import AreaPage, GroupPage, Schedule, Session, Venue, WorkshopPage
 from events.recurrence import LOCAL_TZ, Repeats, local_datetime, recurrence_build
-from events.selectors import sessions_upcoming
-from events.services import session_add, session_cancel, session_move, sessions_sync
+from events.selectors.sessions import sessions_upcoming
+from events.services.sessions import session_add, session_cancel, session_move, sessions_sync
 from tests.factories import SiteTree, area_add, group_add, site_tree, venue_add, workshop_add
 
 UTC = dt.UTC

@@ -23,8 +23,9 @@ def main(session_id: int, rounds: int, start_at: float) -> dict:
     django.setup()
     from django.db import connection
 
-    from events import services
     from events.models import Session
+    from events.services.bookings import booking_create
+    from events.services.places import BookingRefused
 
     connection.ensure_connection()
     session = Session.objects.get(pk=session_id)
@@ -32,7 +33,7 @@ def main(session_id: int, rounds: int, start_at: float) -> dict:
     for attempt in range(rounds):
         time.sleep(max(0.0, start_at + attempt * ROUND_SECONDS - time.time()))
         try:
-            services.booking_create(
+            booking_create(
                 session=session,
                 first_name=f"Family {os.getpid()}-{attempt}",
                 email=f"family-{os.getpid()}-{attempt}@example.org",
@@ -40,7 +41,7 @@ def main(session_id: int, rounds: int, start_at: float) -> dict:
                 consent=True,
                 request_key=uuid.uuid4(),
             )
-        except services.BookingRefused as refusal:
+        except BookingRefused as refusal:
             outcome["refused"][refusal.code] = outcome["refused"].get(refusal.code, 0) + 1
         except Exception as error:  # noqa: BLE001 - reported to the test, which fails on any
             outcome["errors"].append(f"{type(error).__name__}: {error}")

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Contact, Session
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
 from events.recurrence import LOCAL_TZ
+from events.services.register import register_mark, walk_in_add
+from events.services.waiting_list import waiting_join
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, session_make, two_area_site, user_in
 
@@ -139,7 +140,7 @@ class TestBookingsListing:
     def test_walk_ins_export_without_personal_details(self, client, site):
         session = session_make(site.mums, days=1)
         Session.objects.filter(pk=session.pk).update(start=timezone.now() - dt.timedelta(minutes=5))
-        services.walk_in_add(session=Session.objects.get(pk=session.pk), adults=1, children=1)
+        walk_in_add(session=Session.objects.get(pk=session.pk), adults=1, children=1)
         client.force_login(site.staff)
 
         [row] = csv_rows(client.get(reverse("events_booking:index"), {"export": "csv"}))
@@ -166,7 +167,7 @@ class TestCancelForAFamily:
     ):
         session = session_make(site.mums, places=1)
         booking = book(session, first_name="Amina", email="amina@example.org").bookings[0]
-        entry = services.waiting_join(session=session, **family(first_name="Sara", email="sara@example.org")).entry
+        entry = waiting_join(session=session, **family(first_name="Sara", email="sara@example.org")).entry
         client.force_login(site.staff)
         mail.outbox.clear()
 
@@ -206,7 +207,7 @@ def came(session, contact, *, adults=1, children=1):
     booking = Booking.objects.create(
         session=session, contact=contact, household_ref=contact.household_ref, adults=adults, children=children
     )
-    services.register_mark(booking=Booking.objects.select_related("session").get(pk=booking.pk), status="attended")
+    register_mark(booking=Booking.objects.select_related("session").get(pk=booking.pk), status="attended")
     return booking
 
 
@@ -226,7 +227,7 @@ class TestAttendanceSummary:
         came(later, kirsty)
         came(later_again, amina)
         no_show = Booking.objects.create(session=later_again, contact=sara, household_ref=sara.household_ref)
-        services.register_mark(booking=Booking.objects.select_related("session").get(pk=no_show.pk), status="no_show")
+        register_mark(booking=Booking.objects.select_related("session").get(pk=no_show.pk), status="no_show")
         cancelled = held_session(site.mums, months_ago=1, day=24)
         Session.objects.filter(pk=cancelled.pk).update(status="cancelled")
         drop_in = held_session(site.peebles, months_ago=1, mode="drop_in")
@@ -282,7 +283,7 @@ class TestAttendanceSummary:
         assert [row["Sessions held"] for row in rows] == ["1", "1"]
 
     def test_the_counts_survive_the_purge_of_personal_details(self, client, site, history):
-        from events.privacy import contact_erase
+        from events.services.privacy import contact_erase
 
         for each in Contact.objects.all():
             contact_erase(contact=each)

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Session
-from events.models.booking import BookingStatus, SessionStatus
+from events.models.bookings import BookingStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
+from events.services.waiting_list import waiting_join
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, session_make, two_area_site, user_in
 from tests.factories import venue_add
@@ -62,7 +63,7 @@ class TestListing:
     def test_staff_see_upcoming_sessions_with_places_left_and_waiting_list_length(self, client, site):
         session = session_make(site.mums, places=3)
         book(session, adults=3)
-        services.waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
+        waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
         session_make(site.peebles, days=-14)
         client.force_login(site.staff)
 

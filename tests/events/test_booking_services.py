@@ -8,10 +8,14 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from events import services
 from events.models import Booking, Contact, OutboundEmail, Schedule, Session
-from events.models.booking import BookingStatus, EmailKind, SessionStatus
-from events.selectors import session_places_left
+from events.models.bookings import BookingStatus
+from events.models.outbox import EmailKind
+from events.models.schedules import SessionStatus
+from events.selectors.sessions import session_places_left
+from events.services.bookings import booking_cancel, booking_update
+from events.services.places import BookingRefused
+from events.services.sessions import session_cancel
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +38,7 @@ def refused(code, **details):
     class Refusal:
         def __enter__(self):
             self.counts = (Contact.objects.count(), Booking.objects.count(), OutboundEmail.objects.count())
-            self.raises = pytest.raises(services.BookingRefused)
+            self.raises = pytest.raises(BookingRefused)
             self.info = self.raises.__enter__()
             return self.info
 
@@ -150,7 +154,7 @@ class TestBooking:
 class TestRefusals:
     def test_a_cancelled_session_is_refused_with_its_reason(self, group):
         session = session_make(group)
-        services.session_cancel(session=session, reason="Hall closed for repairs")
+        session_cancel(session=session, reason="Hall closed for repairs")
 
         with refused("cancelled") as refusal:
             book(session)
@@ -220,7 +224,7 @@ class TestWholeRun:
 
     def test_a_cancelled_date_in_the_run_is_not_booked(self, group):
         first, middle, last = self.run_of(group)
-        services.session_cancel(session=middle, reason="Holiday")
+        session_cancel(session=middle, reason="Holiday")
 
         outcome = book(first, whole_run=True)
 
@@ -242,9 +246,9 @@ class TestChangeAndCancel:
         booking = book(session, adults=1).bookings[0]
         book(session, adults=1)
 
-        services.booking_update(booking=booking, adults=2, children=0, creche_children=0)
-        with pytest.raises(services.BookingRefused) as refusal:
-            services.booking_update(booking=booking, adults=3, children=0, creche_children=0)
+        booking_update(booking=booking, adults=2, children=0, creche_children=0)
+        with pytest.raises(BookingRefused) as refusal:
+            booking_update(booking=booking, adults=3, children=0, creche_children=0)
 
         assert refusal.value.code == "full"
         assert "at most 2 adults" in refusal.value.message
@@ -257,8 +261,8 @@ class TestChangeAndCancel:
         mail.outbox.clear()
 
         with commit():
-            services.booking_cancel(booking=booking)
-            services.booking_cancel(booking=booking)
+            booking_cancel(booking=booking)
+            booking_cancel(booking=booking)
 
         assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
         assert session_places_left(session=session)["adult_places_left"] == 1
@@ -270,21 +274,21 @@ class TestChangeAndCancel:
         booking = book(session).bookings[0]
         Session.objects.filter(pk=session.pk).update(start=timezone.now() - dt.timedelta(minutes=5))
 
-        with pytest.raises(services.BookingRefused, match="already started"):
-            services.booking_cancel(booking=booking)
+        with pytest.raises(BookingRefused, match="already started"):
+            booking_cancel(booking=booking)
 
     def test_changes_to_a_cancelled_session_are_refused(self, group):
         session = session_make(group)
         booking = book(session).bookings[0]
-        services.session_cancel(session=session, reason="Closed")
+        session_cancel(session=session, reason="Closed")
 
-        with pytest.raises(services.BookingRefused, match="cancelled"):
-            services.booking_update(booking=booking, adults=2, children=0, creche_children=0)
+        with pytest.raises(BookingRefused, match="cancelled"):
+            booking_update(booking=booking, adults=2, children=0, creche_children=0)
 
     def test_the_outbox_records_each_email_once(self, group):
         session = session_make(group)
         booking = book(session).bookings[0]
-        services.booking_cancel(booking=booking)
+        booking_cancel(booking=booking)
 
         kinds = list(OutboundEmail.objects.order_by("pk").values_list("kind", flat=True))
         assert kinds == [EmailKind.BOOKING_CONFIRMED, EmailKind.BOOKING_CANCELLED]

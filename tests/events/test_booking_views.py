@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Contact, Schedule, Session, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
+from events.services.sessions import session_cancel
+from events.services.waiting_list import waiting_join
 from tests.events.booking_support import book, family, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ class TestSessionPage:
     def test_sessions_that_cannot_be_booked_say_why_and_show_no_form(self, client, group, change, message):
         session = session_make(group, mode="drop_in" if change == "drop_in" else "book")
         if change == "cancelled":
-            services.session_cancel(session=session, reason="Hall closed")
+            session_cancel(session=session, reason="Hall closed")
         elif change == "past":
             Session.objects.filter(pk=session.pk).update(start=timezone.now() - dt.timedelta(days=1))
 
@@ -176,7 +177,7 @@ class TestBooking:
     def test_a_session_cancelled_while_the_form_was_open_is_refused_keeping_the_details(self, client, group):
         session = session_make(group)
         data = form_data(client, session, first_name="Morag")
-        services.session_cancel(session=session, reason="Storm warning")
+        session_cancel(session=session, reason="Storm warning")
 
         page = html(client.post(reverse("events:session_detail", args=[session.pk]), data))
 
@@ -271,7 +272,7 @@ class TestPrivateLink:
     def test_a_family_cancels_and_the_next_family_waiting_gets_the_place(self, client, group, commit):
         session = session_make(group, places=1)
         outcome = book(session, email="amina@example.org")
-        waiting = services.waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
+        waiting = waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
         url = reverse("events:booking_cancel", args=[outcome.contact.manage_token, outcome.bookings[0].pk])
 
         confirm = client.get(url)
@@ -288,7 +289,7 @@ class TestPrivateLink:
     def test_a_family_leaves_a_waiting_list(self, client, group):
         session = session_make(group, places=1)
         book(session)
-        outcome = services.waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
+        outcome = waiting_join(session=session, **family(first_name="Sara", email="sara@example.org"))
         url = reverse("events:waiting_leave", args=[outcome.contact.manage_token, outcome.entry.pk])
 
         manage = html(client.get(reverse("events:booking_manage", args=[outcome.contact.manage_token])))

@@ -10,8 +10,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from events.selectors import calendar_window_start
-from events.services import booking_create, session_cancel
+from events.selectors.calendar import calendar_window_start
+from events.services.bookings import booking_create
+from events.services.sessions import session_cancel
 from tests.events.calendar_scenarios import UTC, clock_started, expanded, session_on, year_build
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from events.models import Booking, Contact
-from events.models.booking import BookingStatus
+from events.models.bookings import BookingStatus
 from tests.events.booking_support import group_make, session_make
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors, services
 from events.models import Booking, OutboundEmail, Session
-from events.models.booking import BookingStatus, EmailKind
+from events.models.bookings import BookingStatus
+from events.models.outbox import EmailKind
+from events.selectors.reports import attendance_summary
+from events.services.bookings import booking_cancel
+from events.services.register import register_mark
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, session_make, two_area_site, user_in
 from tests.events.test_booking_views import form_data
@@ -71,7 +74,7 @@ class TestStaffSeePossibleDuplicates:
 
     def test_a_cancelled_booking_or_another_session_is_no_duplicate(self, client, site, twice):
         session, first, second, other = twice
-        services.booking_cancel(booking=second)
+        booking_cancel(booking=second)
         book(session_make(site.mums, days=10), first_name="Amina", email="amina@example.org", phone="07700 900111")
         client.force_login(site.staff)
 
@@ -134,10 +137,10 @@ class TestTheReport:
         start = timezone.now() - dt.timedelta(hours=3)
         Session.objects.filter(pk=session.pk).update(start=start, end=start + dt.timedelta(hours=2))
         for booking in Booking.objects.select_related("session").filter(pk__in=[first.pk, second.pk, other.pk]):
-            services.register_mark(booking=booking, status=BookingStatus.ATTENDED)
+            register_mark(booking=booking, status=BookingStatus.ATTENDED)
         day = timezone.localdate(start)
 
-        [row] = selectors.attendance_summary(user=site.staff, first=day, last=day)
+        [row] = attendance_summary(user=site.staff, first=day, last=day)
 
         assert (row.families, row.adults, row.children) == (2, 2, 2)
 

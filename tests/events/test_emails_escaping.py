@@ -17,8 +17,9 @@ from wagtail.models import Page
 
 from events.emails import WITH_CALENDAR, outbound_email_send
 from events.models import OutboundEmail, Session, Venue
-from events.models.booking import EmailKind, SessionStatus
-from events.privacy import email_proof
+from events.models.outbox import EmailKind
+from events.models.schedules import SessionStatus
+from events.services.privacy import email_proof
 from events.services_notify import email_queue
 from home.models import SiteSettings
 from tests.events.booking_support import book, group_make, session_make

@@ -15,10 +15,11 @@ from wagtail.models import Page
 
 from events import ical
 from events.models import Booking, Session
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
-from events.selectors import CalendarScope, calendar_sessions, calendar_window_start, feed_version
-from events.services import booking_create, page_sessions_sync, session_cancel, session_move
+from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start, feed_version
+from events.services.bookings import booking_create
+from events.services.sessions import page_sessions_sync, session_cancel, session_move
 from tests.events.calendar_scenarios import (
     FALL_BACK,
     START,

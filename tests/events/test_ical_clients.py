@@ -14,8 +14,9 @@ from collections import Counter
 import pytest
 
 from events import ical
-from events.models.booking import SessionStatus
-from events.selectors import CalendarScope, calendar_sessions, calendar_window_start, sessions_upcoming
+from events.models.schedules import SessionStatus
+from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start
+from events.selectors.sessions import sessions_upcoming
 from tests.events import icaljs_client
 from tests.events.calendar_scenarios import (
     FALL_BACK,

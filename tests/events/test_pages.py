@@ -22,8 +22,9 @@ from events.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
-from events.models.booking import BookingMode
-from events.services import booking_create, session_add, session_cancel, session_move
+from events.models.schedules import BookingMode
+from events.services.bookings import booking_create
+from events.services.sessions import session_add, session_cancel, session_move
 from home.models import HomePage, StandardPage
 from resources.models import LocalServiceIndexPage, ResourceIndexPage, ResourcePage
 from tests import factories as f

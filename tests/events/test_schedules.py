@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from events.models import GroupPage, Schedule, Session
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ, Repeats
 from tests.events.booking_support import book
 from tests.factories import area_add, site_tree, venue_add
@@ -264,11 +264,11 @@ class TestEditingASchedule:
         add_group_in_editor(editor, borders, [schedule_fields(weekday=str(TUESDAY), starts_on=first.isoformat())])
         group = GroupPage.objects.get(title="Eddleston Stay and Play")
         sessions = list(Session.objects.filter(page=group).order_by("start"))
-        from events import services
+        from events.services.sessions import session_cancel, session_move
 
-        services.session_cancel(session=sessions[0], reason="Hall closed for repairs")
+        session_cancel(session=sessions[0], reason="Hall closed for repairs")
         moved_to = sessions[1].start + dt.timedelta(days=1)
-        services.session_move(session=sessions[1], start=moved_to, end=moved_to + dt.timedelta(hours=2))
+        session_move(session=sessions[1], start=moved_to, end=moved_to + dt.timedelta(hours=2))
 
         # Staff change the places, the time and skip a later date.
         data, _ = edit_form_data(editor, group)

@@ -8,10 +8,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Schedule, Session
-from events.models.booking import BookingStatus, SessionStatus
+from events.models.bookings import BookingStatus
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
+from events.services.register import register_mark, session_headcount_record, walk_in_add
+from events.services.sessions import page_sessions_sync, session_add, session_cancel, session_move, sessions_sync
+from events.services.waiting_list import waiting_join
 from tests.events.booking_support import book, family, group_make, session_make
 from tests.factories import venue_add
 
@@ -49,8 +52,8 @@ class TestSync:
     def test_sync_makes_sessions_up_to_the_horizon_and_a_second_run_changes_nothing(self, group):
         schedule = weekly_schedule(group, starts_on=TODAY)
 
-        first = services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=28)
-        second = services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=28)
+        first = sessions_sync(schedule=schedule, today=TODAY, horizon_days=28)
+        second = sessions_sync(schedule=schedule, today=TODAY, horizon_days=28)
 
         assert first == {"added": 4, "updated": 0, "removed": 0, "cancelled": 0}
         assert second == {"added": 0, "updated": 0, "removed": 0, "cancelled": 0}
@@ -60,9 +63,9 @@ class TestSync:
 
     def test_the_daily_sync_rolls_the_horizon_forward(self, group):
         schedule = weekly_schedule(group, starts_on=TODAY)
-        services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=28)
+        sessions_sync(schedule=schedule, today=TODAY, horizon_days=28)
 
-        result = services.sessions_sync(schedule=schedule, today=TODAY + dt.timedelta(days=7), horizon_days=28)
+        result = sessions_sync(schedule=schedule, today=TODAY + dt.timedelta(days=7), horizon_days=28)
 
         assert result["added"] == 1
         assert Session.objects.filter(schedule=schedule).count() == 5
@@ -72,14 +75,14 @@ class TestSync:
         own = weekly_schedule(group, starts_on=TODAY)
         elsewhere = weekly_schedule(group, starts_on=TODAY, weekday=django_recurrence.TH, venue=hall)
 
-        services.page_sessions_sync(page=group, today=TODAY)
+        page_sessions_sync(page=group, today=TODAY)
 
         assert {s.venue_id for s in own.sessions.all()} == {group.venue_id}
         assert {s.venue_id for s in elsewhere.sessions.all()} == {hall.pk}
 
     def test_a_changed_rule_removes_empty_dates_and_cancels_booked_ones_with_notice(self, group, commit):
         schedule = weekly_schedule(group, starts_on=TODAY)
-        services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=21)
+        sessions_sync(schedule=schedule, today=TODAY, horizon_days=21)
         booked, empty = list(Session.objects.filter(schedule=schedule).order_by("start"))[:2]
         book(booked, email="morag@example.org")
 
@@ -88,7 +91,7 @@ class TestSync:
         )
         schedule.save()
         with commit():
-            result = services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=21)
+            result = sessions_sync(schedule=schedule, today=TODAY, horizon_days=21)
 
         assert result["cancelled"] == 1
         assert not Session.objects.filter(pk=empty.pk).exists()
@@ -100,12 +103,12 @@ class TestSync:
 
     def test_new_places_and_length_reach_sessions_nobody_changed(self, group):
         schedule = weekly_schedule(group, starts_on=TODAY, adult_places=10)
-        services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=14)
+        sessions_sync(schedule=schedule, today=TODAY, horizon_days=14)
         session = schedule.sessions.first()
 
         schedule.adult_places, schedule.duration_minutes = 15, 90
         schedule.save()
-        services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=14)
+        sessions_sync(schedule=schedule, today=TODAY, horizon_days=14)
 
         session.refresh_from_db()
         assert session.adult_places == 15
@@ -114,13 +117,13 @@ class TestSync:
 
     def test_cancelled_moved_and_hand_added_sessions_survive_a_schedule_edit(self, group):
         schedule = weekly_schedule(group, starts_on=TODAY)
-        services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=21)
+        sessions_sync(schedule=schedule, today=TODAY, horizon_days=21)
         first, second, third = schedule.sessions.order_by("start")
-        services.session_cancel(session=first, reason="Snow")
+        session_cancel(session=first, reason="Snow")
         new_start = second.start + dt.timedelta(hours=3)
-        services.session_move(session=second, start=new_start, end=new_start + dt.timedelta(hours=2))
+        session_move(session=second, start=new_start, end=new_start + dt.timedelta(hours=2))
         extra_start = dt.datetime(2027, 1, 9, 10, tzinfo=LOCAL_TZ)
-        extra = services.session_add(page=group, start=extra_start, end=extra_start + dt.timedelta(hours=2))
+        extra = session_add(page=group, start=extra_start, end=extra_start + dt.timedelta(hours=2))
 
         # The group moves to Thursdays: every Tuesday leaves the rule.
         schedule.recurrences = django_recurrence.Recurrence(
@@ -128,7 +131,7 @@ class TestSync:
         )
         schedule.adult_places = 30
         schedule.save()
-        services.page_sessions_sync(page=group, today=TODAY)
+        page_sessions_sync(page=group, today=TODAY)
 
         first.refresh_from_db(), second.refresh_from_db(), extra.refresh_from_db()
         assert (first.status, first.status_reason) == (SessionStatus.CANCELLED, "Snow")
@@ -142,7 +145,7 @@ class TestSync:
         schedule = weekly_schedule(group, starts_on=TODAY)
         Session.objects.filter(pk=past.pk).update(schedule=schedule, occurrence_start=past.start)
 
-        services.sessions_sync(schedule=schedule, today=TODAY, horizon_days=14)
+        sessions_sync(schedule=schedule, today=TODAY, horizon_days=14)
 
         assert Session.objects.filter(pk=past.pk).exists()
 
@@ -151,11 +154,11 @@ class TestCancel:
     def test_cancelling_tells_booked_and_waiting_families_once(self, group, commit):
         session = session_make(group, places=1)
         book(session, first_name="Amina", email="amina@example.org")
-        services.waiting_join(session=session, **family(first_name="Kirsty", email="kirsty@example.org"))
+        waiting_join(session=session, **family(first_name="Kirsty", email="kirsty@example.org"))
 
         with commit():
-            services.session_cancel(session=session, reason="The hall has no heating")
-            services.session_cancel(session=session, reason="Said twice")
+            session_cancel(session=session, reason="The hall has no heating")
+            session_cancel(session=session, reason="Said twice")
 
         session.refresh_from_db()
         assert session.status == SessionStatus.CANCELLED
@@ -171,16 +174,16 @@ class TestCancel:
         book(session, email="", phone="07700 900123")
 
         with commit():
-            services.session_cancel(session=session, reason="Flooded road")
+            session_cancel(session=session, reason="Flooded road")
 
         assert mail.outbox == []
         assert Session.objects.get(pk=session.pk).status == SessionStatus.CANCELLED
 
     def test_a_reason_is_required_and_past_sessions_cannot_be_cancelled(self, group):
         with pytest.raises(ValidationError, match="Say why"):
-            services.session_cancel(session=session_make(group), reason="  ")
+            session_cancel(session=session_make(group), reason="  ")
         with pytest.raises(ValidationError, match="already started"):
-            services.session_cancel(session=session_make(group, days=-1), reason="Too late")
+            session_cancel(session=session_make(group, days=-1), reason="Too late")
 
 
 class TestMove:
@@ -191,7 +194,7 @@ class TestMove:
         new_start = session.start + dt.timedelta(days=1, hours=1)
 
         with commit():
-            services.session_move(session=session, start=new_start, end=new_start + dt.timedelta(hours=2), venue=hall)
+            session_move(session=session, start=new_start, end=new_start + dt.timedelta(hours=2), venue=hall)
 
         session.refresh_from_db()
         assert (session.status, session.start, session.venue) == (SessionStatus.MOVED, new_start, hall)
@@ -210,7 +213,7 @@ class TestMove:
         with commit():
             for hours in (1, 2):
                 start = session.start + dt.timedelta(hours=hours)
-                services.session_move(session=session, start=start, end=start + dt.timedelta(hours=2))
+                session_move(session=session, start=start, end=start + dt.timedelta(hours=2))
 
         assert len(mail.outbox) == 2
 
@@ -223,10 +226,10 @@ class TestMove:
         elif problem == "past":
             start, end = timezone.now() - dt.timedelta(hours=3), timezone.now() - dt.timedelta(hours=1)
         else:
-            services.session_cancel(session=session, reason="Closed")
+            session_cancel(session=session, reason="Closed")
 
         with pytest.raises(ValidationError):
-            services.session_move(session=session, start=start, end=end)
+            session_move(session=session, start=start, end=end)
         session.refresh_from_db()
         assert session.status != SessionStatus.MOVED
 
@@ -235,7 +238,7 @@ class TestAdd:
     def test_a_hand_added_session_uses_the_groups_venue_and_belongs_to_no_schedule(self, group):
         start = timezone.now().astimezone(LOCAL_TZ).replace(microsecond=0) + dt.timedelta(days=3)
 
-        session = services.session_add(page=group, start=start, end=start + dt.timedelta(hours=2), adult_places=6)
+        session = session_add(page=group, start=start, end=start + dt.timedelta(hours=2), adult_places=6)
 
         assert session.schedule is None and session.occurrence_start is None
         assert session.venue_id == group.venue_id
@@ -244,7 +247,7 @@ class TestAdd:
     def test_only_groups_and_workshops_have_sessions(self, group):
         start = timezone.now() + dt.timedelta(days=3)
         with pytest.raises(ValidationError, match="group or a workshop"):
-            services.session_add(page=group.get_parent(), start=start, end=start + dt.timedelta(hours=1))
+            session_add(page=group.get_parent(), start=start, end=start + dt.timedelta(hours=1))
 
 
 class TestRegister:
@@ -259,10 +262,10 @@ class TestRegister:
         session.refresh_from_db()
         amina, sara = Booking.objects.select_related("session").filter(pk__in=[amina.pk, sara.pk]).order_by("pk")
 
-        services.register_mark(booking=amina, status=BookingStatus.ATTENDED)
-        services.register_mark(booking=sara, status=BookingStatus.NO_SHOW)
-        walk_in = services.walk_in_add(session=session, adults=1, children=2)
-        services.session_headcount_record(session=session, adults=9, children=11)
+        register_mark(booking=amina, status=BookingStatus.ATTENDED)
+        register_mark(booking=sara, status=BookingStatus.NO_SHOW)
+        walk_in = walk_in_add(session=session, adults=1, children=2)
+        session_headcount_record(session=session, adults=9, children=11)
 
         assert Booking.objects.get(pk=amina.pk).status == BookingStatus.ATTENDED
         assert Booking.objects.get(pk=sara.pk).status == BookingStatus.NO_SHOW
@@ -275,8 +278,8 @@ class TestRegister:
         booking = book(session).bookings[0]
 
         with pytest.raises(ValidationError, match="opens on the day"):
-            services.register_mark(booking=booking, status=BookingStatus.ATTENDED)
+            register_mark(booking=booking, status=BookingStatus.ATTENDED)
         with pytest.raises(ValidationError, match="opens on the day"):
-            services.walk_in_add(session=session, adults=1)
+            walk_in_add(session=session, adults=1)
         assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
         assert not Booking.objects.filter(walk_in=True).exists()

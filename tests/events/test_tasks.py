@@ -10,10 +10,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import services, tasks
+from events import tasks
 from events.emails import MAX_ATTEMPTS, pending_emails_send
 from events.models import Booking, OutboundEmail, Schedule, Session
-from events.models.booking import BookingStatus, EmailKind, EmailStatus
+from events.models.bookings import BookingStatus
+from events.models.outbox import EmailKind, EmailStatus
+from events.services.bookings import booking_cancel
+from events.services.sessions import session_cancel
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +117,7 @@ class TestEmailFailures:
     def test_a_confirmation_for_a_booking_already_cancelled_is_not_sent(self, group, commit, mail_server_down):
         with commit():
             booking = book(session_make(group)).bookings[0]
-        services.booking_cancel(booking=booking, notify=False)
+        booking_cancel(booking=booking, notify=False)
         mail_server_down.MAILERS = WORKING
         make_due(OutboundEmail.objects.get())
 
@@ -131,7 +134,7 @@ class TestReminders:
         book(tomorrow, first_name="Amina", email="amina@example.org")
         book(tomorrow, first_name="Sara", email="", phone="07700 900123")
         cancelled = book(tomorrow, first_name="Kirsty", email="kirsty@example.org").bookings[0]
-        services.booking_cancel(booking=cancelled, notify=False)
+        booking_cancel(booking=cancelled, notify=False)
         book(later, first_name="Morag", email="morag@example.org")
         mail.outbox.clear()
 
@@ -149,7 +152,7 @@ class TestReminders:
     def test_no_reminder_for_a_cancelled_session(self, group, commit):
         session = session_make(group, days=1)
         book(session)
-        services.session_cancel(session=session, reason="Closed")
+        session_cancel(session=session, reason="Closed")
         mail.outbox.clear()
 
         with commit():

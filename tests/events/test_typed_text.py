@@ -12,9 +12,12 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from events import services
 from events.models import Booking, Contact, Session, WaitingEntry
-from events.models.booking import SessionStatus
+from events.models.schedules import SessionStatus
+from events.services.bookings import booking_cancel, booking_create, booking_update
+from events.services.places import BookingRefused
+from events.services.sessions import session_cancel, session_move
+from events.services.waiting_list import waiting_join
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, group_make, session_make, user_in
 
@@ -153,12 +156,12 @@ class TestTheServices:
     def test_a_name_in_any_script_is_kept_as_typed(self, group, name):
         assert book(session_make(group), first_name=name).contact.first_name == name
 
-    @pytest.mark.parametrize("join", ["booking_create", "waiting_join"])
+    @pytest.mark.parametrize("join", [booking_create, waiting_join], ids=["booking_create", "waiting_join"])
     def test_a_name_over_two_lines_is_refused(self, group, join):
         session = session_make(group, places=0)
 
-        with pytest.raises(services.BookingRefused) as refusal:
-            getattr(services, join)(session=session, **family(first_name="Amina\r\nBcc: everyone@example.org"))
+        with pytest.raises(BookingRefused) as refusal:
+            join(session=session, **family(first_name="Amina\r\nBcc: everyone@example.org"))
 
         assert (refusal.value.code, refusal.value.message) == ("first_name", ONE_LINE_REFUSED)
         assert not Contact.objects.exists()
@@ -171,7 +174,7 @@ class TestTheServices:
         assert (outcome.bookings[0].children_ages, outcome.bookings[0].access_needs) == (kept, f"{kept}\n{kept}")
 
     def test_a_name_of_nothing_but_invisible_characters_is_refused(self, group):
-        with pytest.raises(services.BookingRefused) as refusal:
+        with pytest.raises(BookingRefused) as refusal:
             book(session_make(group), first_name="\u202e\u200b")
 
         assert refusal.value.code == "first_name"
@@ -179,9 +182,9 @@ class TestTheServices:
     def test_waiting_and_then_promoted_keeps_the_cleaned_details(self, group):
         session = session_make(group, places=1)
         taken = book(session, first_name="Hodan", email="hodan@example.org").bookings[0]
-        services.waiting_join(session=session, **family(first_name="সালমা\u200b", access_needs="Ramp\u202e\r\nCot"))
+        waiting_join(session=session, **family(first_name="সালমা\u200b", access_needs="Ramp\u202e\r\nCot"))
 
-        services.booking_cancel(booking=taken)
+        booking_cancel(booking=taken)
 
         promoted = Booking.objects.exclude(pk=taken.pk).get()
         assert (promoted.contact.first_name, promoted.access_needs) == ("সালমা", "Ramp\nCot")
@@ -190,9 +193,9 @@ class TestTheServices:
         booking = book(session_make(group, creche=4), children=1).bookings[0]
         numbers = {"adults": 1, "children": 1, "creche_children": 1}
 
-        with pytest.raises(services.BookingRefused) as refusal:
-            services.booking_update(booking=booking, children_ages="3 years\u2029X-INJECTED:1", **numbers)
-        services.booking_update(booking=booking, children_ages="3 years", access_needs="\ufeffRamp\x1b[31m", **numbers)
+        with pytest.raises(BookingRefused) as refusal:
+            booking_update(booking=booking, children_ages="3 years\u2029X-INJECTED:1", **numbers)
+        booking_update(booking=booking, children_ages="3 years", access_needs="\ufeffRamp\x1b[31m", **numbers)
 
         assert refusal.value.code == "children_ages"
         booking.refresh_from_db()
@@ -202,8 +205,8 @@ class TestTheServices:
         session, other = session_make(group), session_make(group, days=8)
 
         with pytest.raises(ValidationError, match="one line"):
-            services.session_cancel(session=session, reason="The hall is closed\r\nX-INJECTED:1")
-        services.session_cancel(session=other, reason="\u202eThe hall is closed\u200b")
+            session_cancel(session=session, reason="The hall is closed\r\nX-INJECTED:1")
+        session_cancel(session=other, reason="\u202eThe hall is closed\u200b")
 
         session.refresh_from_db()
         other.refresh_from_db()
@@ -216,8 +219,8 @@ class TestTheServices:
         later = {"start": session.start + hour, "end": session.end + hour}
 
         with pytest.raises(ValidationError, match="one line"):
-            services.session_move(session=session, reason="Hall booked\nX-INJECTED:1", **later)
-        services.session_move(
+            session_move(session=session, reason="Hall booked\nX-INJECTED:1", **later)
+        session_move(
             session=other,
             start=other.start + hour,
             end=other.end + hour,

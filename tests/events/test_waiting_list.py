@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Session, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
+from events.models.bookings import BookingStatus, WaitingStatus
+from events.services.bookings import booking_cancel, booking_update
+from events.services.places import BookingRefused
+from events.services.waiting_list import waiting_join, waiting_leave, waiting_promote
 from tests.events.booking_support import book, family, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,7 @@ def commit(django_capture_on_commit_callbacks):
 
 
 def wait(session, **overrides):
-    return services.waiting_join(session=session, **family(**overrides))
+    return waiting_join(session=session, **family(**overrides))
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ class TestJoining:
         assert f"/booking/{outcome.contact.manage_token}/" in message.body
 
     def test_joining_is_refused_while_there_is_room_to_book(self, group):
-        with pytest.raises(services.BookingRefused) as refusal:
+        with pytest.raises(BookingRefused) as refusal:
             wait(session_make(group))
 
         assert refusal.value.code == "has_room"
@@ -60,7 +62,7 @@ class TestJoining:
     def test_the_list_needs_an_email_address_to_say_a_place_came_free(self, full_session):
         session, _ = full_session
 
-        with pytest.raises(services.BookingRefused) as refusal:
+        with pytest.raises(BookingRefused) as refusal:
             wait(session, email="", phone="07700 900123")
 
         assert refusal.value.code == "email"
@@ -82,7 +84,7 @@ class TestPromotion:
         morag = wait(session, first_name="Morag", email="morag@example.org", adults=2).entry
 
         with commit():
-            services.booking_cancel(booking=amina)
+            booking_cancel(booking=amina)
 
         kirsty.refresh_from_db(), morag.refresh_from_db()
         assert kirsty.status == WaitingStatus.PROMOTED
@@ -102,7 +104,7 @@ class TestPromotion:
         big = wait(session, first_name="Big", email="big@example.org", adults=2).entry
         small = wait(session, first_name="Small", email="small@example.org", adults=1).entry
 
-        services.booking_cancel(booking=first)
+        booking_cancel(booking=first)
 
         big.refresh_from_db(), small.refresh_from_db()
         assert (big.status, small.status) == (WaitingStatus.WAITING, WaitingStatus.PROMOTED)
@@ -114,7 +116,7 @@ class TestPromotion:
         needs_creche = wait(session, email="a@example.org", children=1, creche_children=1, children_ages="1").entry
         no_creche = wait(session, email="b@example.org", children=1).entry
 
-        services.booking_cancel(booking=leaving)
+        booking_cancel(booking=leaving)
 
         needs_creche.refresh_from_db(), no_creche.refresh_from_db()
         assert needs_creche.status == WaitingStatus.WAITING
@@ -124,7 +126,7 @@ class TestPromotion:
         session, amina = full_session
         kirsty = wait(session, email="kirsty@example.org").entry
 
-        services.booking_update(booking=amina, adults=1, children=0, creche_children=0)
+        booking_update(booking=amina, adults=1, children=0, creche_children=0)
 
         kirsty.refresh_from_db()
         assert kirsty.status == WaitingStatus.PROMOTED
@@ -134,8 +136,8 @@ class TestPromotion:
         leaving = wait(session, email="leaving@example.org").entry
         staying = wait(session, email="staying@example.org").entry
 
-        services.waiting_leave(entry=leaving)
-        services.booking_cancel(booking=amina)
+        waiting_leave(entry=leaving)
+        booking_cancel(booking=amina)
 
         leaving.refresh_from_db(), staying.refresh_from_db()
         assert (leaving.status, staying.status) == (WaitingStatus.LEFT, WaitingStatus.PROMOTED)
@@ -147,7 +149,7 @@ class TestPromotion:
         Session.objects.filter(pk=session.pk).update(start=timezone.now() - dt.timedelta(minutes=1))
         session.refresh_from_db()
 
-        assert services.waiting_promote(session=session) == []
+        assert waiting_promote(session=session) == []
         entry.refresh_from_db()
         assert entry.status == WaitingStatus.WAITING
 
@@ -156,8 +158,8 @@ class TestPromotion:
         for number in range(4):
             wait(session, email=f"family{number}@example.org", adults=1)
 
-        services.booking_cancel(booking=amina)
-        services.waiting_promote(session=session)
+        booking_cancel(booking=amina)
+        waiting_promote(session=session)
 
         live = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
         assert sum(b.adults for b in live) == 2

@@ -26,7 +26,7 @@ def main():
 
     from events.builders import group_add
     from events.models import AreaIndexPage, AreaPage, GroupPage
-    from events.services import session_add
+    from events.services.sessions import session_add
     from home.builders import default_site_ensure, home_ensure, page_ensure
 
     home, _ = home_ensure(title="Gather")

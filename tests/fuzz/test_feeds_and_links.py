@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from events.models import Booking, Contact, WaitingEntry
-from events.models.booking import BookingStatus
+from events.models.bookings import BookingStatus
 
 from .strategies import NASTY, hostile_text
 

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from events.models import Session
-from events.services import session_cancel
+from events.services.sessions import session_cancel
 from home.models import SiteSettings, StandardPage
 from tests import factories as f
 

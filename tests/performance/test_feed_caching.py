@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Session
-from events.services import session_cancel
+from events.services.sessions import session_cancel
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Export, erasure and automatic removal of a family's personal details (events/privacy.py)."""
+"""Export, erasure and automatic removal of a family's personal details (events/services/privacy.py)."""
 
 import datetime as dt
 import json
@@ -8,18 +8,18 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Contact, OutboundEmail, WaitingEntry
-from events.models.booking import BookingStatus, WaitingStatus
-from events.privacy import (
+from events.models.bookings import BookingStatus, WaitingStatus
+from events.selectors.privacy import contact_for_feed_token, contact_for_manage_token
+from events.services.bookings import booking_create
+from events.services.privacy import (
     contact_erase,
     contact_export,
-    contact_for_feed_token,
-    contact_for_manage_token,
     contact_private_links_revoke,
     personal_data_purge,
     personal_data_purge_daily,
 )
+from events.services.waiting_list import waiting_join
 from tests.security.site import family_book, session_at
 
 NOW = timezone.now()
@@ -35,7 +35,7 @@ def distinct_families(session_page):
 
 class TestExport:
     def test_holds_every_detail_the_family_gave_across_their_requests(self, site):
-        second = services.booking_create(
+        second = booking_create(
             session=site.mums_session,
             first_name="Amina",
             email="AMINA@example.org",
@@ -69,7 +69,7 @@ class TestExport:
     def test_includes_waiting_list_places(self, site):
         site.mums_session.adult_places = 1
         site.mums_session.save()
-        outcome = services.waiting_join(
+        outcome = waiting_join(
             session=site.mums_session,
             first_name="Hodan",
             email="hodan@example.org",
@@ -101,7 +101,7 @@ class TestErase:
     def test_gives_up_places_still_to_come_so_the_next_family_waiting_gets_one(self, site):
         site.mums_session.adult_places = 1
         site.mums_session.save()
-        waiting = services.waiting_join(
+        waiting = waiting_join(
             session=site.mums_session, first_name="Hodan", email="hodan@example.org", consent=True
         ).entry
 
@@ -115,7 +115,7 @@ class TestErase:
     def test_leaves_waiting_lists_and_deletes_emails_not_yet_sent(self, site):
         site.peebles_session.adult_places = 1
         site.peebles_session.save()
-        entry = services.waiting_join(
+        entry = waiting_join(
             session=site.peebles_session, first_name="Amina", email="amina@example.org", consent=True
         ).entry
         assert OutboundEmail.objects.filter(contact__household_ref=site.amina.household_ref).exists()
@@ -259,7 +259,7 @@ class TestPrivateLinks:
     def test_a_waiting_list_place_keeps_the_link_working(self, site):
         site.peebles_session.adult_places = 1
         site.peebles_session.save()
-        contact = services.waiting_join(
+        contact = waiting_join(
             session=site.peebles_session, first_name="Hodan", email="hodan@example.org", consent=True
         ).contact
 
@@ -290,7 +290,7 @@ class TestPrivateLinks:
 def test_waiting_entries_are_detached_not_deleted(site):
     site.peebles_session.adult_places = 1
     site.peebles_session.save()
-    entry = services.waiting_join(
+    entry = waiting_join(
         session=site.peebles_session, first_name="Hodan", email="hodan@example.org", consent=True
     ).entry
 

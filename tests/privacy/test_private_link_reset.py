@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from events.privacy import contact_for_feed_token
+from events.selectors.privacy import contact_for_feed_token
 
 
 def test_the_bookings_page_offers_a_new_link(client, site):

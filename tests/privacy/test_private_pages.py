@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, get_page_models
 
-from events import services
 from events.models import Booking, GroupNewsPage, Session, WaitingEntry
+from events.services.bookings import booking_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def site(settings, django_capture_on_commit_callbacks):
     hidden_session = Session.objects.filter(page=hidden, start__gt=timezone.now()).order_by("start").first()
     public_session = Session.objects.filter(page=peebles, start__gt=timezone.now()).order_by("start").first()
     # A family that only ever booked the public group, for the personal feed.
-    other_family = services.booking_create(
+    other_family = booking_create(
         session=public_session, first_name="Morag", email="morag@example.org", consent=True
     ).contact
     return SimpleNamespace(
@@ -295,7 +295,7 @@ def test_no_one_can_book_or_join_the_waiting_list_of_a_private_group(client, sit
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_family_who_booked_still_sees_their_booking_on_their_own_link_and_feed(client, site, kind):
-    contact = services.booking_create(
+    contact = booking_create(
         session=site.hidden_session, first_name="Ishbel", email="ishbel@example.org", consent=True
     ).contact
     make_private(site, kind)
@@ -312,7 +312,7 @@ def test_a_family_who_booked_still_sees_their_booking_on_their_own_link_and_feed
 
 
 def test_a_private_group_stays_out_of_another_familys_feed_even_when_booked_by_others(client, site):
-    services.booking_create(session=site.hidden_session, first_name="Ishbel", email="ishbel@example.org", consent=True)
+    booking_create(session=site.hidden_session, first_name="Ishbel", email="ishbel@example.org", consent=True)
     make_private(site, "password")
 
     feed = client.get(reverse("events:personal_ical", args=[site.other_family.feed_token])).content.decode()

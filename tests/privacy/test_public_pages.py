@@ -2,13 +2,13 @@
 
 from django.urls import reverse
 
-from events import services
+from events.services.bookings import booking_create
 
 SECRETS = ["Zainab", "zainab.private@example.org", "07700 900555", "Needs a prayer room", "Amina", "Fiona"]
 
 
 def book_zainab(site):
-    return services.booking_create(
+    return booking_create(
         session=site.mums_session,
         first_name="Zainab",
         email="zainab.private@example.org",

@@ -13,18 +13,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors, services
 from events.emails import message_build
 from events.models import Booking, Contact, OutboundEmail, Session
-from events.models.booking import BookingStatus
-from events.privacy import (
-    contact_erase,
-    contact_export,
-    contact_for_feed_token,
-    contact_for_manage_token,
-    email_proof,
-    personal_data_purge,
-)
+from events.models.bookings import BookingStatus
+from events.selectors.privacy import contact_for_feed_token, contact_for_manage_token
+from events.selectors.reports import attendance_summary
+from events.services.bookings import booking_create
+from events.services.privacy import contact_erase, contact_export, email_proof, personal_data_purge
 from tests.security.site import session_at
 
 VICTIM_NEEDS = "Postnatal depression, please sit me near the door"
@@ -40,7 +35,7 @@ SAME_DETAILS_TYPED_ANOTHER_WAY = {
 
 
 def _book(session, *, first_name, access_needs="", **details):
-    return services.booking_create(
+    return booking_create(
         session=session,
         first_name=first_name,
         email=details.get("email", ""),
@@ -154,7 +149,7 @@ class TestAStrangerWithSomeoneElsesDetails:
         )
         day = timezone.localdate(start)
 
-        [row] = selectors.attendance_summary(user=site.staff, first=day, last=day)
+        [row] = attendance_summary(user=site.staff, first=day, last=day)
 
         assert row.families == 1
 

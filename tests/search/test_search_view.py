@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Session
-from events.services import session_cancel
+from events.services.sessions import session_cancel
 from tests import factories as f
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from events.models import Booking, Contact, OutboundEmail, Schedule, Session, Venue, WaitingEntry
-from events.models.booking import EmailKind
+from events.models.outbox import EmailKind
 
 BOOKING_MODELS = {Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")

@@ -21,8 +21,9 @@ from django.utils.formats import time_format
 from wagtail.models import PageViewRestriction
 
 from events.models import AreaIndexPage, AreaPage, Session
-from events.models.booking import BookingStatus
-from events.services import booking_cancel, booking_create, session_cancel
+from events.models.bookings import BookingStatus
+from events.services.bookings import booking_cancel, booking_create
+from events.services.sessions import session_cancel
 from tests import factories
 from web import page_cache
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.privacy import contacts_due_for_purge, personal_data_purge
+from events.selectors.privacy import contacts_due_for_purge
+from events.services.privacy import personal_data_purge
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.services import all_sessions_sync
+from events.services.sessions import all_sessions_sync
 
 
 class Command(BaseCommand):

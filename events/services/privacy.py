@@ -34,29 +34,30 @@ to decide whose data a request may reach.
 
 import datetime as dt
 import logging
-import re
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from .contact_details import email_normalise
-from .models import Booking, Contact, OutboundEmail, WaitingEntry
-from .models.booking import LIVE_BOOKING_STATUSES, WaitingStatus, new_token
+from events.contact_details import email_normalise
+from events.models import Booking, Contact, OutboundEmail, WaitingEntry
+from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
+from events.models.contacts import new_token
+from events.selectors.privacy import (
+    contacts_due_for_purge,
+    privacy_unit,
+)
+from events.services.bookings import booking_cancel
+from events.services.waiting_list import waiting_leave
 
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
-# What secrets.token_urlsafe makes (43 characters for 32 bytes); anything else is not
-# a token and is refused before it reaches the database.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
+# Named after the module this began in: links already emailed carry signatures made with it.
 EMAIL_PROOF_SALT = "events.privacy.email_proof"
 
 
@@ -84,20 +85,6 @@ def contact_email_prove(*, contact: Contact, proof: str) -> bool:
             email_proven_at=contact.email_proven_at
         )
     return True
-
-
-def address_proven_on_record(contact: Contact) -> bool:
-    """For staff, who act on what families proved earlier rather than in this request."""
-    return bool(contact.email and contact.email_proven_at)
-
-
-def privacy_unit(contact: Contact, *, address_proven: bool = False) -> QuerySet:
-    """The contacts a request about `contact` may act on: itself, and, when the request proved
-    its address, every other contact whose emailed link to that same address was opened.
-    """
-    if not (address_proven and contact.email):
-        return Contact.objects.filter(pk=contact.pk)
-    return Contact.objects.filter(Q(pk=contact.pk) | Q(email__iexact=contact.email, email_proven_at__isnull=False))
 
 
 def _iso(value):
@@ -212,17 +199,15 @@ def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) ->
     services, so that the next family waiting gets the place; an erased family could
     not be told about changes anyway.
     """
-    from . import services
-
     now = timezone.now()
     with transaction.atomic():
         unit = privacy_unit(contact, address_proven=address_proven)
         contact_ids = list(unit.select_for_update().values_list("pk", flat=True))
         future = Q(contact_id__in=contact_ids, session__start__gt=now)
         for booking in Booking.objects.filter(future, status__in=LIVE_BOOKING_STATUSES):
-            services.booking_cancel(booking=booking, by=by, notify=False)
+            booking_cancel(booking=booking, by=by, notify=False)
         for entry in WaitingEntry.objects.filter(future, status=WaitingStatus.WAITING):
-            services.waiting_leave(entry=entry)
+            waiting_leave(entry=entry)
         counts = _strip_personal_details(contact_ids)
     logger.info(
         "Erased a family's details on request: %(contacts)d contacts; %(bookings)d bookings and "
@@ -230,30 +215,6 @@ def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) ->
         counts,
     )
     return counts
-
-
-def contacts_due_for_purge(*, now: dt.datetime | None = None) -> QuerySet:
-    """Contacts whose privacy unit had no session, and no new request, within the retention time.
-
-    Units as the staff see them (recorded proofs), so a stranger who typed someone's
-    address cannot keep that family's details from being removed.
-    """
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=settings.GATHER_PERSONAL_DATA_RETENTION_DAYS)
-    recent = Contact.objects.filter(
-        Q(created_at__gte=cutoff) | Q(bookings__session__end__gte=cutoff) | Q(waiting_entries__session__end__gte=cutoff)
-    )
-    recent_proven_addresses = (
-        recent.filter(email_proven_at__isnull=False)
-        .exclude(email="")
-        .annotate(address=Lower("email"))
-        .values("address")
-    )
-    return (
-        Contact.objects.exclude(pk__in=recent.values("pk"))
-        .annotate(address=Lower("email"))
-        .exclude(email_proven_at__isnull=False, address__in=recent_proven_addresses)
-    )
 
 
 def personal_data_purge(*, now: dt.datetime | None = None) -> dict:
@@ -286,30 +247,6 @@ def personal_data_purge_daily() -> dict:
     return personal_data_purge()
 
 
-def _still_needed(contacts: QuerySet, now: dt.datetime) -> QuerySet:
-    """Contacts with a booking or waiting place in a session that ended less than the grace period ago."""
-    since = now - dt.timedelta(days=settings.GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION)
-    return contacts.filter(Q(bookings__session__end__gte=since) | Q(waiting_entries__session__end__gte=since))
-
-
-def contact_for_manage_token(token: str, *, now: dt.datetime | None = None) -> Contact | None:
-    """The contact a private booking link belongs to, or None once the link should no longer work.
-
-    A link stops working GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION days after the last
-    session it was for, and at once when it is reset.
-    """
-    if not TOKEN_PATTERN.fullmatch(token or ""):
-        return None
-    return _still_needed(Contact.objects.filter(manage_token=token), now or timezone.now()).distinct().first()
-
-
-def contact_for_feed_token(token: str, *, now: dt.datetime | None = None) -> Contact | None:
-    """The contact a personal calendar feed belongs to, or None once the feed should no longer work."""
-    if not TOKEN_PATTERN.fullmatch(token or ""):
-        return None
-    return _still_needed(Contact.objects.filter(feed_token=token), now or timezone.now()).distinct().first()
-
-
 def contact_private_links_revoke(*, contact: Contact, address_proven: bool = False) -> Contact:
     """Stop the private booking links and personal calendar feeds of a privacy unit working, at once.
 
@@ -324,20 +261,3 @@ def contact_private_links_revoke(*, contact: Contact, address_proven: bool = Fal
     contact.refresh_from_db()
     logger.info("Revoked the private links of contact %s and its privacy unit", contact.pk)
     return contact
-
-
-__all__ = [
-    "address_proven_on_record",
-    "contact_email_prove",
-    "contact_erase",
-    "contact_export",
-    "contact_for_feed_token",
-    "contact_for_manage_token",
-    "contact_private_links_revoke",
-    "contacts_due_for_purge",
-    "email_proof",
-    "email_proof_valid",
-    "personal_data_purge",
-    "personal_data_purge_daily",
-    "privacy_unit",
-]

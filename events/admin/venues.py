@@ -13,10 +13,9 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView
 
+from events.models import AreaPage, Venue
 from home.directory import DirectoryViewSet
 from home.permissions import pages_editable_by, user_edits_whole_site
-
-from .models import AreaPage, Venue
 
 
 class VenuePermissionPolicy(ModelPermissionPolicy):

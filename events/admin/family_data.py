@@ -1,7 +1,7 @@
 """Staff views to hand over or erase everything held about one family.
 
 Reached from the bookings listing ("Family's data"). The family is the contact's
-privacy unit as recorded proofs give it (events/privacy.py): the contact itself, and
+privacy unit as recorded proofs give it (events/services/privacy.py): the contact itself, and
 other contacts with the same email address only where that address was proven by
 opening links emailed to it. An address or phone number someone merely typed never
 brings another family's details onto this page.
@@ -24,16 +24,10 @@ from django.views.generic import View
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from events.models import Booking, Contact, WaitingEntry
+from events.selectors.privacy import address_proven_on_record, privacy_unit
+from events.services.privacy import contact_erase, contact_export, contact_private_links_revoke
 from home.permissions import pages_editable_by, user_edits_whole_site
-
-from .models import Booking, Contact, WaitingEntry
-from .privacy import (
-    address_proven_on_record,
-    contact_erase,
-    contact_export,
-    contact_private_links_revoke,
-    privacy_unit,
-)
 
 
 def contact_visible_to(user, contact: Contact) -> bool:

@@ -1,0 +1,99 @@
+"""Parts the staff views share: the group and area filters, a title column with buttons, the session a view is about."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.ui.tables import ButtonsColumnMixin, TitleColumn
+from wagtail.models import Page
+
+from events.admin.permissions import session_permission_policy
+from events.models import AreaPage, GroupPage, Session, WorkshopPage
+from events.recurrence import LOCAL_TZ
+from events.selectors.staff import sessions_for_staff
+from home.permissions import pages_editable_by
+
+
+def group_pages_for(request):
+    ids = pages_editable_by(request.user) if request else Page.objects.none().values("pk")
+    return Page.objects.filter(pk__in=ids).type(GroupPage, WorkshopPage).order_by("title")
+
+
+def _areas_for(request):
+    return AreaPage.objects.order_by("title")
+
+
+class GroupFiltersMixin(django_filters.FilterSet):
+    """Area and group filters shared by the sessions and bookings listings."""
+
+    page_lookup = "page"
+
+    area = django_filters.ModelChoiceFilter(label="Area", queryset=_areas_for, method="filter_area")
+    page = django_filters.ModelChoiceFilter(label="Group or workshop", queryset=group_pages_for, method="filter_page")
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(
+            **{f"{self.page_lookup}__path__startswith": value.path, f"{self.page_lookup}__depth__gt": value.depth}
+        )
+
+    def filter_page(self, queryset, name, value):
+        return queryset.filter(**{self.page_lookup: value})
+
+
+class TitleWithButtonsColumn(ButtonsColumnMixin, TitleColumn):
+    """A title cell with the row's action buttons beside it, as in Wagtail's own listings."""
+
+    def __init__(self, *args, get_buttons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._get_buttons = get_buttons
+
+    def get_buttons(self, instance, parent_context):
+        return self._get_buttons(instance)
+
+
+def local_text(value) -> str:
+    return f"{value.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}" if value else ""
+
+
+class SessionObjectMixin:
+    """Finds the session in the URL among those the user may manage; anything else is not found."""
+
+    model = Session
+    permission_policy = session_permission_policy
+    header_icon = "date"
+
+    @cached_property
+    def session(self):
+        session = sessions_for_staff(user=self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if session is None:
+            raise Http404("No session of yours has this number")
+        return session
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("events_session:index"), "label": "Sessions"},
+            {"url": reverse("events_session:register", args=[self.session.pk]), "label": str(self.session)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+
+class ServiceFormMixin:
+    """Runs the service a valid form asks for; a refusal (a ValidationError) goes onto the form.
+
+    Services check what only they can (places left, a session already started), so a
+    form that validated can still be refused, and staff should read why beside it.
+    """
+
+    def service_run(self, form, call):
+        """call()'s result, or None once the service's refusal is on the form."""
+        try:
+            return call()
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+            return None

@@ -1,0 +1,253 @@
+"""Staff views of bookings: the listing, and cancelling a booking or a second booking of one family."""
+
+import datetime as dt
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+
+from events.admin.base import GroupFiltersMixin, TitleWithButtonsColumn, local_text
+from events.admin.permissions import booking_permission_policy
+from events.models import Booking
+from events.models.bookings import BookingStatus
+from events.recurrence import LOCAL_TZ
+from events.selectors.bookings import bookings_flag_duplicates
+from events.selectors.staff import bookings_for_staff
+from events.services.bookings import booking_cancel
+
+
+class BookingFilterSet(GroupFiltersMixin, WagtailFilterSet):
+    page_lookup = "session__page"
+
+    date = django_filters.DateFromToRangeFilter(
+        label="Session date", field_name="session__start", widget=DateRangePickerWidget
+    )
+    status = django_filters.ChoiceFilter(label="Status", choices=BookingStatus.choices)
+
+    class Meta:
+        model = Booking
+        fields = []
+
+
+class BookingIndexView(IndexView):
+    page_title = "Bookings"
+
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        # Times as they are on the wall in the hall, not in UTC.
+        dt.datetime: {
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda value: timezone.make_naive(value, LOCAL_TZ),
+            SpreadsheetExportMixin.FORMAT_CSV: local_text,
+        },
+    }
+
+    def get_base_queryset(self):
+        # Walk-ins and purged bookings have no contact: these read as blank, not as an error.
+        bookings = bookings_flag_duplicates(bookings_for_staff(user=self.request.user))
+        return bookings.annotate(
+            family_first_name=F("contact__first_name"),
+            family_email=F("contact__email"),
+            family_phone=F("contact__phone"),
+        )
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleWithButtonsColumn(
+                "family",
+                label="Family",
+                accessor=_family_label,
+                get_url=self._family_url,
+                get_buttons=self.get_list_buttons,
+            ),
+            Column("session", label="Session", accessor="session"),
+            Column("adults", label="Adults"),
+            Column("children", label="Children"),
+            Column("creche_children", label="Creche"),
+            StatusTagColumn("get_status_display", label="Status", sort_key="status"),
+            Column("created_at", label="Booked", accessor=lambda booking: local_text(booking.created_at)),
+            Column("possible_duplicate", label="Check", accessor=_duplicate_note),
+        ]
+
+    def _family_url(self, booking):
+        if booking.contact_id:
+            return reverse("events_privacy:contact", args=[booking.contact_id])
+        return None
+
+    def get_edit_url(self, instance):
+        return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = [ListingButton("Register", reverse("events_session:register", args=[instance.session_id]))]
+        if instance.status == BookingStatus.CONFIRMED and instance.session.start > timezone.now():
+            if instance.extra_booking:
+                buttons.append(
+                    ListingButton("Cancel extra booking", reverse("events_booking:cancel_extra", args=[instance.pk]))
+                )
+            buttons.append(ListingButton("Cancel booking", reverse("events_booking:cancel", args=[instance.pk])))
+        return buttons
+
+
+def _family_label(booking) -> str:
+    return booking.contact.first_name if booking.contact else ("Walk-in" if booking.walk_in else "(details removed)")
+
+
+def _duplicate_note(booking) -> str:
+    return "Possible duplicate" if booking.possible_duplicate else ""
+
+
+class BookingCancelView(WagtailAdminTemplateMixin, TemplateView):
+    """Cancel a booking for a family (they phoned, say). The place goes to the waiting list."""
+
+    model = Booking
+    page_title = "Cancel booking"
+    header_icon = "date"
+    template_name = "events/admin/booking_cancel.html"
+
+    @cached_property
+    def booking(self):
+        booking = (
+            bookings_for_staff(user=self.request.user)
+            .filter(pk=self.kwargs["pk"], status=BookingStatus.CONFIRMED)
+            .first()
+        )
+        if booking is None:
+            raise Http404("No booking of yours to cancel has this number")
+        return booking
+
+    def dispatch(self, request, *args, **kwargs):
+        if not booking_permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("events_booking:index"), "label": "Bookings"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.booking, family=_family_label(self.booking), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        booking_cancel(booking=self.booking, by=request.user)
+        messages.success(request, "Booking cancelled. If anyone was waiting, they have been given the place.")
+        return redirect("events_session:register", pk=self.booking.session_id)
+
+
+class BookingExtraCancelView(BookingCancelView):
+    """Cancel the later of two bookings one family made for the same session.
+
+    The family is told as for any cancellation, so if the two were really different
+    families sharing a phone, the one cancelled knows and can book again.
+    """
+
+    page_title = "Cancel extra booking"
+
+    @cached_property
+    def booking(self):
+        bookings = bookings_flag_duplicates(bookings_for_staff(user=self.request.user))
+        booking = bookings.filter(pk=self.kwargs["pk"], status=BookingStatus.CONFIRMED).first()
+        if booking is None:
+            raise Http404("No booking of yours to cancel has this number")
+        return booking
+
+    def _no_longer_extra(self):
+        # The earlier booking may have been cancelled since the listing was shown.
+        messages.warning(
+            self.request,
+            "This is no longer a second booking for the session. Cancel it only if the family asked you to.",
+        )
+        return redirect("events_booking:cancel", pk=self.booking.pk)
+
+    def get(self, request, *args, **kwargs):
+        if not self.booking.extra_booking:
+            return self._no_longer_extra()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(extra=True, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.booking.extra_booking:
+            return self._no_longer_extra()
+        booking_cancel(booking=self.booking, by=request.user, notify=True)
+        messages.success(
+            request, "Extra booking cancelled and the family told by email. Their first booking stays as it is."
+        )
+        return redirect("events_session:register", pk=self.booking.session_id)
+
+
+class BookingViewSet(ModelViewSet):
+    model = Booking
+    icon = "list-ul"
+    menu_label = "Bookings"
+    menu_order = 200
+    url_prefix = "bookings"
+    url_namespace = "events_booking"
+    index_view_class = BookingIndexView
+    filterset_class = BookingFilterSet
+    ordering = ["-session__start", "pk"]
+    list_per_page = 50
+    copy_view_enabled = False
+    add_to_reference_index = False
+    list_export = [
+        "session.page.title",
+        "session.start",
+        "family_first_name",
+        "family_email",
+        "family_phone",
+        "adults",
+        "children",
+        "creche_children",
+        "children_ages",
+        "access_needs",
+        "get_status_display",
+        "walk_in",
+        "created_at",
+    ]
+    export_headings = {
+        "session.page.title": "Group or workshop",
+        "session.start": "Session starts",
+        "family_first_name": "First name",
+        "family_email": "Email",
+        "family_phone": "Phone",
+        "adults": "Adults",
+        "children": "Children",
+        "creche_children": "Creche children",
+        "children_ages": "Children's ages",
+        "access_needs": "Access needs",
+        "get_status_display": "Status",
+        "walk_in": "Walk-in",
+        "created_at": "Booked at",
+    }
+    export_filename = "bookings"
+
+    def get_permissions_to_register(self):
+        return super().get_permissions_to_register().none()
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/cancel/", BookingCancelView.as_view(), name="cancel"),
+            path("<int:pk>/cancel-extra/", BookingExtraCancelView.as_view(), name="cancel_extra"),
+        ]
+
+    def register_admin_url_finder(self):
+        return None

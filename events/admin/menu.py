@@ -1,0 +1,14 @@
+"""The Bookings menu of the admin: sessions, bookings and the attendance report."""
+
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from events.admin.bookings import BookingViewSet
+from events.admin.reports import AttendanceViewSet
+from events.admin.sessions import SessionViewSet
+
+
+class BookingAdminGroup(ViewSetGroup):
+    menu_label = "Bookings"
+    menu_icon = "date"
+    menu_order = 250
+    items = (SessionViewSet, BookingViewSet, AttendanceViewSet)

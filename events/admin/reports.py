@@ -1,0 +1,122 @@
+"""The attendance report for funders and coordinators, on screen or as a spreadsheet."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from events.admin.forms import (
+    AttendancePeriodForm,
+)
+from events.admin.permissions import session_permission_policy
+from events.selectors.reports import attendance_summary
+
+
+class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Per group and month: sessions held, people who came, distinct families and first-timers."""
+
+    page_title = "Attendance summary"
+    header_icon = "table"
+    template_name = "events/admin/attendance_summary.html"
+    list_export = [
+        "group",
+        "month_label",
+        "sessions_held",
+        "attendances",
+        "adults",
+        "children",
+        "families",
+        "first_timers",
+    ]
+    export_headings = {
+        "group": "Group or workshop",
+        "month_label": "Month",
+        "sessions_held": "Sessions held",
+        "attendances": "Attendances",
+        "adults": "Adults",
+        "children": "Children",
+        "families": "Different families",
+        "first_timers": "Families new to the group",
+    }
+    export_filename = "attendance-summary"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not session_permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def _default_period(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        return (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), today
+
+    @cached_property
+    def period_form(self):
+        first, last = self._default_period()
+        return AttendancePeriodForm(self.request.GET or None, initial={"first": first, "last": last})
+
+    @cached_property
+    def period(self) -> tuple[dt.date, dt.date]:
+        first, last = self._default_period()
+        if self.period_form.is_bound and self.period_form.is_valid():
+            return self.period_form.cleaned_data["first"] or first, self.period_form.cleaned_data["last"] or last
+        return first, last
+
+    @cached_property
+    def rows(self):
+        first, last = self.period
+        rows = attendance_summary(user=self.request.user, first=first, last=last)
+        for row in rows:
+            row.month_label = f"{row.month:%B %Y}"
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.rows, request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        first, last = self.period
+        totals = {
+            name: sum(getattr(row, name) for row in self.rows)
+            for name in ("sessions_held", "attendances", "adults", "children")
+        }
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        return super().get_context_data(
+            rows=self.rows,
+            totals=totals,
+            form=self.period_form,
+            first=first,
+            last=last,
+            export_query=query.urlencode(),
+            **kwargs,
+        )
+
+
+class AttendanceViewSet(ViewSet):
+    name = "events_attendance"
+    url_prefix = "attendance"
+    icon = "table"
+    menu_label = "Attendance summary"
+    menu_order = 300
+    add_to_admin_menu = False
+
+    @property
+    def menu_item_class(self):
+        def is_shown(_self, request):
+            return session_permission_policy.user_has_permission(request.user, "view")
+
+        return type("AttendanceMenuItem", (MenuItem,), {"is_shown": is_shown})
+
+    def get_urlpatterns(self):
+        return [path("", AttendanceSummaryView.as_view(), name="index")]

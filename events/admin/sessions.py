@@ -1,0 +1,233 @@
+"""Staff views of sessions: the listing, and cancelling, moving and adding a session."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+
+from events.admin.base import (
+    GroupFiltersMixin,
+    ServiceFormMixin,
+    SessionObjectMixin,
+    TitleWithButtonsColumn,
+    group_pages_for,
+)
+from events.admin.forms import (
+    SessionAddForm,
+    SessionCancelForm,
+    SessionMoveForm,
+)
+from events.admin.permissions import session_permission_policy
+from events.admin.register import SessionRegisterView
+from events.models import Session
+from events.models.schedules import SessionStatus
+from events.selectors.staff import sessions_for_staff
+from events.services.sessions import session_add, session_cancel, session_move
+
+
+class SessionFilterSet(GroupFiltersMixin, WagtailFilterSet):
+    when = django_filters.ChoiceFilter(
+        label="When",
+        choices=[("upcoming", "Coming up"), ("past", "Past")],
+        method="filter_when",
+        empty_label="Any time",
+    )
+    start = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    status = django_filters.ChoiceFilter(label="Status", choices=SessionStatus.choices)
+
+    class Meta:
+        model = Session
+        fields = []
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.filter(end__gte=now) if value == "upcoming" else queryset.filter(end__lt=now)
+
+
+class SessionIndexView(IndexView):
+    """Sessions coming up (by default), with places left and waiting-list length."""
+
+    page_title = "Sessions"
+    add_item_label = "Add a session"
+
+    def get_base_queryset(self):
+        queryset = sessions_for_staff(user=self.request.user)
+        chosen = self.request.GET
+        if "when" not in chosen and not (chosen.get("start_from") or chosen.get("start_to")):
+            # Coming up is what staff need nearly every time; "Any time" shows the rest.
+            queryset = queryset.filter(end__gte=timezone.now())
+        return queryset
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleWithButtonsColumn(
+                "session", label="Session", accessor=str, get_url=self.get_edit_url, get_buttons=self.get_list_buttons
+            ),
+            Column("venue", label="Venue", accessor="venue.name"),
+            Column("adult_places_left", label="Places left"),
+            Column("creche_places_left", label="Creche places left"),
+            Column("waiting_count", label="Waiting"),
+            StatusTagColumn("get_status_display", label="Status", sort_key="status"),
+        ]
+
+    def get_edit_url(self, instance):
+        return reverse("events_session:register", args=[instance.pk])
+
+    def get_list_more_buttons(self, instance):
+        buttons = [ListingButton("Register", reverse("events_session:register", args=[instance.pk]), priority=10)]
+        if instance.status != SessionStatus.CANCELLED and instance.start > timezone.now():
+            buttons.append(ListingButton("Move", reverse("events_session:move", args=[instance.pk]), priority=20))
+            buttons.append(ListingButton("Cancel", reverse("events_session:cancel", args=[instance.pk]), priority=30))
+        return buttons
+
+
+class SessionFormView(ServiceFormMixin, SessionObjectMixin, WagtailAdminTemplateMixin, FormView):
+    """A form about one session; `act(form)` calls the service and may raise ValidationError."""
+
+    permission_required = "change"
+    template_name = "events/admin/session_form.html"
+    submit_label = ""
+    intro = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, self.permission_required):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        message = self.service_run(form, lambda: self.act(form))
+        if message is None:
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("events_session:register", pk=self.session.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submit_label=self.submit_label, intro=self.intro, **kwargs)
+
+
+class SessionCancelView(SessionFormView):
+    page_title = "Cancel session"
+    form_class = SessionCancelForm
+    submit_label = "Cancel the session and tell the families"
+    intro = "Everyone booked or waiting gets an email with your reason. This cannot be undone."
+
+    def act(self, form):
+        session_cancel(session=self.session, reason=form.cleaned_data["reason"], by=self.request.user)
+        return f"Cancelled {self.session}. The families are being told by email."
+
+
+class SessionMoveView(SessionFormView):
+    page_title = "Move session"
+    form_class = SessionMoveForm
+    submit_label = "Move the session and tell the families"
+    intro = "Bookings and the waiting list stay with the session. Everyone gets an email with the new time and place."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session}
+
+    def act(self, form):
+        data = form.cleaned_data
+        session_move(
+            session=self.session,
+            start=data["start"],
+            end=data["end"],
+            venue=data["venue"],
+            reason=data["reason"],
+            by=self.request.user,
+        )
+        return "Moved the session. The families are being told by email."
+
+
+class SessionAddView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
+    model = Session
+    permission_policy = session_permission_policy
+    page_title = "Add a session"
+    header_icon = "date"
+    template_name = "events/admin/session_form.html"
+    form_class = SessionAddForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("events_session:index"), "label": "Sessions"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "pages": group_pages_for(self.request)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            submit_label="Add the session",
+            intro="An extra date for a group or workshop. Changes to its schedule will not move or remove it.",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        session = self.service_run(
+            form,
+            lambda: session_add(
+                page=data["page"],
+                start=data["start"],
+                end=data["end"],
+                venue=data["venue"],
+                booking_mode=data["booking_mode"],
+                adult_places=data["adult_places"],
+                creche_places=data["creche_places"],
+                by=self.request.user,
+            ),
+        )
+        if session is None:
+            return self.form_invalid(form)
+        messages.success(self.request, f"Added {session}.")
+        return redirect("events_session:register", pk=session.pk)
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    icon = "date"
+    menu_label = "Sessions"
+    menu_order = 100
+    url_prefix = "sessions"
+    url_namespace = "events_session"
+    index_view_class = SessionIndexView
+    filterset_class = SessionFilterSet
+    ordering = ["start", "pk"]
+    list_per_page = 50
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_permissions_to_register(self):
+        # Access follows page editing rights, not these model permissions.
+        return super().get_permissions_to_register().none()
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", SessionAddView.as_view(), name="add"),
+            path("<int:pk>/", SessionRegisterView.as_view(), name="register"),
+            path("<int:pk>/cancel/", SessionCancelView.as_view(), name="cancel"),
+            path("<int:pk>/move/", SessionMoveView.as_view(), name="move"),
+        ]
+
+    def register_admin_url_finder(self):
+        # Sessions have no generic edit view: the register is their page.
+        return None

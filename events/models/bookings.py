@@ -1,0 +1,98 @@
+"""Bookings and waiting-list entries: a family's claim on a session's places."""
+
+from django.db import models
+from django.db.models import Q
+
+from events.models.contacts import Contact
+from events.models.schedules import Session
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    ATTENDED = "attended", "Came"
+    NO_SHOW = "no_show", "Did not come"
+
+
+LIVE_BOOKING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW]
+
+
+class Booking(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
+    # Null once personal details are purged; the booking stays as an anonymous count.
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings")
+    household_ref = models.UUIDField(editable=False)
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    creche_children = models.PositiveSmallIntegerField(default=0, help_text="Children using a creche place.")
+    children_ages = models.CharField(max_length=100, blank=True)
+    access_needs = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
+    walk_in = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "contact"],
+                condition=Q(status__in=LIVE_BOOKING_STATUSES),
+                name="booking_one_live_per_contact",
+            ),
+            models.CheckConstraint(condition=Q(adults__gte=1) | Q(walk_in=True), name="booking_has_an_adult"),
+            models.CheckConstraint(
+                condition=Q(creche_children__lte=models.F("children")), name="booking_creche_within_children"
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self):
+        return f"Booking {self.pk} for {self.session}"
+
+
+class WaitingStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    PROMOTED = "promoted", "Given a place"
+    LEFT = "left", "Left the list"
+
+
+class WaitingEntry(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="waiting_entries")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting_entries"
+    )
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    creche_children = models.PositiveSmallIntegerField(default=0)
+    children_ages = models.CharField(max_length=100, blank=True)
+    access_needs = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
+    booking = models.OneToOneField(
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="from_waiting_entry",
+        help_text="The place this family was given when one came free.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "waiting list entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "contact"],
+                condition=Q(status="waiting"),
+                name="waiting_one_per_contact",
+            ),
+            models.CheckConstraint(condition=Q(adults__gte=1), name="waiting_has_an_adult"),
+            models.CheckConstraint(
+                condition=Q(creche_children__lte=models.F("children")), name="waiting_creche_within_children"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Waiting for {self.session}"

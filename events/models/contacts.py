@@ -1,0 +1,41 @@
+"""Contacts: the least we need to reach a family, and the unit of export and erasure."""
+
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Contact(models.Model):
+    """The least we need to reach a family: the unit that is exported, erased or purged."""
+
+    first_name = models.CharField(max_length=60)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    consent_at = models.DateTimeField(help_text="When they agreed to the privacy notice.")
+    manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # An anonymous reference copied onto bookings, so that funder reports can still
+    # count distinct families after personal details are purged. Only for counting:
+    # it comes from what was typed, so it never decides who may see or change what.
+    household_ref = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Set when a link we emailed to `email` was opened: whoever holds this contact's
+    # link then also reads that mailbox (see events/services/privacy.py).
+    email_proven_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Sent with the booking form; a second submission of the same form finds this
+    # contact and its bookings instead of making new ones.
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="contact_has_email_or_phone"),
+        ]
+
+    def __str__(self):
+        return self.first_name

@@ -1,0 +1,132 @@
+"""Schedules in local wall-clock time and the dated sessions they produce.
+
+Nothing outside events/services/ writes these models (see DESIGN.md, "One writer").
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from recurrence.fields import RecurrenceField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+
+class BookingMode(models.TextChoices):
+    BOOK = "book", "Book a place"
+    DROP_IN = "drop_in", "Drop in, no booking"
+
+
+class Schedule(Orderable):
+    """When a group or workshop meets, in local wall-clock time (Europe/London).
+
+    The rule says which dates; the time of day is `start_time` on each of those
+    dates, so sessions stay at 10:00 across the clock changes.
+    """
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="schedules")
+    label = models.CharField(max_length=80, blank=True, help_text="Optional, e.g. 'Term time'.")
+    recurrences = RecurrenceField(blank=True, help_text="Which dates the group meets.")
+    starts_on = models.DateField(help_text="The first date.")
+    ends_on = models.DateField(null=True, blank=True, help_text="The last date (that session is kept).")
+    start_time = models.TimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=120)
+    venue = models.ForeignKey(
+        "events.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave blank to use the group's usual venue.",
+    )
+    booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
+    adult_places = models.PositiveSmallIntegerField(default=12)
+    creche_places = models.PositiveSmallIntegerField(default=0, help_text="0 when there is no creche.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Staff edit schedules with plain choices ("every 2 weeks on Tuesday") instead of
+    # django-recurrence's own widget, whose scripts clash with Wagtail's date pickers
+    # and do not start in InlinePanel forms added on the fly. The form builds the rule.
+    base_form_class = "events.forms.ScheduleForm"
+    panels = [
+        FieldPanel("label"),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeats"),
+                FieldPanel("weekday"),
+                FieldPanel("week_of_month"),
+                FieldPanel("starts_on"),
+                FieldPanel("ends_on"),
+                FieldPanel("excluded_dates"),
+                FieldPanel("extra_dates"),
+            ],
+            heading="Which days",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("start_time"), FieldPanel("duration_minutes"), FieldPanel("venue")],
+            heading="Time and place",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("booking_mode"), FieldPanel("adult_places"), FieldPanel("creche_places")],
+            heading="Places",
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "schedule"
+
+    def __str__(self):
+        return self.label or f"Schedule from {self.starts_on:%-d %B %Y}"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+    MOVED = "moved", "Moved"
+
+
+class Session(models.Model):
+    """One dated meeting of a group or workshop: the thing places and bookings attach to."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="sessions")
+    schedule = models.ForeignKey(
+        Schedule,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text="Empty for a session staff added by hand.",
+    )
+    # Where the rule put this session; stays the same when staff move it, so the
+    # calendar feed can say which occurrence moved (RECURRENCE-ID).
+    occurrence_start = models.DateTimeField(null=True, blank=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    venue = models.ForeignKey("events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    status_reason = models.CharField(
+        max_length=250, blank=True, help_text="Shown to families, e.g. 'Hall closed for repairs'."
+    )
+    booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
+    adult_places = models.PositiveSmallIntegerField(default=12)
+    creche_places = models.PositiveSmallIntegerField(default=0)
+    headcount_adults = models.PositiveSmallIntegerField(null=True, blank=True)
+    headcount_children = models.PositiveSmallIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, help_text="Bumped on every change families should see.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "occurrence_start"], name="session_unique_occurrence"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["page", "start"]), models.Index(fields=["start"])]
+
+    def __str__(self):
+        return f"{self.page.title}, {timezone.localtime(self.start):%a %-d %b %Y %H:%M}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == SessionStatus.CANCELLED

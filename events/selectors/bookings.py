@@ -1,0 +1,62 @@
+"""A family's bookings, and bookings that look like the same family booking twice."""
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+
+from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry
+from events.models.contacts import Contact
+
+
+def contact_bookings(*, contact: Contact) -> dict:
+    """A family's bookings and waiting-list places, soonest first (two queries)."""
+    bookings = (
+        Booking.objects.filter(contact=contact)
+        .select_related("session__page", "session__venue")
+        .order_by("session__start", "pk")
+    )
+    waiting = (
+        WaitingEntry.objects.filter(contact=contact)
+        .select_related("session__page", "session__venue")
+        .order_by("session__start", "pk")
+    )
+    return {"bookings": list(bookings), "waiting_entries": list(waiting)}
+
+
+def bookings_flag_duplicates(bookings):
+    """Mark each live booking that may be a family's second place in the same session.
+
+    `possible_duplicate`: another live booking of the session has the same email
+    address (any case) or phone number. `extra_booking`: one of those was made first,
+    so this is the one to cancel. Worked out in the same query as the bookings. Only
+    staff see this: telling the public form "this address already has a place" would
+    tell a stranger who typed it that its owner goes to the group.
+    """
+    same_details = (
+        Booking.objects.filter(session_id=OuterRef("session_id"), status__in=LIVE_BOOKING_STATUSES)
+        .annotate(address=Lower("contact__email"))
+        .filter(
+            Q(address=Lower(OuterRef("contact__email")), contact__email__gt="")
+            | Q(contact__phone=OuterRef("contact__phone"), contact__phone__gt="")
+        )
+    )
+    live = Q(status__in=LIVE_BOOKING_STATUSES)
+    return bookings.annotate(
+        possible_duplicate=Case(
+            When(live & Exists(same_details.exclude(pk=OuterRef("pk"))), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        extra_booking=Case(
+            When(live & Exists(same_details.filter(pk__lt=OuterRef("pk"))), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )

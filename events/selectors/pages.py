@@ -1,0 +1,178 @@
+"""Page listings: what each public page shows beside its own fields.
+
+Each costs a fixed number of queries however many groups, sessions or posts there are.
+"""
+
+from django.db.models import (
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Length, Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from events.models import pages as page_models
+from events.models.schedules import Session, SessionStatus
+from events.selectors.sessions import sessions_upcoming, sessions_with_places
+from home.page_visibility import public_pages_q
+
+HOME_PAGE_SESSIONS = 8
+AREA_PAGE_SESSIONS = 10
+GROUP_PAGE_SESSIONS = 8
+NEWS_POSTS = 5
+OTHER_GROUPS_NEWS_POSTS = 3
+
+
+def next_session_id_subquery(now):
+    """Subquery: the id of a page's next session that is going ahead."""
+    return Subquery(
+        Session.objects.filter(page_id=OuterRef("pk"), end__gte=now)
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("start", "pk")
+        .values("pk")[:1]
+    )
+
+
+def pages_with_next_session(pages, *, now=None):
+    """Set `next_session` (with places left) on each page annotated with `next_session_id`; one query."""
+    pages = list(pages)
+    ids = [page.next_session_id for page in pages if getattr(page, "next_session_id", None)]
+    sessions = {}
+    if ids:
+        sessions = {s.pk: s for s in sessions_with_places(Session.objects.filter(pk__in=ids).select_related("venue"))}
+    for page in pages:
+        page.next_session = sessions.get(getattr(page, "next_session_id", None))
+    return pages
+
+
+def areas_with_group_counts():
+    """Public areas in title order, each with `group_count` of its public groups."""
+    # Counted among the groups, a private one would show that it exists.
+    public_groups = (
+        page_models.GroupPage.objects.filter(public_pages_q())
+        .filter(path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(total=Func(F("pk"), function="COUNT"))
+        .values("total")
+    )
+    return (
+        page_models.AreaPage.objects.filter(public_pages_q())
+        .annotate(group_count=Coalesce(Subquery(public_groups, output_field=IntegerField()), Value(0)))
+        .order_by("title")
+    )
+
+
+def _label_with_area(sessions, areas):
+    """Set `area` on each session from the areas already fetched (workshops have none)."""
+    by_path = {area.path: area for area in areas}
+    for session in sessions:
+        session.area = next((area for path, area in by_path.items() if session.page.path.startswith(path)), None)
+    return sessions
+
+
+def home_page_listing(*, home):
+    areas = list(areas_with_group_counts())
+    sessions = _label_with_area(list(sessions_upcoming(limit=HOME_PAGE_SESSIONS)), areas)
+    return {"areas": areas, "next_sessions": sessions}
+
+
+def area_index_listing(*, index_page):
+    return {"areas": list(areas_with_group_counts().child_of(index_page))}
+
+
+def area_page_listing(*, area):
+    if not area.pk:  # a preview of an area not yet saved has no groups
+        return {"groups": [], "sessions": [], "news_posts": []}
+    now = timezone.now()
+    groups = pages_with_next_session(
+        page_models.GroupPage.objects.child_of(area)
+        .filter(public_pages_q())
+        .defer_streamfields()
+        .select_related("venue", "image")
+        .prefetch_related("audiences", "image__renditions")
+        .annotate(next_session_id=next_session_id_subquery(now))
+        .order_by("title"),
+        now=now,
+    )
+    groups_by_path = {group.path: group for group in groups}
+    news_posts = list(
+        page_models.GroupNewsPage.objects.descendant_of(area)
+        .filter(public_pages_q())
+        .defer_streamfields()
+        .order_by("-date", "-pk")[:NEWS_POSTS]
+    )
+    for post in news_posts:
+        post.group = groups_by_path.get(post.path[: -Page.steplen])
+    return {
+        "groups": groups,
+        "sessions": list(sessions_upcoming(area=area, after=now, limit=AREA_PAGE_SESSIONS)),
+        "news_posts": news_posts,
+    }
+
+
+def group_page_listing(*, group):
+    if not group.pk:
+        return {"area": None, "sessions": [], "news_posts": [], "other_groups_news": [], "workshops": []}
+    area = group.get_parent()
+    news_posts = (
+        page_models.GroupNewsPage.objects.child_of(group)
+        .filter(public_pages_q())
+        .defer_streamfields()
+        .order_by("-date", "-pk")
+    )
+    group_title = Subquery(
+        Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)).values("title")[
+            :1
+        ]
+    )
+    other_groups_news = (
+        page_models.GroupNewsPage.objects.descendant_of(area)
+        .filter(public_pages_q())
+        .exclude(path__startswith=group.path)
+        .defer_streamfields()
+        .annotate(group_title=group_title)
+        .order_by("-date", "-pk")
+    )
+    return {
+        "area": area,
+        "sessions": list(sessions_upcoming(pages=[group], limit=GROUP_PAGE_SESSIONS)),
+        "news_posts": list(news_posts[:NEWS_POSTS]),
+        "other_groups_news": list(other_groups_news[:OTHER_GROUPS_NEWS_POSTS]),
+        "workshops": list(group.workshops.filter(public_pages_q())),
+    }
+
+
+def workshop_index_listing(*, index_page):
+    now = timezone.now()
+    last_start = Subquery(Session.objects.filter(page_id=OuterRef("pk")).order_by("-start").values("start")[:1])
+    workshops = pages_with_next_session(
+        page_models.WorkshopPage.objects.child_of(index_page)
+        .filter(public_pages_q())
+        .prefetch_related("topics")
+        .annotate(next_session_id=next_session_id_subquery(now), last_session_start=last_start)
+        .order_by("title"),
+        now=now,
+    )
+    upcoming = sorted((w for w in workshops if w.next_session), key=lambda w: w.next_session.start)
+    earlier = sorted(
+        (w for w in workshops if not w.next_session),
+        key=lambda w: (w.last_session_start is not None, w.last_session_start),
+        reverse=True,
+    )
+    return {"upcoming_workshops": upcoming, "earlier_workshops": earlier}
+
+
+def workshop_page_listing(*, workshop):
+    if not workshop.pk:
+        return {"sessions": [], "groups": []}
+    return {
+        "sessions": list(sessions_upcoming(pages=[workshop])),
+        # By ids, since in a preview the groups chosen in the form are not saved yet.
+        "groups": list(
+            page_models.GroupPage.objects.filter(public_pages_q(), pk__in=workshop.groups.values_list("pk", flat=True))
+        ),
+    }

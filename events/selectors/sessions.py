@@ -1,0 +1,112 @@
+"""Sessions as families see them: public, upcoming, with places left, and the run a session belongs to."""
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry, WaitingStatus
+from events.models.schedules import Session, SessionStatus
+from home.page_visibility import public_pages_q
+
+
+def sessions_public():
+    """Sessions of pages anyone may see: where every public list and feed of sessions starts."""
+    return Session.objects.filter(public_pages_q("page"))
+
+
+def _live_booking_sum(field):
+    return Coalesce(
+        Subquery(
+            Booking.objects.filter(session=OuterRef("pk"), status__in=LIVE_BOOKING_STATUSES)
+            .order_by()
+            .values("session")
+            .annotate(total=Sum(field))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def sessions_with_places(queryset=None):
+    """Sessions annotated with places booked, places left and waiting-list length."""
+    queryset = Session.objects.all() if queryset is None else queryset
+    waiting = Coalesce(
+        Subquery(
+            WaitingEntry.objects.filter(session=OuterRef("pk"), status=WaitingStatus.WAITING)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    return queryset.annotate(
+        adults_booked=_live_booking_sum("adults"),
+        creche_booked=_live_booking_sum("creche_children"),
+        waiting_count=waiting,
+    ).annotate(
+        adult_places_left=F("adult_places") - F("adults_booked"),
+        creche_places_left=F("creche_places") - F("creche_booked"),
+    )
+
+
+def sessions_upcoming(*, pages=None, area=None, after=None, include_cancelled=True, limit=None):
+    """Future sessions of pages anyone may see, soonest first, with places left.
+
+    `pages` limits to those group or workshop pages (ids or pages); `area` to the
+    groups under an AreaPage. Cancelled sessions are included (so families see that
+    a date is off) unless `include_cancelled` is False.
+    """
+    after = after or timezone.now()
+    queryset = sessions_public().filter(end__gte=after)
+    if pages is not None:
+        queryset = queryset.filter(page__in=[getattr(page, "pk", page) for page in pages])
+    if area is not None:
+        queryset = queryset.filter(page__path__startswith=area.path, page__depth__gt=area.depth)
+    if not include_cancelled:
+        queryset = queryset.exclude(status=SessionStatus.CANCELLED)
+    queryset = sessions_with_places(queryset.select_related("page", "venue")).order_by("start", "pk")
+    return queryset[:limit] if limit else queryset
+
+
+def session_places_left(*, session) -> dict:
+    """Adult and creche places left in one session (one query)."""
+    row = (
+        sessions_with_places(Session.objects.filter(pk=session.pk))
+        .values("adult_places_left", "creche_places_left", "waiting_count")
+        .get()
+    )
+    return row
+
+
+def session_for_booking(*, session_id: int) -> Session | None:
+    """One session of a page anyone may see, with its page, venue and places left (one query)."""
+    return (
+        sessions_with_places(sessions_public().filter(pk=session_id))
+        .select_related("page", "venue", "schedule")
+        .first()
+    )
+
+
+def session_run(*, session: Session, now: dt.datetime | None = None) -> list[Session]:
+    """The sessions "book every session of this run" would book: this one and the rest of its schedule."""
+    if session.schedule_id is None:
+        return [session]
+    now = now or timezone.now()
+    return list(
+        Session.objects.filter(schedule_id=session.schedule_id, start__gt=now, booking_mode=session.booking_mode)
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("start")
+    )

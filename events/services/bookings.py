@@ -1,0 +1,234 @@
+"""Bookings: taking, changing and cancelling places, with the session row locked while places are counted."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models.bookings import Booking, BookingStatus
+from events.models.contacts import Contact
+from events.models.outbox import EmailKind
+from events.models.schedules import Session, SessionStatus
+from events.selectors.sessions import session_run
+from events.services._locking import lock, locked_session
+from events.services.contacts import contact_create, family_check, name_clean, needs_clean, numbers_check
+from events.services.places import BookingRefused, fits, places_left, session_bookable_check
+from events.services.waiting_list import waiting_promote
+from events.services_notify import email_queue
+
+
+@dataclass
+class BookingOutcome:
+    contact: Contact
+    bookings: list[Booking]
+    # Sessions of the run that had no room, when every session of a run was asked for.
+    full_sessions: list[Session] = field(default_factory=list)
+    # False when the same form was sent again and the earlier result was found.
+    created: bool = True
+
+
+def _full_message(*, creche_children: int, places: tuple[int, int]) -> str:
+    adults_left, creche_left = places
+    if adults_left > 0 and creche_children > creche_left:
+        if creche_left <= 0:
+            return "Sorry, the creche is full for this session. You can join the waiting list."
+        return (
+            f"Sorry, there {_are(creche_left)} only {_places(creche_left)} left in the creche. "
+            "You can book fewer or join the waiting list."
+        )
+    if adults_left > 0:
+        return (
+            f"Sorry, there {_are(adults_left)} only {_places(adults_left)} left for adults. "
+            "You can book fewer or join the waiting list."
+        )
+    return "Sorry, this session is full. You can join the waiting list and we will email you if a place comes free."
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
+
+
+def _places(count: int) -> str:
+    return f"{count} place" if count == 1 else f"{count} places"
+
+
+def booking_create(
+    *,
+    session: Session,
+    first_name: str,
+    email: str = "",
+    phone: str = "",
+    adults: int = 1,
+    children: int = 0,
+    creche_children: int = 0,
+    children_ages: str = "",
+    access_needs: str = "",
+    consent: bool,
+    request_key: uuid.UUID | None = None,
+    whole_run: bool = False,
+    notify: bool = True,
+) -> BookingOutcome:
+    """Book places for a family in one session, or in every session of its run still to come.
+
+    Locks the session rows, counts the places left (adults and creche separately) and
+    writes, all in one transaction, so two families can never take the same last place.
+    Sending the same form again (same `request_key`) returns the first result.
+    Raises BookingRefused when nothing can be booked.
+    """
+    first_name = name_clean(first_name)
+    children_ages, access_needs = needs_clean(children_ages=children_ages, access_needs=access_needs)
+    family_check(
+        first_name=first_name,
+        email=email,
+        phone=phone,
+        adults=adults,
+        children=children,
+        creche_children=creche_children,
+        consent=consent,
+    )
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            wanted_ids = [session.pk]
+            if whole_run:
+                wanted_ids += [s.pk for s in session_run(session=session, now=now) if s.pk != session.pk]
+            # Lock in id order, so two runs that overlap never wait for each other in a circle.
+            locked = {s.pk: s for s in lock(Session.objects.filter(pk__in=wanted_ids).order_by("pk"))}
+            if request_key is not None:
+                earlier = Contact.objects.filter(request_key=request_key).first()
+                if earlier is not None:
+                    return _earlier_outcome(earlier)
+            if session.pk not in locked:
+                raise BookingRefused("Sorry, this session no longer exists.", code="missing")
+            session = locked[session.pk]
+            session_bookable_check(session, now=now)
+            places = places_left(list(locked))
+            if not whole_run and not fits(places[session.pk], adults=adults, creche_children=creche_children):
+                raise BookingRefused(
+                    _full_message(creche_children=creche_children, places=places[session.pk]), code="full"
+                )
+            to_book = [
+                locked[pk]
+                for pk in sorted(locked, key=lambda pk: locked[pk].start)
+                if fits(places[pk], adults=adults, creche_children=creche_children)
+            ]
+            full = [
+                locked[pk]
+                for pk in sorted(locked, key=lambda pk: locked[pk].start)
+                if not fits(places[pk], adults=adults, creche_children=creche_children)
+            ]
+            if not to_book:
+                raise BookingRefused(
+                    "Sorry, every session of this run is full. You can join the waiting list for one of them.",
+                    code="full",
+                )
+            contact = contact_create(first_name=first_name, email=email, phone=phone, request_key=request_key)
+            bookings = [
+                Booking.objects.create(
+                    session=booked_session,
+                    contact=contact,
+                    household_ref=contact.household_ref,
+                    adults=adults,
+                    children=children,
+                    creche_children=creche_children,
+                    children_ages=children_ages.strip(),
+                    access_needs=access_needs.strip(),
+                )
+                for booked_session in to_book
+            ]
+            if notify:
+                email_queue(
+                    kind=EmailKind.BOOKING_CONFIRMED,
+                    contact=contact,
+                    booking=bookings[0],
+                    dedupe_key=f"booking_confirmed:{contact.pk}",
+                )
+    except IntegrityError:
+        # The same form, sent twice at the same moment: the other request won.
+        if request_key is not None:
+            earlier = Contact.objects.filter(request_key=request_key).first()
+            if earlier is not None:
+                return _earlier_outcome(earlier)
+        raise
+    return BookingOutcome(contact=contact, bookings=bookings, full_sessions=full)
+
+
+def _earlier_outcome(contact: Contact) -> BookingOutcome:
+    bookings = list(contact.bookings.select_related("session").order_by("session__start"))
+    return BookingOutcome(contact=contact, bookings=bookings, created=False)
+
+
+def _booking_session_locked(booking: Booking) -> Session:
+    session = locked_session(booking.session)
+    booking.refresh_from_db()
+    booking.session = session
+    return session
+
+
+def booking_update(
+    *,
+    booking: Booking,
+    adults: int,
+    children: int,
+    creche_children: int,
+    children_ages: str = "",
+    access_needs: str = "",
+    notify: bool = True,
+) -> Booking:
+    """Change the numbers or needs on a booking. More places only if there is room; fewer frees them."""
+    numbers_check(adults=adults, children=children, creche_children=creche_children)
+    children_ages, access_needs = needs_clean(children_ages=children_ages, access_needs=access_needs)
+    with transaction.atomic():
+        session = _booking_session_locked(booking)
+        if booking.status == BookingStatus.CANCELLED:
+            raise BookingRefused("This booking was cancelled, so it cannot be changed.", code="cancelled_booking")
+        if session.status == SessionStatus.CANCELLED:
+            raise BookingRefused("Sorry, this session has been cancelled.", code="cancelled")
+        if session.start <= timezone.now():
+            raise BookingRefused("This session has already started, so the booking cannot be changed.", code="past")
+        adults_left, creche_left = places_left([session.pk])[session.pk]
+        # This booking's own places count as free when checking the new numbers.
+        places = (adults_left + booking.adults, creche_left + booking.creche_children)
+        grows = adults > booking.adults or creche_children > booking.creche_children
+        if grows and adults > places[0]:
+            raise BookingRefused(
+                f"Sorry, the session is nearly full: your booking can have at most {places[0]} "
+                f"adult{'' if places[0] == 1 else 's'}.",
+                code="full",
+            )
+        if grows and creche_children > places[1]:
+            raise BookingRefused(
+                f"Sorry, the creche is nearly full: your booking can have at most {_places(places[1])} in the creche.",
+                code="full",
+            )
+        frees = adults < booking.adults or creche_children < booking.creche_children
+        booking.adults, booking.children, booking.creche_children = adults, children, creche_children
+        booking.children_ages, booking.access_needs = children_ages.strip(), access_needs.strip()
+        booking.save()
+        if notify and booking.contact_id:
+            email_queue(kind=EmailKind.BOOKING_CHANGED, contact=booking.contact, booking=booking)
+        if frees:
+            waiting_promote(session=session)
+    return booking
+
+
+def booking_cancel(*, booking: Booking, by=None, notify: bool = True) -> Booking:
+    """Cancel a booking and give the freed places to the next families waiting."""
+    with transaction.atomic():
+        session = _booking_session_locked(booking)
+        if booking.status == BookingStatus.CANCELLED:
+            return booking
+        if session.start <= timezone.now() and by is None:
+            raise BookingRefused("This session has already started, so the booking cannot be cancelled.", code="past")
+        booking.status = BookingStatus.CANCELLED
+        booking.save(update_fields=["status", "updated_at"])
+        if notify and booking.contact_id:
+            email_queue(
+                kind=EmailKind.BOOKING_CANCELLED,
+                contact=booking.contact,
+                booking=booking,
+                dedupe_key=f"booking_cancelled:{booking.pk}",
+            )
+        waiting_promote(session=session)
+    return booking

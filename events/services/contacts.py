@@ -1,0 +1,78 @@
+"""Contacts: cleaning what families type and creating the contact a booking belongs to."""
+
+import uuid
+
+from django.db.models import Q
+from django.utils import timezone
+
+from events.contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
+from events.models.contacts import Contact
+from events.services.places import BookingRefused
+from home.text import line_break_in, text_clean
+
+MAX_ADULTS = 6
+MAX_CHILDREN = 10
+
+
+def name_clean(first_name: str) -> str:
+    if line_break_in(first_name.strip()):
+        raise BookingRefused("Please write your first name on one line.", code="first_name")
+    return text_clean(first_name).strip()
+
+
+def needs_clean(*, children_ages: str, access_needs: str) -> tuple[str, str]:
+    if line_break_in(children_ages.strip()):
+        raise BookingRefused("Please write the children's ages on one line.", code="children_ages")
+    return text_clean(children_ages).strip(), text_clean(access_needs, multiline=True).strip()
+
+
+def family_check(*, first_name, email, phone, adults, children, creche_children, consent) -> None:
+    if not consent:
+        raise BookingRefused("Please agree to the privacy notice so that we can keep your booking.", code="consent")
+    if not first_name.strip():
+        raise BookingRefused("Please give a first name.", code="first_name")
+    if not email.strip() and not phone.strip():
+        raise BookingRefused("Please give an email address or a phone number.", code="contact")
+    numbers_check(adults=adults, children=children, creche_children=creche_children)
+
+
+def numbers_check(*, adults, children, creche_children) -> None:
+    if not 1 <= adults <= MAX_ADULTS:
+        raise BookingRefused(f"Book for between 1 and {MAX_ADULTS} adults.", code="adults")
+    if not 0 <= children <= MAX_CHILDREN:
+        raise BookingRefused(f"Book for up to {MAX_CHILDREN} children.", code="children")
+    if not 0 <= creche_children <= children:
+        raise BookingRefused("Creche places cannot be more than the number of children.", code="creche_children")
+
+
+def _household_ref(email: str, phone: str):
+    """The household_ref of an earlier contact with this email or phone, so a family counts once.
+
+    For the funder counts only: a shared reference gives no access to anything.
+    """
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(phone=phone)
+    return Contact.objects.filter(match).order_by("pk").values_list("household_ref", flat=True).first() or uuid.uuid4()
+
+
+def _phone_for_storage(phone: str) -> str:
+    try:
+        return phone_normalise(phone)
+    except PhoneNumberUnreadable:
+        raise BookingRefused(PHONE_UNREADABLE_MESSAGE, code="phone") from None
+
+
+def contact_create(*, first_name, email, phone, request_key) -> Contact:
+    email = email.strip()
+    phone = _phone_for_storage(phone)
+    return Contact.objects.create(
+        first_name=first_name.strip(),
+        email=email,
+        phone=phone,
+        consent_at=timezone.now(),
+        household_ref=_household_ref(email, phone),
+        request_key=request_key,
+    )

@@ -1,0 +1,60 @@
+"""What a booking needs before it can go ahead: a bookable session with places left."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail.models import Page
+
+from events.models.schedules import BookingMode, Session, SessionStatus
+from events.selectors.sessions import sessions_with_places
+
+
+class BookingRefused(ValidationError):
+    """A booking or waiting-list request that cannot go ahead.
+
+    `message` is written for the family and shown beside the form they filled in;
+    `code` says why ("full", "past", "cancelled", "drop_in", "unpublished", ...).
+    """
+
+
+def session_refusal(session: Session, *, now: dt.datetime) -> BookingRefused | None:
+    """Why `session` takes no bookings whatever its places (cancelled, past, drop-in), or None.
+
+    The booking page asks this too, to choose what to offer, so a family is never
+    shown a form the service would then refuse for the same reason.
+    """
+    if session.status == SessionStatus.CANCELLED:
+        reason = f" {session.status_reason}" if session.status_reason else ""
+        return BookingRefused(f"Sorry, this session has been cancelled.{reason}", code="cancelled")
+    if session.start <= now:
+        return BookingRefused("Sorry, this session has already started or taken place.", code="past")
+    if session.booking_mode == BookingMode.DROP_IN:
+        return BookingRefused("There is no need to book this session: just come along.", code="drop_in")
+    return None
+
+
+def session_bookable_check(session: Session, *, now: dt.datetime | None = None) -> None:
+    """Raise BookingRefused, with a message for the family, if `session` cannot take bookings.
+
+    `session` should carry a fresh `page` (select_related) and, for the unpublished
+    check, costs one query.
+    """
+    refusal = session_refusal(session, now=now or timezone.now())
+    if refusal is not None:
+        raise refusal
+    if not Page.objects.live().public().filter(pk=session.page_id).exists():
+        raise BookingRefused("Sorry, this group is not taking bookings at the moment.", code="unpublished")
+
+
+def places_left(session_ids) -> dict[int, tuple[int, int]]:
+    """{session id: (adult places left, creche places left)}, counted from live bookings."""
+    rows = sessions_with_places(Session.objects.filter(pk__in=session_ids)).values_list(
+        "pk", "adult_places_left", "creche_places_left"
+    )
+    return {pk: (adults_left, creche_left) for pk, adults_left, creche_left in rows}
+
+
+def fits(places: tuple[int, int], *, adults: int, creche_children: int) -> bool:
+    adults_left, creche_left = places
+    return adults <= adults_left and creche_children <= creche_left

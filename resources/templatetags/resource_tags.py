@@ -1,0 +1,23 @@
+"""Panels that show resources and local services on other apps' pages."""
+
+from django import template
+
+from resources.selectors import local_services_for_area, resources_for_topics, resources_latest
+
+register = template.Library()
+
+
+# The request goes along so that {% pageurl %} reuses the site root paths it cached.
+@register.inclusion_tag("tags/latest_resources.html", takes_context=True)
+def latest_resources(context):
+    return {"request": context.get("request"), "latest_resources": resources_latest()}
+
+
+@register.inclusion_tag("tags/related_resources.html", takes_context=True)
+def related_resources(context, page):
+    return {"request": context.get("request"), "related_resources": resources_for_topics(page=page)}
+
+
+@register.inclusion_tag("tags/area_local_services.html")
+def area_local_services(area):
+    return {"local_services": local_services_for_area(area=area)}
