@@ -6,6 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Groups and bookings"
 
     def ready(self):
-        from . import signal_handlers
+        from . import emails, signal_handlers
 
         signal_handlers.connect()
+        emails.renderers_register()

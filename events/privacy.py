@@ -26,8 +26,8 @@ to decide whose data a request may reach.
 - `contact_export` gives everything held about one unit, as data for JSON.
 - `contact_erase` removes one unit's personal details now (on request).
 - `personal_data_purge` removes them for every unit whose last session ended more
-  than GATHER_PERSONAL_DATA_RETENTION_DAYS ago; `manage.py purge_personal_data` and
-  the `personal_data_purge_daily` task call it.
+  than GATHER_PERSONAL_DATA_RETENTION_DAYS ago; the platform's scheduler runs it
+  daily as `manage.py purge_personal_data`.
 - `contact_for_manage_token` / `contact_for_feed_token` open a contact's private link
   or personal calendar feed only while it is still needed.
 """
@@ -41,13 +41,15 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
-from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from messaging.selectors import messages_for
+from messaging.services import messages_delete_for
+
 from .contact_details import email_normalise
-from .models import Booking, Contact, OutboundEmail, WaitingEntry
-from .models.booking import LIVE_BOOKING_STATUSES, WaitingStatus, new_token
+from .models import Booking, Contact, WaitingEntry
+from .models.booking import LIVE_BOOKING_STATUSES, EmailKind, WaitingStatus, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +134,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
         .select_related("session__page", "session__venue")
         .order_by("session__start", "pk")
     )
-    emails = OutboundEmail.objects.filter(contact__in=contacts).order_by("created_at", "pk")
+    emails = messages_for(contacts)
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": _iso(timezone.now()),
@@ -177,7 +179,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
         ],
         "emails": [
             {
-                "about": email.get_kind_display(),
+                "about": EmailKind(email.kind).label,
                 "status": email.get_status_display(),
                 "written_at": _iso(email.created_at),
                 "sent_at": _iso(email.sent_at),
@@ -192,7 +194,7 @@ def _strip_personal_details(contact_ids) -> dict:
 
     Bookings keep their session, numbers, status and household_ref: the anonymous
     counts. Free text a family typed (children's ages, access needs) goes, and so do
-    their emails in the outbox (deleted with the contact).
+    their messages in the outbox.
     """
     bookings = Booking.objects.filter(contact_id__in=contact_ids).update(
         contact=None, children_ages="", access_needs=""
@@ -200,7 +202,7 @@ def _strip_personal_details(contact_ids) -> dict:
     waiting = WaitingEntry.objects.filter(contact_id__in=contact_ids).update(
         contact=None, children_ages="", access_needs=""
     )
-    OutboundEmail.objects.filter(contact_id__in=contact_ids).delete()
+    messages_delete_for(Contact.objects.filter(pk__in=contact_ids))
     contacts = Contact.objects.filter(pk__in=contact_ids).delete()[1].get(Contact._meta.label, 0)
     return {"contacts": contacts, "bookings": bookings, "waiting_entries": waiting}
 
@@ -280,12 +282,6 @@ def personal_data_purge(*, now: dt.datetime | None = None) -> dict:
     return counts
 
 
-@task()
-def personal_data_purge_daily() -> dict:
-    """For the task worker's daily schedule; `manage.py purge_personal_data` does the same."""
-    return personal_data_purge()
-
-
 def _still_needed(contacts: QuerySet, now: dt.datetime) -> QuerySet:
     """Contacts with a booking or waiting place in a session that ended less than the grace period ago."""
     since = now - dt.timedelta(days=settings.GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION)
@@ -338,6 +334,5 @@ __all__ = [
     "email_proof",
     "email_proof_valid",
     "personal_data_purge",
-    "personal_data_purge_daily",
     "privacy_unit",
 ]

@@ -1,4 +1,4 @@
-from .booking import Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry
+from .booking import Booking, Contact, Schedule, Session, WaitingEntry
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, Venue, WorkshopIndexPage, WorkshopPage
 
 __all__ = [
@@ -8,7 +8,6 @@ __all__ = [
     "Contact",
     "GroupNewsPage",
     "GroupPage",
-    "OutboundEmail",
     "Schedule",
     "Session",
     "Venue",

@@ -9,9 +9,10 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from events import services
-from events.models import Booking, Contact, OutboundEmail, Schedule, Session
+from events.models import Booking, Contact, Schedule, Session
 from events.models.booking import BookingStatus, EmailKind, SessionStatus
 from events.selectors import session_places_left
+from messaging.models import OutboundMessage
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def refused(code, **details):
 
     class Refusal:
         def __enter__(self):
-            self.counts = (Contact.objects.count(), Booking.objects.count(), OutboundEmail.objects.count())
+            self.counts = (Contact.objects.count(), Booking.objects.count(), OutboundMessage.objects.count())
             self.raises = pytest.raises(services.BookingRefused)
             self.info = self.raises.__enter__()
             return self.info
@@ -41,7 +42,7 @@ def refused(code, **details):
         def __exit__(self, *exc):
             handled = self.raises.__exit__(*exc)
             assert self.info.value.code == code, self.info.value
-            assert (Contact.objects.count(), Booking.objects.count(), OutboundEmail.objects.count()) == self.counts
+            assert (Contact.objects.count(), Booking.objects.count(), OutboundMessage.objects.count()) == self.counts
             return handled
 
     return Refusal()
@@ -286,6 +287,6 @@ class TestChangeAndCancel:
         booking = book(session).bookings[0]
         services.booking_cancel(booking=booking)
 
-        kinds = list(OutboundEmail.objects.order_by("pk").values_list("kind", flat=True))
+        kinds = list(OutboundMessage.objects.order_by("pk").values_list("kind", flat=True))
         assert kinds == [EmailKind.BOOKING_CONFIRMED, EmailKind.BOOKING_CANCELLED]
         assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import selectors, services
-from events.models import Booking, OutboundEmail, Session
+from events.models import Booking, Session
 from events.models.booking import BookingStatus, EmailKind
 from home.permissions import group_leader_role_ensure
+from messaging.selectors import messages_for
 from tests.events.booking_support import book, session_make, two_area_site, user_in
 from tests.events.test_booking_views import form_data
 
@@ -105,8 +106,8 @@ class TestCancelTheExtraBooking:
         assert response.status_code == 302
         assert Booking.objects.get(pk=second.pk).status == BookingStatus.CANCELLED
         assert Booking.objects.get(pk=first.pk).status == BookingStatus.CONFIRMED
-        assert OutboundEmail.objects.filter(
-            booking=second, contact=second.contact, kind=EmailKind.BOOKING_CANCELLED
+        assert messages_for([second.contact]).filter(
+            about_id=second.pk, kind=EmailKind.BOOKING_CANCELLED
         ).exists() == bool(second.contact.email)
 
     def test_a_booking_that_is_not_the_extra_one_is_left_to_the_ordinary_cancel_page(self, client, site, twice):

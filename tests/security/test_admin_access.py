@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from events.models import Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry
+from events.models import Booking, Contact, Schedule, Session, WaitingEntry
 from events.models.booking import EmailKind
+from messaging.channels.email import EMAIL
+from messaging.models import OutboundMessage
 
-BOOKING_MODELS = {Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry}
+BOOKING_MODELS = {Booking, Contact, OutboundMessage, Schedule, Session, WaitingEntry}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -70,14 +72,14 @@ def booking_admin_addresses() -> list[AdminAddress]:
 def croydon_objects(site):
     """One of each booking-domain object, all belonging to the Croydon mums' group."""
     waiting = WaitingEntry.objects.create(session=site.mums_session, contact=site.amina, adults=1)
-    email = OutboundEmail.objects.create(kind=EmailKind.BOOKING_CONFIRMED, contact=site.amina)
+    email = OutboundMessage.objects.create(channel=EMAIL, kind=EmailKind.BOOKING_CONFIRMED, recipient=site.amina)
     schedule = Schedule.objects.create(
         page=site.mums, starts_on=site.mums_session.start.date(), start_time=site.mums_session.start.time()
     )
     return {
         Booking: site.amina_booking.pk,
         Contact: site.amina.pk,
-        OutboundEmail: email.pk,
+        OutboundMessage: email.pk,
         Schedule: schedule.pk,
         Session: site.mums_session.pk,
         WaitingEntry: waiting.pk,
@@ -88,7 +90,7 @@ def address_url(address: AdminAddress, objects) -> str:
     by_name = {
         "booking": Booking,
         "contact": Contact,
-        "email": OutboundEmail,
+        "email": OutboundMessage,
         "schedule": Schedule,
         "session": Session,
         "entry": WaitingEntry,
