@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from web import page_cache
 
-        from . import signal_handlers
+        from . import emails, signal_handlers
         from .models import Booking, Schedule, Session, Venue, WaitingEntry
 
         signal_handlers.connect()
@@ -16,3 +16,4 @@ class EventsConfig(AppConfig):
         # and home pages alike.
         for model in (Session, Schedule, Booking, WaitingEntry, Venue):
             page_cache.watch(model)
+        emails.renderers_register()

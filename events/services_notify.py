@@ -1,9 +1,8 @@
-"""The email outbox: writes that say "this family must be told".
+"""Emails that say "this family must be told", queued in the outbox (messaging/).
 
 Services call these inside their transaction, so the email to send is committed
-together with the change it describes, or not at all. After commit a task sends it
-(events/tasks.py); if sending fails the row stays pending and
-`manage.py send_pending_emails` tries again later.
+together with the change it describes, or not at all. The outbox sends it after
+commit and retries a failed send; events/emails.py writes what it says.
 """
 
 import datetime as dt
@@ -12,19 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models.bookings import BookingStatus, WaitingStatus
-from events.models.outbox import EmailKind
+from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
+from messaging.channels.email import EMAIL
+from messaging.models import OutboundMessage
+from messaging.selectors import dedupe_keys_queued
+from messaging.services import message_queue
 
-from .models import Booking, Contact, OutboundEmail, Session, WaitingEntry
+from .models import Booking, Contact, Session, WaitingEntry
 from .recurrence import local_datetime
-
-
-def _send_after_commit(email_id: int) -> None:
-    from .tasks import send_email  # noqa: PLC0415 (tasks import the outbox models)
-
-    # robust: a task queue that is down must not turn a saved booking into an error
-    # page; the email stays pending and the retry command sends it.
-    transaction.on_commit(lambda: send_email.enqueue(email_id=email_id), robust=True)
 
 
 def email_queue(
@@ -35,32 +30,26 @@ def email_queue(
     waiting_entry: WaitingEntry | None = None,
     session: Session | None = None,
     dedupe_key: str | None = None,
-) -> OutboundEmail | None:
+) -> OutboundMessage | None:
     """Write one email to the outbox and send it after commit.
 
     Families who gave only a phone number get no email (None). With `dedupe_key`, a
-    message already queued under that key is not queued again.
+    message already queued under that key is not queued again. The message is about
+    the most particular row given: the booking and the waiting entry each know their
+    session, and a promoted entry its booking.
     """
     if contact is None or not contact.email:
         return None
-    fields = {
-        "kind": kind,
-        "contact": contact,
-        "booking": booking,
-        "waiting_entry": waiting_entry,
-        "session": session or (booking.session if booking else None),
-    }
-    if dedupe_key:
-        email, created = OutboundEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
-        if not created:
-            return email
-    else:
-        email = OutboundEmail.objects.create(**fields)
-    _send_after_commit(email.pk)
-    return email
+    return message_queue(
+        channel=EMAIL,
+        kind=kind,
+        recipient=contact,
+        about=booking or waiting_entry or session,
+        dedupe_key=dedupe_key,
+    )
 
 
-def session_change_emails_queue(*, session: Session, kind: str) -> list[OutboundEmail]:
+def session_change_emails_queue(*, session: Session, kind: str) -> list[OutboundMessage]:
     """Tell every family booked on or waiting for `session` that it was cancelled or moved.
 
     One email per family per change: the key includes the session's sequence number,
@@ -117,7 +106,7 @@ def reminder_emails_queue(*, day: dt.date | None = None) -> int:
     with transaction.atomic():
         bookings = list(bookings.select_related("contact", "session"))
         keys = {booking.pk: f"reminder:{booking.pk}" for booking in bookings}
-        already = set(OutboundEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
+        already = dedupe_keys_queued(keys.values())
         for booking in bookings:
             if keys[booking.pk] in already:
                 continue

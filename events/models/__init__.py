@@ -1,6 +1,6 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
 from .contacts import Contact, new_token
-from .outbox import EmailKind, EmailStatus, OutboundEmail
+from .messages import EmailKind
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from .schedules import BookingMode, Schedule, Session, SessionStatus
 from .venues import Venue
@@ -14,10 +14,8 @@ __all__ = [
     "BookingStatus",
     "Contact",
     "EmailKind",
-    "EmailStatus",
     "GroupNewsPage",
     "GroupPage",
-    "OutboundEmail",
     "Schedule",
     "Session",
     "SessionStatus",

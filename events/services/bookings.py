@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
-from events.models.outbox import EmailKind
+from events.models.messages import EmailKind
 from events.models.schedules import Session, SessionStatus
 from events.selectors.sessions import session_run
 from events.services._locking import lock, locked_session

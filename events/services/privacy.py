@@ -26,8 +26,8 @@ to decide whose data a request may reach.
 - `contact_export` gives everything held about one unit, as data for JSON.
 - `contact_erase` removes one unit's personal details now (on request).
 - `personal_data_purge` removes them for every unit whose last session ended more
-  than GATHER_PERSONAL_DATA_RETENTION_DAYS ago; `manage.py purge_personal_data` and
-  the `personal_data_purge_daily` task call it.
+  than GATHER_PERSONAL_DATA_RETENTION_DAYS ago; the platform's scheduler runs it
+  daily as `manage.py purge_personal_data`.
 - `contact_for_manage_token` / `contact_for_feed_token` open a contact's private link
   or personal calendar feed only while it is still needed.
 """
@@ -39,12 +39,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
-from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from events.contact_details import email_normalise
-from events.models import Booking, Contact, OutboundEmail, WaitingEntry
+from events.models import Booking, Contact, EmailKind, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.contacts import new_token
 from events.selectors.privacy import (
@@ -53,6 +52,8 @@ from events.selectors.privacy import (
 )
 from events.services.bookings import booking_cancel
 from events.services.waiting_list import waiting_leave
+from messaging.selectors import messages_for
+from messaging.services import messages_delete_for
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
         .select_related("session__page", "session__venue")
         .order_by("session__start", "pk")
     )
-    emails = OutboundEmail.objects.filter(contact__in=contacts).order_by("created_at", "pk")
+    emails = messages_for(contacts)
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": _iso(timezone.now()),
@@ -164,7 +165,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
         ],
         "emails": [
             {
-                "about": email.get_kind_display(),
+                "about": EmailKind(email.kind).label,
                 "status": email.get_status_display(),
                 "written_at": _iso(email.created_at),
                 "sent_at": _iso(email.sent_at),
@@ -179,7 +180,7 @@ def _strip_personal_details(contact_ids) -> dict:
 
     Bookings keep their session, numbers, status and household_ref: the anonymous
     counts. Free text a family typed (children's ages, access needs) goes, and so do
-    their emails in the outbox (deleted with the contact).
+    their messages in the outbox.
     """
     bookings = Booking.objects.filter(contact_id__in=contact_ids).update(
         contact=None, children_ages="", access_needs=""
@@ -187,7 +188,7 @@ def _strip_personal_details(contact_ids) -> dict:
     waiting = WaitingEntry.objects.filter(contact_id__in=contact_ids).update(
         contact=None, children_ages="", access_needs=""
     )
-    OutboundEmail.objects.filter(contact_id__in=contact_ids).delete()
+    messages_delete_for(Contact.objects.filter(pk__in=contact_ids))
     contacts = Contact.objects.filter(pk__in=contact_ids).delete()[1].get(Contact._meta.label, 0)
     return {"contacts": contacts, "bookings": bookings, "waiting_entries": waiting}
 
@@ -239,12 +240,6 @@ def personal_data_purge(*, now: dt.datetime | None = None) -> dict:
             counts,
         )
     return counts
-
-
-@task()
-def personal_data_purge_daily() -> dict:
-    """For the task worker's daily schedule; `manage.py purge_personal_data` does the same."""
-    return personal_data_purge()
 
 
 def contact_private_links_revoke(*, contact: Contact, address_proven: bool = False) -> Contact:

@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
-from events.models.outbox import EmailKind
+from events.models.messages import EmailKind
 from events.models.pages import GroupPage, WorkshopPage
 from events.models.schedules import BookingMode, Schedule, Session, SessionStatus
 from events.recurrence import local_datetime, schedule_occurrences

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.models.bookings import Booking, WaitingEntry, WaitingStatus
 from events.models.contacts import Contact
-from events.models.outbox import EmailKind
+from events.models.messages import EmailKind
 from events.models.schedules import Session, SessionStatus
 from events.services._locking import lock, locked_session
 from events.services.contacts import contact_create, family_check, name_clean, needs_clean

@@ -8,14 +8,15 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from events.models import Booking, Contact, OutboundEmail, Schedule, Session
+from events.models import Booking, Contact, Schedule, Session
 from events.models.bookings import BookingStatus
-from events.models.outbox import EmailKind
+from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
 from events.selectors.sessions import session_places_left
 from events.services.bookings import booking_cancel, booking_update
 from events.services.places import BookingRefused
 from events.services.sessions import session_cancel
+from messaging.models import OutboundMessage
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def refused(code, **details):
 
     class Refusal:
         def __enter__(self):
-            self.counts = (Contact.objects.count(), Booking.objects.count(), OutboundEmail.objects.count())
+            self.counts = (Contact.objects.count(), Booking.objects.count(), OutboundMessage.objects.count())
             self.raises = pytest.raises(BookingRefused)
             self.info = self.raises.__enter__()
             return self.info
@@ -45,7 +46,7 @@ def refused(code, **details):
         def __exit__(self, *exc):
             handled = self.raises.__exit__(*exc)
             assert self.info.value.code == code, self.info.value
-            assert (Contact.objects.count(), Booking.objects.count(), OutboundEmail.objects.count()) == self.counts
+            assert (Contact.objects.count(), Booking.objects.count(), OutboundMessage.objects.count()) == self.counts
             return handled
 
     return Refusal()
@@ -290,6 +291,6 @@ class TestChangeAndCancel:
         booking = book(session).bookings[0]
         booking_cancel(booking=booking)
 
-        kinds = list(OutboundEmail.objects.order_by("pk").values_list("kind", flat=True))
+        kinds = list(OutboundMessage.objects.order_by("pk").values_list("kind", flat=True))
         assert kinds == [EmailKind.BOOKING_CONFIRMED, EmailKind.BOOKING_CANCELLED]
         assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED

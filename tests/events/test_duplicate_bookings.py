@@ -8,13 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Booking, OutboundEmail, Session
+from events.models import Booking, Session
 from events.models.bookings import BookingStatus
-from events.models.outbox import EmailKind
+from events.models.messages import EmailKind
 from events.selectors.reports import attendance_summary
 from events.services.bookings import booking_cancel
 from events.services.register import register_mark
 from home.permissions import group_leader_role_ensure
+from messaging.selectors import messages_for
 from tests.events.booking_support import book, session_make, two_area_site, user_in
 from tests.events.test_booking_views import form_data
 
@@ -108,8 +109,8 @@ class TestCancelTheExtraBooking:
         assert response.status_code == 302
         assert Booking.objects.get(pk=second.pk).status == BookingStatus.CANCELLED
         assert Booking.objects.get(pk=first.pk).status == BookingStatus.CONFIRMED
-        assert OutboundEmail.objects.filter(
-            booking=second, contact=second.contact, kind=EmailKind.BOOKING_CANCELLED
+        assert messages_for([second.contact]).filter(
+            about_id=second.pk, kind=EmailKind.BOOKING_CANCELLED
         ).exists() == bool(second.contact.email)
 
     def test_a_booking_that_is_not_the_extra_one_is_left_to_the_ordinary_cancel_page(self, client, site, twice):

@@ -15,13 +15,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Page
 
-from events.emails import WITH_CALENDAR, outbound_email_send
-from events.models import OutboundEmail, Session, Venue
-from events.models.outbox import EmailKind
+from events.emails import WITH_CALENDAR
+from events.models import Session, Venue
+from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import email_proof
 from events.services_notify import email_queue
 from home.models import SiteSettings
+from messaging.models import OutboundMessage
+from messaging.sending import message_send
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +94,14 @@ def family_booked(field: str, payload: str):
 
 def email_sent(kind: str, booking) -> mail.EmailMessage:
     mail.outbox.clear()
-    email = OutboundEmail.objects.filter(kind=kind).first() or email_queue(
+    email = OutboundMessage.objects.filter(kind=kind).first() or email_queue(
         kind=kind, contact=booking.contact, booking=booking, session=booking.session
     )
     if kind == EmailKind.SESSION_CANCELLED:
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED)
     if kind == EmailKind.SESSION_MOVED:
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.MOVED)
-    assert outbound_email_send(email_id=email.pk) == "sent"
+    assert message_send(message_id=email.pk) == "sent"
     (message,) = mail.outbox
     return message
 

@@ -10,13 +10,15 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import tasks
-from events.emails import MAX_ATTEMPTS, pending_emails_send
-from events.models import Booking, OutboundEmail, Schedule, Session
+from events.models import Booking, Schedule, Session
 from events.models.bookings import BookingStatus
-from events.models.outbox import EmailKind, EmailStatus
+from events.models.messages import EmailKind
 from events.services.bookings import booking_cancel
 from events.services.sessions import session_cancel
+from events.services_notify import reminder_emails_queue
+from messaging import tasks
+from messaging.models import MessageStatus, OutboundMessage
+from messaging.sending import MAX_ATTEMPTS, pending_messages_send
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,7 @@ def mail_server_down(settings):
 
 
 def make_due(email):
-    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    OutboundMessage.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
 
 
 class TestEmailFailures:
@@ -60,8 +62,8 @@ class TestEmailFailures:
 
         booking = Booking.objects.get(pk=outcome.bookings[0].pk)
         assert booking.status == BookingStatus.CONFIRMED
-        email = OutboundEmail.objects.get(kind=EmailKind.BOOKING_CONFIRMED)
-        assert (email.status, email.attempts) == (EmailStatus.PENDING, 1)
+        email = OutboundMessage.objects.get(kind=EmailKind.BOOKING_CONFIRMED)
+        assert (email.status, email.attempts) == (MessageStatus.PENDING, 1)
         assert "SMTPServerDisconnected" in email.last_error
         assert email.next_attempt_at > timezone.now()
         assert mail.outbox == []
@@ -77,40 +79,41 @@ class TestEmailFailures:
         call_command("send_pending_emails", stdout=output)
 
         email.refresh_from_db()
-        assert (email.status, email.attempts) == (EmailStatus.SENT, 2)
+        assert (email.status, email.attempts) == (MessageStatus.SENT, 2)
         assert [m.to for m in mail.outbox] == [["amina@example.org"]]
         assert "1 sent" in output.getvalue()
 
-    def test_the_retry_task_sends_what_is_due(self, group, commit, mail_server_down):
+    def test_the_retry_command_sends_what_is_due_and_says_so(self, group, commit, mail_server_down):
         with commit():
             book(session_make(group))
         mail_server_down.MAILERS = WORKING
-        make_due(OutboundEmail.objects.get())
+        make_due(OutboundMessage.objects.get())
+        output = StringIO()
 
-        result = tasks.send_pending_emails.enqueue()
+        call_command("send_pending_emails", stdout=output)
 
-        assert result.return_value == {EmailStatus.SENT: 1}
+        assert output.getvalue() == "1 sent.\n"
         assert len(mail.outbox) == 1
 
     def test_after_repeated_failures_an_email_is_given_up_and_kept_for_staff_to_see(self, group, mail_server_down):
         book(session_make(group))
-        email = OutboundEmail.objects.get()
+        email = OutboundMessage.objects.get()
         for _ in range(MAX_ATTEMPTS):
             make_due(email)
-            pending_emails_send()
+            pending_messages_send()
 
         email.refresh_from_db()
-        assert (email.status, email.attempts) == (EmailStatus.FAILED, MAX_ATTEMPTS)
+        assert (email.status, email.attempts) == (MessageStatus.FAILED, MAX_ATTEMPTS)
         assert Booking.objects.get().status == BookingStatus.CONFIRMED
 
     def test_an_email_is_never_sent_twice(self, group, commit):
         with commit():
             book(session_make(group))
-        email = OutboundEmail.objects.get()
+        email = OutboundMessage.objects.get()
 
-        assert tasks.send_email.enqueue(email_id=email.pk).return_value == EmailStatus.SENT
+        assert tasks.send_message.enqueue(message_id=email.pk).return_value == MessageStatus.SENT
         make_due(email)
-        pending_emails_send()
+        pending_messages_send()
 
         assert len(mail.outbox) == 1
 
@@ -119,11 +122,11 @@ class TestEmailFailures:
             booking = book(session_make(group)).bookings[0]
         booking_cancel(booking=booking, notify=False)
         mail_server_down.MAILERS = WORKING
-        make_due(OutboundEmail.objects.get())
+        make_due(OutboundMessage.objects.get())
 
-        pending_emails_send()
+        pending_messages_send()
 
-        assert OutboundEmail.objects.get().status == EmailStatus.SKIPPED
+        assert OutboundMessage.objects.get().status == MessageStatus.SKIPPED
         assert mail.outbox == []
 
 
@@ -139,9 +142,9 @@ class TestReminders:
         mail.outbox.clear()
 
         with commit():
-            first = tasks.send_reminders.enqueue().return_value
+            first = reminder_emails_queue()
         with commit():
-            second = tasks.send_reminders.enqueue().return_value
+            second = reminder_emails_queue()
 
         assert (first, second) == (1, 0)
         [reminder] = mail.outbox

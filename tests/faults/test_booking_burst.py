@@ -57,7 +57,7 @@ def assert_nothing_half_written(postgres):
     assert orphans == 0, f"{orphans} contacts were saved without their booking or waiting place"
     unconfirmed = postgres.query(
         "SELECT count(*) FROM events_contact c WHERE c.email <> '' AND NOT EXISTS "
-        "(SELECT 1 FROM events_outboundemail e WHERE e.contact_id = c.id)"
+        "(SELECT 1 FROM messaging_outboundmessage e WHERE e.channel = 'email' AND e.recipient_id = c.id)"
     )[0][0]
     assert unconfirmed == 0, f"{unconfirmed} families were booked without their email being queued"
 
@@ -179,8 +179,8 @@ def test_bookings_stand_while_email_is_down_and_the_emails_go_once_it_is_back(po
     emails = {attempt.email for attempt in attempts}
     assert booked_emails(postgres, session["session_id"]) == emails
     pending = postgres.query(
-        "SELECT count(*) FROM events_outboundemail e JOIN events_contact c ON c.id = e.contact_id "
-        "WHERE e.status = 'pending' AND e.attempts >= 1 AND c.email = ANY(%s)",
+        "SELECT count(*) FROM messaging_outboundmessage e JOIN events_contact c ON c.id = e.recipient_id "
+        "WHERE e.channel = 'email' AND e.status = 'pending' AND e.attempts >= 1 AND c.email = ANY(%s)",
         [list(emails)],
     )[0][0]
     assert pending == 5
@@ -190,8 +190,8 @@ def test_bookings_stand_while_email_is_down_and_the_emails_go_once_it_is_back(po
     manage(env, "shell", "-c", RETRY_LATER)
     assert sorted(smtp_sink.recipients()) == sorted(emails)
     statuses = postgres.query(
-        "SELECT e.status FROM events_outboundemail e JOIN events_contact c ON c.id = e.contact_id "
-        "WHERE c.email = ANY(%s)",
+        "SELECT e.status FROM messaging_outboundmessage e JOIN events_contact c ON c.id = e.recipient_id "
+        "WHERE e.channel = 'email' AND c.email = ANY(%s)",
         [list(emails)],
     )
     assert statuses == [("sent",)] * 5
@@ -201,8 +201,8 @@ def test_bookings_stand_while_email_is_down_and_the_emails_go_once_it_is_back(po
 
 
 RETRY_LATER = (
-    "import datetime as dt; from django.utils import timezone; from events.emails import pending_emails_send; "
-    "print(pending_emails_send(now=timezone.now() + dt.timedelta(hours=7)))"
+    "import datetime as dt; from django.utils import timezone; from messaging.sending import pending_messages_send; "
+    "print(pending_messages_send(now=timezone.now() + dt.timedelta(hours=7)))"
 )
 
 

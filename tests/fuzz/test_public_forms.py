@@ -10,7 +10,8 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from events.models import Booking, Contact, OutboundEmail, WaitingEntry
+from events.models import Booking, Contact, WaitingEntry
+from messaging.models import OutboundMessage
 
 from .strategies import hostile_text, optional, query
 
@@ -22,7 +23,7 @@ def stored_rows():
         Contact.objects.count(),
         Booking.objects.count(),
         WaitingEntry.objects.count(),
-        OutboundEmail.objects.count(),
+        OutboundMessage.objects.count(),
     )
 
 

@@ -13,13 +13,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.emails import message_build
-from events.models import Booking, Contact, OutboundEmail, Session
+from events.emails import email_render
+from events.models import Booking, Contact, Session
 from events.models.bookings import BookingStatus
 from events.selectors.privacy import contact_for_feed_token, contact_for_manage_token
 from events.selectors.reports import attendance_summary
 from events.services.bookings import booking_create
 from events.services.privacy import contact_erase, contact_export, email_proof, personal_data_purge
+from messaging.selectors import messages_for
 from tests.security.site import session_at
 
 VICTIM_NEEDS = "Postnatal depression, please sit me near the door"
@@ -169,8 +170,7 @@ class TestAFamilyThatProvedItsAddress:
         return SimpleNamespace(first=first.contact, second=second.contact, typed_over=typed_over)
 
     def open_emailed_link(self, client, contact):
-        email = OutboundEmail.objects.filter(contact=contact).first()
-        body = message_build(email, list(contact.bookings.all())).body
+        body = email_render(messages_for([contact]).first()).text
         link = urlsplit(next(word for word in body.split() if "/booking/" in word))
         assert link.query == f"proof={email_proof(contact)}"
         return client.get(f"{link.path}?{link.query}")

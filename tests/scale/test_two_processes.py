@@ -31,7 +31,7 @@ result = {"group_url": group.url, "session_id": session.pk}
 
 EMAIL_TASKS = """
 from django_tasks_db.models import DBTaskResult
-result = list(DBTaskResult.objects.filter(task_path__endswith="send_email").values_list("task_path", "status"))
+result = list(DBTaskResult.objects.filter(task_path__endswith="send_message").values_list("task_path", "status"))
 """
 
 
@@ -86,7 +86,7 @@ def test_bookings_and_cancellations_show_at_once_on_the_other_process_and_the_wo
     # The web process only queued the email; the task worker sent it.
     email = wait_for_email(site, containing=family.email)
     token = re.search(r"/booking/([A-Za-z0-9_-]{20,})/", email).group(1)
-    assert ["events.tasks.send_email", "SUCCESSFUL"] in site.python(EMAIL_TASKS)
+    assert ["messaging.tasks.send_message", "SUCCESSFUL"] in site.python(EMAIL_TASKS)
 
     manage = family.client.get(f"/booking/{token}/", headers=family.headers)
     assert manage.status == 200

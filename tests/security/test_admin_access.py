@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from events.models import Booking, Contact, OutboundEmail, Schedule, Session, Venue, WaitingEntry
-from events.models.outbox import EmailKind
+from events.models import Booking, Contact, Schedule, Session, Venue, WaitingEntry
+from events.models.messages import EmailKind
+from messaging.channels.email import EMAIL
+from messaging.models import OutboundMessage
 
-BOOKING_MODELS = {Booking, Contact, OutboundEmail, Schedule, Session, WaitingEntry}
+BOOKING_MODELS = {Booking, Contact, OutboundMessage, Schedule, Session, WaitingEntry}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -70,7 +72,7 @@ def booking_admin_addresses() -> list[AdminAddress]:
 def croydon_objects(site):
     """One of each booking-domain object, all belonging to the Croydon mums' group, and a Croydon venue."""
     waiting = WaitingEntry.objects.create(session=site.mums_session, contact=site.amina, adults=1)
-    email = OutboundEmail.objects.create(kind=EmailKind.BOOKING_CONFIRMED, contact=site.amina)
+    email = OutboundMessage.objects.create(channel=EMAIL, kind=EmailKind.BOOKING_CONFIRMED, recipient=site.amina)
     schedule = Schedule.objects.create(
         page=site.mums, starts_on=site.mums_session.start.date(), start_time=site.mums_session.start.time()
     )
@@ -80,7 +82,7 @@ def croydon_objects(site):
     return {
         Booking: site.amina_booking.pk,
         Contact: site.amina.pk,
-        OutboundEmail: email.pk,
+        OutboundMessage: email.pk,
         Schedule: schedule.pk,
         Session: site.mums_session.pk,
         WaitingEntry: waiting.pk,
@@ -92,7 +94,7 @@ def address_url(address: AdminAddress, objects) -> str:
     by_name = {
         "booking": Booking,
         "contact": Contact,
-        "email": OutboundEmail,
+        "email": OutboundMessage,
         "schedule": Schedule,
         "session": Session,
         "entry": WaitingEntry,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from events.emails import pending_emails_send
+from messaging.channels.email import EMAIL
+from messaging.sending import pending_messages_send
 
 
 class Command(BaseCommand):
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        counts = pending_emails_send()
+        counts = pending_messages_send(channel=EMAIL)
         if not counts:
             self.stdout.write("No emails were due.")
             return

@@ -1,0 +1,63 @@
+"""Writes to the outbox: queue a message inside the caller's transaction, remove a recipient's messages."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from .channels import channel_get
+from .models import OutboundMessage
+from .selectors import messages_for
+from .tasks import send_message
+
+
+def _reference(instance: models.Model | None) -> tuple[ContentType | None, int | None]:
+    if instance is None:
+        return None, None
+    return ContentType.objects.get_for_model(instance), instance.pk
+
+
+def message_queue(
+    *,
+    channel: str,
+    kind: str,
+    recipient: models.Model,
+    about: models.Model | None = None,
+    dedupe_key: str | None = None,
+) -> OutboundMessage:
+    """Write one message to the outbox and send it after the current transaction commits.
+
+    Called inside the transaction of the change the message tells about, so both are
+    saved or neither is. With `dedupe_key`, a message already queued under that key is
+    returned instead of queueing another.
+    """
+    channel_get(channel)
+    recipient_type, recipient_id = _reference(recipient)
+    about_type, about_id = _reference(about)
+    fields = {
+        "channel": channel,
+        "kind": kind,
+        "recipient_type": recipient_type,
+        "recipient_id": recipient_id,
+        "about_type": about_type,
+        "about_id": about_id,
+    }
+    if dedupe_key:
+        message, created = OutboundMessage.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+        if not created:
+            return message
+    else:
+        message = OutboundMessage.objects.create(**fields)
+    message_id = message.pk
+    # robust: a task queue that is down must not turn a saved change into an error
+    # page; the message stays pending and `send_pending_emails` sends it.
+    transaction.on_commit(lambda: send_message.enqueue(message_id=message_id), robust=True)
+    return message
+
+
+def messages_delete_for(recipients: models.QuerySet | Iterable[models.Model]) -> int:
+    """Remove every message to these recipients (a queryset, or instances of one model)."""
+    return messages_for(recipients).delete()[0]
+
+
+__all__ = ["message_queue", "messages_delete_for"]
