@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from events.models.schedules import BookingMode, Session, SessionStatus
 from events.selectors.sessions import sessions_with_places
+from home.page_visibility import public_pages_q
 
 
 class BookingRefused(ValidationError):
@@ -37,13 +38,14 @@ def session_refusal(session: Session, *, now: dt.datetime) -> BookingRefused | N
 def session_bookable_check(session: Session, *, now: dt.datetime | None = None) -> None:
     """Raise BookingRefused, with a message for the family, if `session` cannot take bookings.
 
-    `session` should carry a fresh `page` (select_related) and, for the unpublished
-    check, costs one query.
+    `session` should carry a fresh `page` (select_related) and, for the check that
+    the public may see its page (published all the way up, under no view
+    restriction), costs one query.
     """
     refusal = session_refusal(session, now=now or timezone.now())
     if refusal is not None:
         raise refusal
-    if not Page.objects.live().public().filter(pk=session.page_id).exists():
+    if not Page.objects.filter(public_pages_q(), pk=session.page_id).exists():
         raise BookingRefused("Sorry, this group is not taking bookings at the moment.", code="unpublished")
 
 

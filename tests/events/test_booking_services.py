@@ -177,6 +177,13 @@ class TestRefusals:
         with refused("unpublished"):
             book(session)
 
+    def test_a_session_of_a_group_under_an_unpublished_area_is_refused(self, group):
+        session = session_make(group)
+        group.get_parent().specific.unpublish()
+
+        with refused("unpublished"):
+            book(session)
+
     def test_a_session_of_a_private_group_page_is_refused(self, group):
         session = session_make(group)
         PageViewRestriction.objects.create(page=group, restriction_type="password", password="secret")
