@@ -1,4 +1,5 @@
-"""Parts the staff views share: the group and area filters, a title column with buttons, the session a view is about."""
+"""Parts the staff views share: the group and area filters, a title column with buttons,
+the session a view is about, and running a service from a form."""
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -87,7 +88,13 @@ class ServiceFormMixin:
 
     Services check what only they can (places left, a session already started), so a
     form that validated can still be refused, and staff should read why beside it.
+    In Wagtail's generic views the service is called from `save_instance()`.
     """
+
+    # The service's own words beside the form say what is wrong; Wagtail's generic
+    # "could not be saved" banner on top would only repeat it less clearly.
+    error_message = None
+    produced_error_message = None
 
     def service_run(self, form, call):
         """call()'s result, or None once the service's refusal is on the form."""
@@ -97,3 +104,9 @@ class ServiceFormMixin:
             for text in error.messages:
                 form.add_error(None, text)
             return None
+
+    def form_valid(self, form):
+        # Caught outside the generic view's transaction, so nothing of a refused change is kept.
+        save = super().form_valid
+        response = self.service_run(form, lambda: save(form))
+        return self.form_invalid(form) if response is None else response

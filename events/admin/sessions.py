@@ -1,17 +1,12 @@
 """Staff views of sessions: the listing, and cancelling, moving and adding a session."""
 
 import django_filters
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
@@ -92,75 +87,85 @@ class SessionIndexView(IndexView):
         return buttons
 
 
-class SessionFormView(ServiceFormMixin, SessionObjectMixin, WagtailAdminTemplateMixin, FormView):
-    """A form about one session; `act(form)` calls the service and may raise ValidationError."""
+class SessionFormView(ServiceFormMixin, SessionObjectMixin, EditView):
+    """A change to one session: the form is a plain form, and `save_instance()` calls the service."""
 
-    permission_required = "change"
     template_name = "events/admin/session_form.html"
-    submit_label = ""
     intro = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self, queryset=None):
+        # The same lookup as the register, so a session the user may not manage is not found here either.
+        return self.session
 
-    def form_valid(self, form):
-        message = self.service_run(form, lambda: self.act(form))
-        if message is None:
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect("events_session:register", pk=self.session.pk)
+    def get_form_kwargs(self):
+        # The service writes the session, so the form is not bound to it.
+        kwargs = super().get_form_kwargs()
+        del kwargs["instance"]
+        return kwargs
+
+    def get_page_subtitle(self):
+        return self.page_subtitle
+
+    def get_success_url(self):
+        return reverse("events_session:register", args=[self.object.pk])
+
+    def get_success_buttons(self):
+        return []
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(submit_label=self.submit_label, intro=self.intro, **kwargs)
+        return super().get_context_data(intro=self.intro, **kwargs)
 
 
 class SessionCancelView(SessionFormView):
     page_title = "Cancel session"
+    edit_url_name = "events_session:cancel"
     form_class = SessionCancelForm
-    submit_label = "Cancel the session and tell the families"
+    submit_button_label = "Cancel the session and tell the families"
     intro = "Everyone booked or waiting gets an email with your reason. This cannot be undone."
 
-    def act(self, form):
-        session_cancel(session=self.session, reason=form.cleaned_data["reason"], by=self.request.user)
-        return f"Cancelled {self.session}. The families are being told by email."
+    def save_instance(self):
+        return session_cancel(session=self.object, reason=self.form.cleaned_data["reason"], by=self.request.user)
+
+    def get_success_message(self):
+        return f"Cancelled {self.object}. The families are being told by email."
 
 
 class SessionMoveView(SessionFormView):
     page_title = "Move session"
+    edit_url_name = "events_session:move"
     form_class = SessionMoveForm
-    submit_label = "Move the session and tell the families"
+    submit_button_label = "Move the session and tell the families"
     intro = "Bookings and the waiting list stay with the session. Everyone gets an email with the new time and place."
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session}
+        return {**super().get_form_kwargs(), "session": self.object}
 
-    def act(self, form):
-        data = form.cleaned_data
-        session_move(
-            session=self.session,
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return session_move(
+            session=self.object,
             start=data["start"],
             end=data["end"],
             venue=data["venue"],
             reason=data["reason"],
             by=self.request.user,
         )
+
+    def get_success_message(self):
         return "Moved the session. The families are being told by email."
 
 
-class SessionAddView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
+class SessionAddView(ServiceFormMixin, CreateView):
+    """An extra session by hand; the form is a plain form, and `save_instance()` calls the service."""
+
     model = Session
     permission_policy = session_permission_policy
     page_title = "Add a session"
     header_icon = "date"
     template_name = "events/admin/session_form.html"
     form_class = SessionAddForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "add"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    add_url_name = "events_session:add"
+    submit_button_label = "Add the session"
 
     def get_breadcrumbs_items(self):
         return [
@@ -169,35 +174,42 @@ class SessionAddView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": self.page_title},
         ]
 
+    def get_page_subtitle(self):
+        return self.page_subtitle
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "pages": group_pages_for(self.request)}
+        # The service creates the session, so the form is not bound to one.
+        kwargs = super().get_form_kwargs()
+        del kwargs["instance"]
+        return {**kwargs, "pages": group_pages_for(self.request)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            submit_label="Add the session",
             intro="An extra date for a group or workshop. Changes to its schedule will not move or remove it.",
             **kwargs,
         )
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        session = self.service_run(
-            form,
-            lambda: session_add(
-                page=data["page"],
-                start=data["start"],
-                end=data["end"],
-                venue=data["venue"],
-                booking_mode=data["booking_mode"],
-                adult_places=data["adult_places"],
-                creche_places=data["creche_places"],
-                by=self.request.user,
-            ),
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return session_add(
+            page=data["page"],
+            start=data["start"],
+            end=data["end"],
+            venue=data["venue"],
+            booking_mode=data["booking_mode"],
+            adult_places=data["adult_places"],
+            creche_places=data["creche_places"],
+            by=self.request.user,
         )
-        if session is None:
-            return self.form_invalid(form)
-        messages.success(self.request, f"Added {session}.")
-        return redirect("events_session:register", pk=session.pk)
+
+    def get_success_url(self):
+        return reverse("events_session:register", args=[self.object.pk])
+
+    def get_success_message(self, instance):
+        return f"Added {instance}."
+
+    def get_success_buttons(self):
+        return []
 
 
 class SessionViewSet(ModelViewSet):

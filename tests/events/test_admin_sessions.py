@@ -244,6 +244,23 @@ class TestChanges:
         assert "Select a valid choice" in text(response)
         assert not Session.objects.exists()
 
+    def test_staff_read_why_the_session_cannot_go_to_a_time_that_has_passed(self, client, site):
+        session = session_make(site.mums)
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        times = {"date": yesterday.isoformat(), "start_time": "10:00", "end_time": "12:00"}
+        client.force_login(site.staff)
+
+        moved = client.post(reverse("events_session:move", args=[session.pk]), {**times, "reason": ""})
+        added = client.post(
+            reverse("events_session:add"),
+            {**times, "page": site.mums.pk, "booking_mode": "book", "adult_places": "10", "creche_places": "0"},
+        )
+
+        for response in (moved, added):
+            assert response.status_code == 200
+            assert "Choose a time that has not passed yet." in text(response)
+        assert Session.objects.get().start == session.start
+
     def test_a_leader_of_another_group_can_neither_see_nor_change_a_session(self, client, site):
         session = session_make(site.mums)
         book(session, first_name="Amina", email="amina@example.org")
