@@ -10,7 +10,7 @@ from events.models import AreaPage
 from home.models import Audience, Topic
 from home.page_visibility import public_pages_q
 
-from .models import ResourceKind
+from .kinds import ResourceKind
 
 
 def public_areas():

@@ -7,14 +7,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-
-
-class ResourceKind(models.TextChoices):
-    HINTS_AND_TIPS = "hints", "Hints and tips"
-    REPORT = "report", "Report"
-    FILM = "film", "Film"
-    DOCUMENT = "document", "Document"
-    LINK = "link", "Link"
+from resources import selectors as resource_selectors
+from resources.kinds import ResourceKind
 
 
 class ResourceIndexPage(Page):
@@ -26,10 +20,8 @@ class ResourceIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from resources.selectors import resource_index_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(resource_index_listing(index_page=self, params=request.GET))
+        context.update(resource_selectors.resource_index_listing(index_page=self, params=request.GET))
         return context
 
 
@@ -65,10 +57,8 @@ class ResourcePage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from resources.selectors import resource_page_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(resource_page_listing(resource=self))
+        context.update(resource_selectors.resource_page_listing(resource=self))
         return context
 
 
@@ -115,8 +105,6 @@ class LocalServiceIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from resources.selectors import local_service_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(local_service_listing(params=request.GET))
+        context.update(resource_selectors.local_service_listing(params=request.GET))
         return context

@@ -7,8 +7,10 @@ from django.core.paginator import Paginator
 
 from home.page_visibility import public_pages_q
 
+# Imported as a module: the page models call these selectors from get_context.
+from resources import models as resource_models
+
 from .forms import LocalServiceFilterForm, ResourceFilterForm
-from .models import LocalService, ResourcePage
 
 RESOURCES_PER_PAGE = 12
 RELATED_RESOURCES = 3
@@ -21,7 +23,7 @@ def resource_index_listing(*, index_page, params):
     form = ResourceFilterForm(params)
     filters = form.filters()
     resources = (
-        ResourcePage.objects.child_of(index_page)
+        resource_models.ResourcePage.objects.child_of(index_page)
         .live()
         .public()
         .defer_streamfields()
@@ -43,7 +45,7 @@ def resource_page_listing(*, resource):
     if not topic_ids:
         return {"related_resources": [], "local_services": []}
     related = (
-        ResourcePage.objects.live()
+        resource_models.ResourcePage.objects.live()
         .public()
         .defer_streamfields()
         .filter(topics__in=topic_ids)
@@ -51,14 +53,16 @@ def resource_page_listing(*, resource):
         .distinct()
         .order_by("-first_published_at")[:RELATED_RESOURCES]
     )
-    services = LocalService.objects.filter(topics__in=topic_ids).distinct().order_by("name")[:RELATED_SERVICES]
+    services = (
+        resource_models.LocalService.objects.filter(topics__in=topic_ids).distinct().order_by("name")[:RELATED_SERVICES]
+    )
     return {"related_resources": list(related), "local_services": list(services)}
 
 
 def local_service_listing(*, params):
     form = LocalServiceFilterForm(params)
     filters = form.filters()
-    services = LocalService.objects.prefetch_related("areas", "topics").order_by("name")
+    services = resource_models.LocalService.objects.prefetch_related("areas", "topics").order_by("name")
     if "area" in filters:
         services = services.filter(areas=filters["area"])
     if "topic" in filters:
@@ -69,7 +73,7 @@ def local_service_listing(*, params):
 def resources_latest():
     """The newest resources families may see, for the home page."""
     return list(
-        ResourcePage.objects.filter(public_pages_q())
+        resource_models.ResourcePage.objects.filter(public_pages_q())
         .defer_streamfields()
         .order_by("-first_published_at")[:LATEST_RESOURCES]
     )
@@ -83,7 +87,7 @@ def resources_for_topics(*, page):
     if not topics:
         return []
     return list(
-        ResourcePage.objects.filter(public_pages_q())
+        resource_models.ResourcePage.objects.filter(public_pages_q())
         .defer_streamfields()
         .filter(topics__in=topics)
         .distinct()
@@ -94,4 +98,4 @@ def resources_for_topics(*, page):
 def local_services_for_area(*, area):
     if not area.pk:
         return []
-    return list(LocalService.objects.filter(areas=area).order_by("name"))
+    return list(resource_models.LocalService.objects.filter(areas=area).order_by("name"))
