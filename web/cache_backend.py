@@ -118,6 +118,12 @@ def breaker_for(server: str, *, reset_seconds: float) -> CircuitBreaker:
         return breaker
 
 
+def breakers_forget() -> None:
+    """Forget every server's state, as a new process would; tests start each case this way."""
+    with _breakers_lock:
+        _breakers.clear()
+
+
 class _BreakerGuardedClient:
     """Stands in for django-redis's client, passing each call through the breaker.
 

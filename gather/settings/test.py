@@ -1,11 +1,15 @@
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL
+from .base import CACHES, DATABASES, REDIS_URL
 
 SECRET_KEY = "test-only-key-not-secret-" + "x" * 30
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-if not REDIS_URL:
+if REDIS_URL:
+    # A test machine running two workers can take longer than production's half second
+    # to answer; the breaker tests set their own short timeouts.
+    CACHES["default"]["OPTIONS"].update(SOCKET_CONNECT_TIMEOUT=5, SOCKET_TIMEOUT=5)
+else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gather-test"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Tests run inside a transaction that never commits, so the page cache would never be

@@ -148,8 +148,8 @@ def test_the_site_links_in_the_html_part_still_work():
 
 # Every line break some reader splits on; icalendar escapes only the first two.
 LINE_BREAKS = ["\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"]
-INJECTED = "".join(f"{line_break}X-INJECTED-{number}:1" for number, line_break in enumerate(LINE_BREAKS))
-PAYLOAD = f"Hall{INJECTED}\u2028ATTENDEE:mailto:someone@evil.example"
+INJECTED = "".join(f"{line_break}X-INJ-{number}:1" for number, line_break in enumerate(LINE_BREAKS))
+PAYLOAD = f"Hall{INJECTED}\u2028ATTENDEE:mailto:a@evil.example"
 
 
 # The reason shows in the file only once the session is moved.
@@ -165,9 +165,9 @@ def test_typed_text_cannot_add_a_property_to_the_attached_calendar_file(kind, fi
 
     ((_, content, _),) = message.attachments
     raw = content.decode() if isinstance(content, bytes) else content
-    assert not [line for line in raw.splitlines() if line.startswith(("ATTENDEE", "X-INJECTED"))]
+    assert not [line for line in raw.splitlines() if line.startswith(("ATTENDEE", "X-INJ"))]
     (event,) = icalendar.Calendar.from_ical(raw).walk("VEVENT")
     assert "ATTENDEE" not in event
-    assert not [name for name in event if name.startswith("X-INJECTED")]
+    assert not [name for name in event if name.startswith("X-INJ")]
     shown = " ".join(str(event.get(name, "")) for name in ("SUMMARY", "LOCATION", "DESCRIPTION"))
-    assert "X-INJECTED-7:1" in shown, "what was typed is still there to read"
+    assert "X-INJ-7:1" in shown, "what was typed is still there to read"
