@@ -9,6 +9,8 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,6 +29,23 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 # Playwright's sync API runs an event loop in this thread; the test itself still talks
 # to the database synchronously, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live test server, answering one request at a time.
+
+    With SQLite in memory every request thread shares the test's one connection; a
+    browser sends a page's requests (a favicon, a script) side by side, and two of them
+    on one connection at once can leave it mid-transaction for the other. Answering in
+    turn removes that race; Django closes each connection, so a kept-alive one never
+    holds the server.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(items):
