@@ -11,6 +11,7 @@ import re
 import signal
 import statistics
 import time
+from pathlib import Path
 
 from .conftest import base_env, seed_session
 from .families import Family, _hidden, book
@@ -19,6 +20,7 @@ TRIES = 3
 # Timing on a small shared machine is noisy; a wait of one socket timeout (0.5 s) is not.
 NOISE_FLOOR_SECONDS = 0.25
 CACHE_LOG_LINE = re.compile(r"cache|redis", re.IGNORECASE)
+FIGURES = Path(__file__).resolve().parents[2] / "test-results" / "cache-frozen.txt"
 
 
 def allowed_seconds(normal: float) -> float:
@@ -109,15 +111,23 @@ def test_with_redis_frozen_every_request_after_the_first_takes_about_its_normal_
     assert book(url, session_id, 5200).outcome == "booked"
 
     cache_log_lines = [line for line in log_after if CACHE_LOG_LINE.search(line)]
+    lines = [
+        f"Redis frozen (SIGSTOP); medians of {TRIES} requests, seconds",
+        f"  {'request':<22}{'normal':>8}{'frozen':>8}{'allowed':>9}",
+        *(
+            f"  {name:<22}{normal[name]:>8.3f}{frozen[name]:>8.3f}{allowed_seconds(normal[name]):>9.3f}"
+            for name in requests_by_name
+        ),
+        f"  first request once frozen: {first_took:.3f}",
+        f"  log lines about the cache while frozen: {len(cache_log_lines)}",
+        *(f"    {line[:160]}" for line in cache_log_lines),
+    ]
+    # Printed here when the suite runs in one process; a worker's output is not shown,
+    # so the figures also go to test-results/, which CI prints after the suite.
+    FIGURES.parent.mkdir(exist_ok=True)
+    FIGURES.write_text("\n".join(lines) + "\n")
     with capsys.disabled():
-        print(f"\nRedis frozen (SIGSTOP); medians of {TRIES} requests, seconds")
-        print(f"  {'request':<22}{'normal':>8}{'frozen':>8}{'allowed':>9}")
-        for name in requests_by_name:
-            print(f"  {name:<22}{normal[name]:>8.3f}{frozen[name]:>8.3f}{allowed_seconds(normal[name]):>9.3f}")
-        print(f"  first request once frozen: {first_took:.3f}")
-        print(f"  log lines about the cache while frozen: {len(cache_log_lines)}")
-        for line in cache_log_lines:
-            print(f"    {line[:160]}")
+        print("\n" + "\n".join(lines))
 
     for name in requests_by_name:
         assert frozen[name] <= allowed_seconds(normal[name]), (name, normal[name], frozen[name])
