@@ -1,3 +1,6 @@
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, REDIS_URL
 
@@ -9,6 +12,14 @@ if REDIS_URL:
     # A test machine running two workers can take longer than production's half second
     # to answer; the breaker tests set their own short timeouts.
     CACHES["default"]["OPTIONS"].update(SOCKET_CONNECT_TIMEOUT=5, SOCKET_TIMEOUT=5)
+    # Each test empties the cache (FLUSHDB), which would empty another pytest-xdist
+    # worker's cache in the middle of its test: each worker gets its own database,
+    # counting down from the one REDIS_URL names (gw0 uses it, gw1 the one below).
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if _worker.startswith("gw"):
+        _url = urlsplit(REDIS_URL)
+        _database = (int(_url.path.strip("/") or 0) - int(_worker[2:])) % 16
+        CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_database}"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gather-test"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
