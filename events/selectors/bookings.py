@@ -15,19 +15,24 @@ from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry
 from events.models.contacts import Contact
 
 
-def contact_bookings(*, contact: Contact) -> dict:
-    """A family's bookings and waiting-list places, soonest first (two queries)."""
+def contacts_bookings(*, contacts) -> dict:
+    """The bookings and waiting-list places of these contacts, soonest first (two queries)."""
     bookings = (
-        Booking.objects.filter(contact=contact)
+        Booking.objects.filter(contact__in=contacts)
         .select_related("session__page", "session__venue")
         .order_by("session__start", "pk")
     )
     waiting = (
-        WaitingEntry.objects.filter(contact=contact)
+        WaitingEntry.objects.filter(contact__in=contacts)
         .select_related("session__page", "session__venue")
         .order_by("session__start", "pk")
     )
     return {"bookings": list(bookings), "waiting_entries": list(waiting)}
+
+
+def contact_bookings(*, contact: Contact) -> dict:
+    """A family's bookings and waiting-list places, soonest first (two queries)."""
+    return contacts_bookings(contacts=[contact])
 
 
 def bookings_flag_duplicates(bookings):

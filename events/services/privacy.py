@@ -46,6 +46,7 @@ from events.contact_details import email_normalise
 from events.models import Booking, Contact, EmailKind, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.contacts import new_token
+from events.selectors.bookings import contacts_bookings
 from events.selectors.privacy import (
     contacts_due_for_purge,
     privacy_unit,
@@ -110,16 +111,8 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
     information about them, and an export may be emailed.
     """
     contacts = list(privacy_unit(contact, address_proven=address_proven).order_by("created_at", "pk"))
-    bookings = (
-        Booking.objects.filter(contact__in=contacts)
-        .select_related("session__page", "session__venue")
-        .order_by("session__start", "pk")
-    )
-    waiting = (
-        WaitingEntry.objects.filter(contact__in=contacts)
-        .select_related("session__page", "session__venue")
-        .order_by("session__start", "pk")
-    )
+    held = contacts_bookings(contacts=contacts)
+    bookings, waiting = held["bookings"], held["waiting_entries"]
     emails = messages_for(contacts)
     return {
         "format_version": EXPORT_FORMAT_VERSION,
