@@ -5,7 +5,6 @@ Each rule holds through the public forms and through the services, whoever calls
 """
 
 import datetime as dt
-import re
 
 import pytest
 from django.core import mail
@@ -20,6 +19,7 @@ from events.services.sessions import session_cancel, session_move
 from events.services.waiting_list import waiting_join
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, group_make, session_make, user_in
+from tests.events.test_booking_views import form_data as booking_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -45,23 +45,8 @@ def commit(django_capture_on_commit_callbacks):
 
 
 def form_data(client, session, **overrides):
-    """What the family sends: the form's own hidden key plus what they typed."""
-    page = client.get(reverse("events:session_detail", args=[session.pk]))
-    key = re.search(r'name="request_key" value="([^"]+)"', page.content.decode()).group(1)
-    data = {
-        "first_name": "Amina",
-        "email": "amina@example.org",
-        "adults": "1",
-        "children": "1",
-        "creche_children": "0",
-        "children_ages": "",
-        "access_needs": "",
-        "consent": "on",
-        "request_key": key,
-        "action": "book",
-        "website": "",
-    }
-    return {**data, **overrides}
+    """The booking form as test_booking_views fills it, for a family with one child."""
+    return booking_form_data(client, session, **{"children": "1", **overrides})
 
 
 def form_errors(response) -> dict:
