@@ -1,16 +1,17 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from web import languages
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
-    path("", include("events.urls")),
+    path("language/<str:language_code>/", languages.language_choose, name="language_choose"),
 ]
 
 if settings.DEBUG:
@@ -18,7 +19,15 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# What families read, in their language: /ar/groups/..., /ur/booking/<token>/,
+# /bn/calendar/all.ics. English keeps its addresses without a prefix, so every link
+# already shared, every subscribed feed and every manage link in a sent email works.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("", include("events.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # A lost database connection answers 503 with a plain page instead of a 500.
 handler500 = "web.error_views.server_error"

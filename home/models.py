@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .localization import SAME_ADDRESS_FIELDS
 
 
 class Topic(models.Model):
@@ -46,12 +47,16 @@ class Audience(models.Model):
 
 
 class HomePage(Page):
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
     introduction = models.TextField(blank=True, help_text="One or two sentences that say what the site is for.")
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    # Staff add no second home page; translations (one per language, beside the
+    # English one) are copies, which this limit does not stop.
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -65,6 +70,8 @@ class HomePage(Page):
 
 class StandardPage(Page):
     """About, privacy, safeguarding and other plain pages."""
+
+    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     introduction = models.TextField(blank=True, help_text="One or two sentences shown at the top of the page.")
     body = StreamField(BaseStreamBlock(), blank=True)

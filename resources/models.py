@@ -7,11 +7,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.localization import SAME_ADDRESS_FIELDS
 from resources import selectors as resource_selectors
 from resources.kinds import ResourceKind
 
 
 class ResourceIndexPage(Page):
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -26,6 +29,8 @@ class ResourceIndexPage(Page):
 
 
 class ResourcePage(Page):
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
     kind = models.CharField(
         "type",
         max_length=10,
@@ -96,6 +101,8 @@ class LocalService(models.Model):
 
 class LocalServiceIndexPage(Page):
     """The directory of local services, filterable by area and topic."""
+
+    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     introduction = models.TextField(blank=True)
 

@@ -18,9 +18,12 @@ from events.models.venues import Venue
 from events.panels import ChildFormInlinePanel
 from events.selectors import pages as page_selectors
 from home.blocks import BaseStreamBlock
+from home.localization import SAME_ADDRESS_FIELDS, SYNCHRONISED_SCHEDULE_FIELDS
 
 
 class AreaIndexPage(Page):
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -36,6 +39,8 @@ class AreaIndexPage(Page):
 
 class AreaPage(Page):
     """A borough, a region or a cluster of villages."""
+
+    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     introduction = models.TextField(blank=True, help_text="Shown on the area list and at the top of the page.")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -53,6 +58,8 @@ class AreaPage(Page):
 
 class GroupPage(Page):
     """A peer-support group that meets regularly."""
+
+    override_translatable_fields = SYNCHRONISED_SCHEDULE_FIELDS
 
     summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
     audiences = ParentalManyToManyField("home.Audience", blank=True, help_text="Who the group is for.")
@@ -129,6 +136,8 @@ class GroupPage(Page):
 class GroupNewsPage(Page):
     """A short post from a group, so groups can see what the others are doing."""
 
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
     date = models.DateField("Post date")
     summary = models.CharField(max_length=250, blank=True)
     body = StreamField(BaseStreamBlock())
@@ -140,6 +149,8 @@ class GroupNewsPage(Page):
 
 
 class WorkshopIndexPage(Page):
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -155,6 +166,8 @@ class WorkshopIndexPage(Page):
 
 class WorkshopPage(Page):
     """A guest speaker or practical workshop, on one date or a short run of dates."""
+
+    override_translatable_fields = SYNCHRONISED_SCHEDULE_FIELDS
 
     summary = models.CharField(max_length=250)
     topics = ParentalManyToManyField("home.Topic", blank=True)

@@ -3,6 +3,7 @@
 Each costs a fixed number of queries however many groups, sessions or posts there are.
 """
 
+from django.conf import settings
 from django.db.models import (
     F,
     Func,
@@ -13,7 +14,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
-from wagtail.models import Page
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
 
 from events.models import pages as page_models
 from events.models.schedules import Session, SessionStatus
@@ -30,7 +32,7 @@ OTHER_GROUPS_NEWS_POSTS = 3
 def next_session_id_subquery(now):
     """Subquery: the id of a page's next session that is going ahead."""
     return Subquery(
-        Session.objects.filter(page_id=OuterRef("pk"), end__gte=now)
+        Session.objects.filter(page__translation_key=OuterRef("translation_key"), end__gte=now)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("start", "pk")
         .values("pk")[:1]
@@ -49,8 +51,8 @@ def pages_with_next_session(pages, *, now=None):
     return pages
 
 
-def areas_with_group_counts():
-    """Public areas in title order, each with `group_count` of its public groups."""
+def areas_with_group_counts(*, locale_id: int):
+    """Public areas in one language, in title order, each with `group_count` of its public groups."""
     # Counted among the groups, a private one would show that it exists.
     public_groups = (
         page_models.GroupPage.objects.filter(public_pages_q())
@@ -60,28 +62,40 @@ def areas_with_group_counts():
         .values("total")
     )
     return (
-        page_models.AreaPage.objects.filter(public_pages_q())
+        page_models.AreaPage.objects.filter(public_pages_q(), locale_id=locale_id)
         .annotate(group_count=Coalesce(Subquery(public_groups, output_field=IntegerField()), Value(0)))
         .order_by("title")
     )
 
 
-def _label_with_area(sessions, areas):
-    """Set `area` on each session from the areas already fetched (workshops have none)."""
+def _label_with_area(sessions, areas, *, english: bool):
+    """Set `area` on each session from the areas already fetched (workshops have none).
+
+    Sessions belong to English pages, found under their area by path. In another
+    language the areas listed are twins with paths of their own, so one more query
+    finds the English areas' paths.
+    """
     by_path = {area.path: area for area in areas}
+    if not english and areas:
+        by_key = {area.translation_key: area for area in areas}
+        english_areas = Page.objects.filter(
+            translation_key__in=by_key, alias_of__isnull=True, locale=Locale.get_default()
+        ).values_list("path", "translation_key")
+        by_path = {path: by_key[key] for path, key in english_areas}
     for session in sessions:
         session.area = next((area for path, area in by_path.items() if session.page.path.startswith(path)), None)
     return sessions
 
 
 def home_page_listing(*, home):
-    areas = list(areas_with_group_counts())
-    sessions = _label_with_area(list(sessions_upcoming(limit=HOME_PAGE_SESSIONS)), areas)
+    areas = list(areas_with_group_counts(locale_id=home.locale_id))
+    english = home.alias_of_id is None and get_language() == settings.LANGUAGE_CODE
+    sessions = _label_with_area(list(sessions_upcoming(limit=HOME_PAGE_SESSIONS)), areas, english=english)
     return {"areas": areas, "next_sessions": sessions}
 
 
 def area_index_listing(*, index_page):
-    return {"areas": list(areas_with_group_counts().child_of(index_page))}
+    return {"areas": list(areas_with_group_counts(locale_id=index_page.locale_id).child_of(index_page))}
 
 
 def area_page_listing(*, area):
@@ -142,13 +156,20 @@ def group_page_listing(*, group):
         "sessions": list(sessions_upcoming(pages=[group], limit=GROUP_PAGE_SESSIONS)),
         "news_posts": list(news_posts[:NEWS_POSTS]),
         "other_groups_news": list(other_groups_news[:OTHER_GROUPS_NEWS_POSTS]),
-        "workshops": list(group.workshops.filter(public_pages_q())),
+        # Workshops name the English group; a twin finds them through the shared key.
+        "workshops": list(
+            page_models.WorkshopPage.objects.filter(
+                public_pages_q(), locale_id=group.locale_id, groups__translation_key=group.translation_key
+            ).distinct()
+        ),
     }
 
 
 def workshop_index_listing(*, index_page):
     now = timezone.now()
-    last_start = Subquery(Session.objects.filter(page_id=OuterRef("pk")).order_by("-start").values("start")[:1])
+    last_start = Subquery(
+        Session.objects.filter(page__translation_key=OuterRef("translation_key")).order_by("-start").values("start")[:1]
+    )
     workshops = pages_with_next_session(
         page_models.WorkshopPage.objects.child_of(index_page)
         .filter(public_pages_q())

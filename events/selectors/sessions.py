@@ -7,12 +7,14 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry, WaitingStatus
 from events.models.schedules import Session, SessionStatus
@@ -72,9 +74,14 @@ def sessions_upcoming(*, pages=None, area=None, after=None, include_cancelled=Tr
     after = after or timezone.now()
     queryset = sessions_public().filter(end__gte=after)
     if pages is not None:
-        queryset = queryset.filter(page__in=[getattr(page, "pk", page) for page in pages])
+        # A page in another language shows its English twin's sessions (home/localization.py).
+        ids = [page for page in pages if isinstance(page, int)]
+        keys = [page.translation_key for page in pages if not isinstance(page, int)]
+        queryset = queryset.filter(Q(page__in=ids) | Q(page__translation_key__in=keys))
     if area is not None:
-        queryset = queryset.filter(page__path__startswith=area.path, page__depth__gt=area.depth)
+        # The area's groups in the area's own tree, and their twins' sessions.
+        groups = Page.objects.filter(path__startswith=area.path, depth__gt=area.depth).values("translation_key")
+        queryset = queryset.filter(page__translation_key__in=groups)
     if not include_cancelled:
         queryset = queryset.exclude(status=SessionStatus.CANCELLED)
     queryset = sessions_with_places(queryset.select_related("page", "venue")).order_by("start", "pk")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.messages import EmailKind
@@ -145,7 +145,11 @@ def page_sessions_sync(*, page, today: dt.date | None = None) -> dict:
 def all_sessions_sync(*, today: dt.date | None = None) -> dict:
     """Roll every published group and workshop forward to the horizon (daily, `manage.py sync_sessions`)."""
     totals = {"pages": 0, "added": 0, "updated": 0, "removed": 0, "cancelled": 0}
-    for page in Page.objects.live().filter(schedules__isnull=False).distinct().order_by("pk"):
+    # English pages only: translations carry copies of the same schedules (home/localization.py).
+    source_pages = Page.objects.live().filter(
+        schedules__isnull=False, alias_of__isnull=True, locale=Locale.get_default()
+    )
+    for page in source_pages.distinct().order_by("pk"):
         for key, value in page_sessions_sync(page=page, today=today).items():
             totals[key] += value
         totals["pages"] += 1

@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "resources",
     "search",
     "demo",
+    # Page translation for staff (see README, "Languages"): wagtail_localize edits a
+    # translation string by string beside the English and keeps the page's structure
+    # in step with it; a new English page gets a placeholder (an alias) in every other
+    # language at once, so no address 404s there. locales lets staff add a language.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -75,6 +81,10 @@ MIDDLEWARE = [
     # Below Django's CSP middleware so that it sets the admin's own policy first.
     "web.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Takes the language from the address (/ar/...); English addresses have no prefix.
+    "django.middleware.locale.LocaleMiddleware",
+    # Sends a visitor whose browser or earlier choice asks for another language to it.
+    "web.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +169,25 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The languages families read Gather in: English (no address prefix) and the first
+# languages of the families the groups serve. Each is named in itself on the language
+# list. Adding one: add it here and to WAGTAIL_CONTENT_LANGUAGES, run scripts/messages,
+# translate locale/<code>/LC_MESSAGES/django.po (see locale/GLOSSARY.md), add a Locale.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ar", "العربية"),
+    ("ur", "اردو"),
+    ("bn", "বাংলা"),
+    ("pl", "Polski"),
+]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language chosen on the list is remembered for a year; it holds nothing personal.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", False)
+# Dates, times and numbers follow the active language; the UK formats for English.
+FORMAT_MODULE_PATH = ["gather.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -263,7 +292,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "jpeg": "webp", "png": "webp", "gif": "webp"}
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 LOGIN_URL = "wagtailadmin_login"

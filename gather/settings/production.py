@@ -23,6 +23,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 # The __Host- prefix makes browsers refuse these cookies unless they are secure, for
 # this exact host and the whole path, so a sibling subdomain cannot plant or read them.
 SESSION_COOKIE_NAME = "__Host-sessionid"

@@ -3,6 +3,7 @@
 from django import template
 from wagtail.models import Page, Site
 
+from home.localization import page_in_language
 from home.models import SiteSettings
 
 register = template.Library()
@@ -20,12 +21,14 @@ def main_menu(context):
     current = context.get("page")
     items = []
     if site is not None:
-        for item in site.root_page.get_children().live().public().in_menu().order_by("path"):
+        # In another language the menu comes from that language's home page, when it has one.
+        root = page_in_language(site.root_page)
+        for item in root.get_children().live().public().in_menu().order_by("path"):
             is_current = current is not None and current.path.startswith(item.path)
             items.append(
                 {"page": item, "is_current": is_current, "is_exact": current is not None and current.pk == item.pk}
             )
-    return {"items": items, "request": context.get("request"), "home_url": site.root_url if site else "/"}
+    return {"items": items, "request": context.get("request")}
 
 
 @register.inclusion_tag("tags/breadcrumbs.html", takes_context=True)
@@ -48,6 +51,8 @@ def site_footer(context):
         site_settings = SiteSettings.for_site(site) if site is not None else SiteSettings()
     policy_ids = [pk for pk in (site_settings.privacy_page_id, site_settings.safeguarding_page_id) if pk]
     policies = {page.pk: page for page in Page.objects.filter(pk__in=policy_ids).live()} if policy_ids else {}
+    # The privacy notice and safeguarding policy in the visitor's language, where translated.
+    policies = {pk: page_in_language(page) for pk, page in policies.items()}
     return {
         "site_settings": site_settings,
         "privacy_page": policies.get(site_settings.privacy_page_id),

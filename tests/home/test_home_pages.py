@@ -98,7 +98,7 @@ def test_every_page_has_a_skip_link_landmarks_and_a_labelled_search(client, site
         assert '<nav class="main-menu" aria-label="Main">' in html
         assert '<footer class="site-footer">' in html
         assert '<label class="visually-hidden" for="site-search-q">' in html
-        assert '<html lang="en-GB">' in html
+        assert '<html lang="en-GB" dir="ltr">' in html
 
 
 @pytest.mark.django_db
