@@ -7,15 +7,14 @@ code sync too. The work is done by the service; nothing is decided here.
 from wagtail.signals import page_published
 
 from events.services.sessions import page_sessions_sync
-from home.localization import is_source_page
 
 from .models import GroupPage, WorkshopPage
 
 
 def sessions_sync_on_publish(sender, instance, **kwargs):
     # A translation or alias carries a copy of the English page's schedules; only the
-    # English page's make sessions (home/localization.py).
-    if isinstance(instance, GroupPage | WorkshopPage) and is_source_page(instance):
+    # English page's make sessions (the service checks; home/localization.py).
+    if isinstance(instance, GroupPage | WorkshopPage):
         page_sessions_sync(page=instance)
 
 

@@ -17,6 +17,7 @@ from events.models.schedules import BookingMode, Schedule, Session, SessionStatu
 from events.recurrence import local_datetime, schedule_occurrences
 from events.services._locking import lock, locked_session
 from events.services_notify import session_change_emails_queue
+from home.localization import is_source_page
 from home.text import line_break_in, text_clean
 
 logger = logging.getLogger(__name__)
@@ -119,6 +120,9 @@ def page_sessions_sync(*, page, today: dt.date | None = None) -> dict:
     `occurrence_start` and are kept.
     """
     totals = {"added": 0, "updated": 0, "removed": 0, "cancelled": 0}
+    if not is_source_page(page):
+        # A translation's schedules are copies of the English page's, which make the sessions.
+        return totals
     for schedule in Schedule.objects.filter(page_id=page.pk).select_related("page"):
         for key, value in sessions_sync(schedule=schedule, today=today).items():
             totals[key] += value
