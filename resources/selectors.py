@@ -48,7 +48,7 @@ def resource_page_listing(*, resource):
         resource_models.ResourcePage.objects.live()
         .public()
         .defer_streamfields()
-        .filter(topics__in=topic_ids)
+        .filter(topics__in=topic_ids, locale_id=resource.locale_id)
         .exclude(pk=resource.pk)
         .distinct()
         .order_by("-first_published_at")[:RELATED_RESOURCES]
@@ -70,10 +70,10 @@ def local_service_listing(*, params):
     return {"filter_form": form, "is_filtered": bool(filters), "services": list(services.distinct())}
 
 
-def resources_latest():
-    """The newest resources families may see, for the home page."""
+def resources_latest(*, locale_id: int):
+    """The newest resources families may see in one language, for the home page."""
     return list(
-        resource_models.ResourcePage.objects.filter(public_pages_q())
+        resource_models.ResourcePage.objects.filter(public_pages_q(), locale_id=locale_id)
         .defer_streamfields()
         .order_by("-first_published_at")[:LATEST_RESOURCES]
     )
@@ -87,7 +87,7 @@ def resources_for_topics(*, page):
     if not topics:
         return []
     return list(
-        resource_models.ResourcePage.objects.filter(public_pages_q())
+        resource_models.ResourcePage.objects.filter(public_pages_q(), locale_id=page.locale_id)
         .defer_streamfields()
         .filter(topics__in=topics)
         .distinct()

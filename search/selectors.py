@@ -15,6 +15,7 @@ from wagtail.models import Page
 from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
 from events.models.schedules import SessionStatus
 from events.selectors.pages import next_session_id_subquery, pages_with_next_session
+from home.localization import content_locale_id
 from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 
@@ -24,10 +25,12 @@ RESULTS_PER_PAGE = 10
 
 
 def _pages_meeting_on(iso_week_day, *, now):
+    """Translation keys of the pages meeting on that day: sessions belong to the English page,
+    and the key finds its twin in every language (home/localization.py)."""
     return (
         Session.objects.filter(start__gte=now, start__iso_week_day=iso_week_day)
         .exclude(status=SessionStatus.CANCELLED)
-        .values("page_id")
+        .values("page__translation_key")
     )
 
 
@@ -47,21 +50,24 @@ def _candidates(filters, *, now) -> Q:
         if audience:
             groups = groups.filter(audiences=audience)
         if day:
-            groups = groups.filter(pk__in=_pages_meeting_on(ISO_WEEK_DAY[day], now=now))
+            groups = groups.filter(translation_key__in=_pages_meeting_on(ISO_WEEK_DAY[day], now=now))
         condition |= Q(pk__in=groups.values("pk"))
 
     if "workshop" in wanted_types:
         workshops = WorkshopPage.objects.all()
         if area:
+            # Venues and workshops name the English area and groups; the keys match any language's.
+            groups_here = Page.objects.filter(path__startswith=area.path, depth__gt=area.depth)
             workshops = workshops.filter(
-                Q(venue__area=area) | Q(groups__path__startswith=area.path, groups__depth__gt=area.depth)
+                Q(venue__area__translation_key=area.translation_key)
+                | Q(groups__translation_key__in=groups_here.values("translation_key"))
             )
         if audience:
             workshops = workshops.filter(groups__audiences=audience)
         if topic:
             workshops = workshops.filter(topics=topic)
         if day:
-            workshops = workshops.filter(pk__in=_pages_meeting_on(ISO_WEEK_DAY[day], now=now))
+            workshops = workshops.filter(translation_key__in=_pages_meeting_on(ISO_WEEK_DAY[day], now=now))
         condition |= Q(pk__in=workshops.values("pk"))
 
     if "resource" in wanted_types and not (area or audience or day):
@@ -112,7 +118,9 @@ def _results_with_details(pages, *, areas, now):
 
 def search_listing(*, params) -> dict:
     # The areas are read once, for the filters, the results and their labels.
-    areas = list(AreaPage.objects.filter(public_pages_q()).order_by("title"))
+    # Results, areas and filters in the visitor's language (home/localization.py).
+    locale_id = content_locale_id()
+    areas = list(AreaPage.objects.filter(public_pages_q(), locale_id=locale_id).order_by("title"))
     form = SearchForm(params, objects={"area": areas})
     filters = form.filters()
     query = filters.pop("q", "")
@@ -122,7 +130,7 @@ def search_listing(*, params) -> dict:
 
     now = timezone.now()
     # As ids, because Wagtail search accepts only plain field lookups on what it searches.
-    visible = Page.objects.filter(public_pages_q(), _candidates(filters, now=now)).values("pk")
+    visible = Page.objects.filter(public_pages_q(), _candidates(filters, now=now), locale_id=locale_id).values("pk")
     pages = Page.objects.live().filter(pk__in=visible)
     results = pages.search(query) if query else pages.order_by("title", "pk")
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(params.get("page"))
@@ -134,6 +142,8 @@ def search_listing(*, params) -> dict:
     )
     if not context["result_count"]:
         # Somewhere else to look, rather than a dead end.
-        context["area_index_page"] = AreaIndexPage.objects.filter(public_pages_q()).first()
-        context["local_service_index_page"] = LocalServiceIndexPage.objects.filter(public_pages_q()).first()
+        context["area_index_page"] = AreaIndexPage.objects.filter(public_pages_q(), locale_id=locale_id).first()
+        context["local_service_index_page"] = LocalServiceIndexPage.objects.filter(
+            public_pages_q(), locale_id=locale_id
+        ).first()
     return context

@@ -2,6 +2,7 @@
 
 from django import template
 
+from home.localization import content_locale_id
 from resources.selectors import local_services_for_area, resources_for_topics, resources_latest
 
 register = template.Library()
@@ -10,7 +11,10 @@ register = template.Library()
 # The request goes along so that {% pageurl %} reuses the site root paths it cached.
 @register.inclusion_tag("tags/latest_resources.html", takes_context=True)
 def latest_resources(context):
-    return {"request": context.get("request"), "latest_resources": resources_latest()}
+    page = context.get("page")
+    # The home page in each language lists the resources of its own language.
+    locale_id = page.locale_id if page is not None else content_locale_id()
+    return {"request": context.get("request"), "latest_resources": resources_latest(locale_id=locale_id)}
 
 
 @register.inclusion_tag("tags/related_resources.html", takes_context=True)
