@@ -18,7 +18,7 @@ translation key the twins share (`same_page_q`).
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.fields import SynchronizedField
 
 # Every translation keeps the English page's slug, so an address differs between
@@ -49,18 +49,44 @@ def default_locale() -> Locale:
     return Locale.get_default()
 
 
-def content_locale_id() -> int:
-    """The locale whose pages a list should show: the active language's, once it has any pages.
+class LocalisedPageMixin:
+    """What every page type shares across languages (put it before Page in the bases)."""
 
-    Before anyone has set up pages in a language, its addresses are served from the
-    English tree (Wagtail's `localized` falls back to the page itself), and so are the lists.
+    override_translatable_fields = SAME_ADDRESS_FIELDS
+
+    def get_view_restrictions(self):
+        """The view restrictions that apply to this page, as Wagtail's own method finds them.
+
+        Wagtail loads each aliased ancestor's original to read its id, a query per
+        level for every page shown in a language not yet translated; the ids are on
+        the rows already, so this costs the same two queries as an English page.
+        """
+        rows = [(self.pk, self.alias_of_id), *self.get_ancestors().values_list("pk", "alias_of_id")]
+        page_ids = {alias_of_id or pk for pk, alias_of_id in rows}
+        if any(alias_of_id for _pk, alias_of_id in rows):
+            # An alias of an alias: follow the chain to the original, as Wagtail does.
+            while chained := dict(
+                Page.objects.filter(pk__in=page_ids, alias_of__isnull=False).values_list("pk", "alias_of_id")
+            ):
+                page_ids = (page_ids - chained.keys()) | set(chained.values())
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
+
+
+def content_language_q(field: str = "") -> Q:
+    """Condition: the page (or the page in `field`) is in the language whose pages lists show.
+
+    That is the active language's, once it has a home page of its own; before anyone
+    has set up pages in a language, its addresses are served from the English tree
+    (Wagtail's `localized` falls back to the page itself), and so are the lists.
+    English costs no query; another language one.
     """
+    prefix = f"{field}__" if field else ""
     language = get_language() or settings.LANGUAGE_CODE
-    default = default_locale()
-    if language == settings.LANGUAGE_CODE or default.language_code == language:
-        return default.pk
-    active = Page.objects.filter(depth=2, locale__language_code=language).values_list("locale_id", flat=True).first()
-    return active or default.pk
+    if language != settings.LANGUAGE_CODE:
+        has_pages = Page.objects.filter(depth=2, locale__language_code=language).exists()
+        if not has_pages:
+            language = settings.LANGUAGE_CODE
+    return Q(**{f"{prefix}locale__language_code": language})
 
 
 def content_is_untranslated(page) -> bool:

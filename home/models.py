@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
-from .localization import SAME_ADDRESS_FIELDS
+from .localization import LocalisedPageMixin
 
 
 class Topic(models.Model):
@@ -46,9 +46,7 @@ class Audience(models.Model):
         return self.name
 
 
-class HomePage(Page):
-    override_translatable_fields = SAME_ADDRESS_FIELDS
-
+class HomePage(LocalisedPageMixin, Page):
     introduction = models.TextField(blank=True, help_text="One or two sentences that say what the site is for.")
     body = StreamField(BaseStreamBlock(), blank=True)
 
@@ -68,10 +66,8 @@ class HomePage(Page):
     ]
 
 
-class StandardPage(Page):
+class StandardPage(LocalisedPageMixin, Page):
     """About, privacy, safeguarding and other plain pages."""
-
-    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     introduction = models.TextField(blank=True, help_text="One or two sentences shown at the top of the page.")
     body = StreamField(BaseStreamBlock(), blank=True)

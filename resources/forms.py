@@ -7,7 +7,7 @@ ignored rather than shown as an error, because it usually comes from an old link
 from django import forms
 
 from events.models import AreaPage
-from home.localization import content_locale_id
+from home.localization import content_language_q
 from home.models import Audience, Topic
 from home.page_visibility import public_pages_q
 
@@ -16,7 +16,7 @@ from .kinds import ResourceKind
 
 def public_areas():
     """Areas to filter by, in the visitor's language (the slugs are the same in every language)."""
-    return AreaPage.objects.filter(public_pages_q(), locale_id=content_locale_id()).order_by("title")
+    return AreaPage.objects.filter(public_pages_q(), content_language_q()).order_by("title")
 
 
 def topics():

@@ -7,14 +7,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.localization import SAME_ADDRESS_FIELDS
+from home.localization import LocalisedPageMixin
 from resources import selectors as resource_selectors
 from resources.kinds import ResourceKind
 
 
-class ResourceIndexPage(Page):
-    override_translatable_fields = SAME_ADDRESS_FIELDS
-
+class ResourceIndexPage(LocalisedPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -28,9 +26,7 @@ class ResourceIndexPage(Page):
         return context
 
 
-class ResourcePage(Page):
-    override_translatable_fields = SAME_ADDRESS_FIELDS
-
+class ResourcePage(LocalisedPageMixin, Page):
     kind = models.CharField(
         "type",
         max_length=10,
@@ -99,10 +95,8 @@ class LocalService(models.Model):
         return self.name
 
 
-class LocalServiceIndexPage(Page):
+class LocalServiceIndexPage(LocalisedPageMixin, Page):
     """The directory of local services, filterable by area and topic."""
-
-    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     introduction = models.TextField(blank=True)
 

@@ -70,10 +70,10 @@ def local_service_listing(*, params):
     return {"filter_form": form, "is_filtered": bool(filters), "services": list(services.distinct())}
 
 
-def resources_latest(*, locale_id: int):
-    """The newest resources families may see in one language, for the home page."""
+def resources_latest(*, language_q):
+    """The newest resources families may see in one language (`language_q`), for the home page."""
     return list(
-        resource_models.ResourcePage.objects.filter(public_pages_q(), locale_id=locale_id)
+        resource_models.ResourcePage.objects.filter(public_pages_q(), language_q)
         .defer_streamfields()
         .order_by("-first_published_at")[:LATEST_RESOURCES]
     )

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopPage
 from events.models.schedules import SessionStatus
 from events.selectors.pages import next_session_id_subquery, pages_with_next_session
-from home.localization import content_locale_id
+from home.localization import content_language_q
 from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 
@@ -119,8 +119,8 @@ def _results_with_details(pages, *, areas, now):
 def search_listing(*, params) -> dict:
     # The areas are read once, for the filters, the results and their labels.
     # Results, areas and filters in the visitor's language (home/localization.py).
-    locale_id = content_locale_id()
-    areas = list(AreaPage.objects.filter(public_pages_q(), locale_id=locale_id).order_by("title"))
+    language_q = content_language_q()
+    areas = list(AreaPage.objects.filter(public_pages_q(), language_q).order_by("title"))
     form = SearchForm(params, objects={"area": areas})
     filters = form.filters()
     query = filters.pop("q", "")
@@ -130,7 +130,7 @@ def search_listing(*, params) -> dict:
 
     now = timezone.now()
     # As ids, because Wagtail search accepts only plain field lookups on what it searches.
-    visible = Page.objects.filter(public_pages_q(), _candidates(filters, now=now), locale_id=locale_id).values("pk")
+    visible = Page.objects.filter(public_pages_q(), _candidates(filters, now=now), language_q).values("pk")
     pages = Page.objects.live().filter(pk__in=visible)
     results = pages.search(query) if query else pages.order_by("title", "pk")
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(params.get("page"))
@@ -142,8 +142,6 @@ def search_listing(*, params) -> dict:
     )
     if not context["result_count"]:
         # Somewhere else to look, rather than a dead end.
-        context["area_index_page"] = AreaIndexPage.objects.filter(public_pages_q(), locale_id=locale_id).first()
-        context["local_service_index_page"] = LocalServiceIndexPage.objects.filter(
-            public_pages_q(), locale_id=locale_id
-        ).first()
+        context["area_index_page"] = AreaIndexPage.objects.filter(public_pages_q(), language_q).first()
+        context["local_service_index_page"] = LocalServiceIndexPage.objects.filter(public_pages_q(), language_q).first()
     return context

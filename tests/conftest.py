@@ -60,3 +60,14 @@ def _empty_cache():
     breakers_forget()
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a request to /ar/... leaves Arabic active in its thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

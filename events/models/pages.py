@@ -18,12 +18,10 @@ from events.models.venues import Venue
 from events.panels import ChildFormInlinePanel
 from events.selectors import pages as page_selectors
 from home.blocks import BaseStreamBlock
-from home.localization import SAME_ADDRESS_FIELDS, SYNCHRONISED_SCHEDULE_FIELDS
+from home.localization import SYNCHRONISED_SCHEDULE_FIELDS, LocalisedPageMixin
 
 
-class AreaIndexPage(Page):
-    override_translatable_fields = SAME_ADDRESS_FIELDS
-
+class AreaIndexPage(LocalisedPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -37,10 +35,8 @@ class AreaIndexPage(Page):
         return context
 
 
-class AreaPage(Page):
+class AreaPage(LocalisedPageMixin, Page):
     """A borough, a region or a cluster of villages."""
-
-    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     introduction = models.TextField(blank=True, help_text="Shown on the area list and at the top of the page.")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -56,7 +52,7 @@ class AreaPage(Page):
         return context
 
 
-class GroupPage(Page):
+class GroupPage(LocalisedPageMixin, Page):
     """A peer-support group that meets regularly."""
 
     override_translatable_fields = SYNCHRONISED_SCHEDULE_FIELDS
@@ -133,10 +129,8 @@ class GroupPage(Page):
         return context
 
 
-class GroupNewsPage(Page):
+class GroupNewsPage(LocalisedPageMixin, Page):
     """A short post from a group, so groups can see what the others are doing."""
-
-    override_translatable_fields = SAME_ADDRESS_FIELDS
 
     date = models.DateField("Post date")
     summary = models.CharField(max_length=250, blank=True)
@@ -148,9 +142,7 @@ class GroupNewsPage(Page):
     subpage_types = []
 
 
-class WorkshopIndexPage(Page):
-    override_translatable_fields = SAME_ADDRESS_FIELDS
-
+class WorkshopIndexPage(LocalisedPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -164,7 +156,7 @@ class WorkshopIndexPage(Page):
         return context
 
 
-class WorkshopPage(Page):
+class WorkshopPage(LocalisedPageMixin, Page):
     """A guest speaker or practical workshop, on one date or a short run of dates."""
 
     override_translatable_fields = SYNCHRONISED_SCHEDULE_FIELDS

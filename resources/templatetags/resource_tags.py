@@ -1,8 +1,9 @@
 """Panels that show resources and local services on other apps' pages."""
 
 from django import template
+from django.db.models import Q
 
-from home.localization import content_locale_id
+from home.localization import content_language_q
 from resources.selectors import local_services_for_area, resources_for_topics, resources_latest
 
 register = template.Library()
@@ -13,8 +14,8 @@ register = template.Library()
 def latest_resources(context):
     page = context.get("page")
     # The home page in each language lists the resources of its own language.
-    locale_id = page.locale_id if page is not None else content_locale_id()
-    return {"request": context.get("request"), "latest_resources": resources_latest(locale_id=locale_id)}
+    language_q = Q(locale_id=page.locale_id) if page is not None else content_language_q()
+    return {"request": context.get("request"), "latest_resources": resources_latest(language_q=language_q)}
 
 
 @register.inclusion_tag("tags/related_resources.html", takes_context=True)

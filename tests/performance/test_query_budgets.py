@@ -1,4 +1,4 @@
-"""Every public page and feed runs at most 12 SQL queries, and the same number at any size.
+"""Every public page and feed runs at most 12 SQL queries, in every language, and the same number at any size.
 
 Pages are measured as production serves a page it has to render: the page cache on,
 the visit carrying a query string so the rendered copy is not reused (as a link from
@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Locale
+from wagtail_localize.synctree import synchronize_tree
 
 from events.models import GroupNewsPage, Session
 from tests import factories as f
@@ -147,3 +149,43 @@ def test_a_page_from_the_page_cache_runs_no_queries(client, site, django_assert_
         client.get(address)
         with django_assert_num_queries(0):
             assert client.get(address).status_code == 200
+
+
+def _twins_everywhere():
+    """Give every English page its twin (an alias until translated) in each other language."""
+    english = Locale.get_default()
+    for locale in Locale.objects.exclude(pk=english.pk):
+        synchronize_tree(english, locale)
+
+
+def _in_language(addresses, language):
+    return {name: (f"/{language}{address}", is_feed) for name, (address, is_feed) in addresses.items()}
+
+
+@pytest.mark.parametrize("language", ["ar", "ur", "bn", "pl"])
+def test_every_page_and_feed_in_every_language_stays_within_the_budget(
+    client, site, language, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _twins_everywhere()
+    addresses = _in_language(_addresses(site), language)
+
+    counts = {name: _queries(client, address, is_feed) for name, (address, is_feed) in addresses.items()}
+
+    over_budget = {name: count for name, count in counts.items() if count > QUERY_BUDGET}
+    assert not over_budget, f"{language}: over {QUERY_BUDGET} queries: {over_budget} (all: {counts})"
+
+
+def test_pages_in_arabic_cost_the_same_at_any_size(client, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _twins_everywhere()
+    addresses = _in_language(_addresses(site), "ar")
+    small = {name: _queries(client, address, is_feed) for name, (address, is_feed) in addresses.items()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _grow(site, groups=10)
+        _twins_everywhere()
+    large = {name: _queries(client, address, is_feed) for name, (address, is_feed) in addresses.items()}
+
+    grew = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    assert not grew, f"queries grew with the data (before, after): {grew}"

@@ -99,7 +99,9 @@ def test_the_catalogues_hold_every_message_in_the_code_and_no_other(tmp_path, se
     wanted = {_key(entry) for entry in polib.pofile(str(fresh_dir / language / "LC_MESSAGES" / "django.po"))}
     held = {_key(entry) for entry in _catalogue(language) if not entry.obsolete}
     missing, stale = wanted - held, held - wanted
-    assert not missing, f"{len(missing)} messages are not in the catalogues, e.g. {sorted(missing)[:5]}: run scripts/messages"
+    assert not missing, (
+        f"{len(missing)} messages are not in the catalogues, e.g. {sorted(missing)[:5]}: run scripts/messages"
+    )
     assert not stale, f"{len(stale)} messages are no longer used, e.g. {sorted(stale)[:5]}: run scripts/messages"
     for other in LANGUAGES[1:]:
         assert {_key(entry) for entry in _catalogue(other) if not entry.obsolete} == held, other
