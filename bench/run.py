@@ -5,8 +5,9 @@
     .venv/bin/python bench/run.py --db sqlite --scale 1 10 --no-booking
 
 Runs bench/pages.py for each database and scale asked for, and bench/booking.py on
-PostgreSQL, then prints each budget with the figure measured and whether it is met.
-The figures are also written to bench/results/<date-time>.json.
+PostgreSQL, then prints each budget with the figure measured and whether it is met,
+and apart from the pages' own weight the fonts a page in each language adds
+(bench/fonts.py). The figures are also written to bench/results/<date-time>.json.
 """
 
 import argparse
@@ -21,7 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import booking, pages  # noqa: E402
+from bench import booking, fonts, pages  # noqa: E402
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 QUERY_BUDGET = 12
@@ -200,9 +201,17 @@ def print_budgets(results, machine_description: str) -> bool:
     return all_met
 
 
-def markdown(results: list[dict]) -> str:
+def print_fonts(font_figures: dict) -> None:
+    """The fonts by language, apart from the pages: the budgets above are the pages' own bytes."""
+    print("\n== Fonts a page adds, by language (a first visit on a phone without them; none on one with them)")
+    print(fonts.report(font_figures))
+
+
+def markdown(results: list[dict], font_figures: dict | None = None) -> str:
     """The figures as Markdown tables, for bench/README.md."""
     lines = []
+    if font_figures:
+        lines += ["Fonts a page adds, by language:", "", fonts.markdown(font_figures), ""]
     for run in results:
         if "pages" not in run:
             continue
@@ -234,6 +243,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     description = machine()
+    font_figures = fonts.measure()
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = []
     for db in databases:
@@ -243,12 +253,15 @@ def main(argv=None) -> int:
         results.append(booking.run(scale=min(args.scale)))
 
     all_met = print_budgets(results, description)
+    print_fonts(font_figures)
     print("\n== The same figures as Markdown\n")
-    print(markdown(results))
+    print(markdown(results, font_figures))
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"{stamp}.json"
-    path.write_text(json.dumps({"machine": description, "results": results}, indent=2, default=_json_default))
+    path.write_text(
+        json.dumps({"machine": description, "results": results, "fonts": font_figures}, indent=2, default=_json_default)
+    )
     print(f"\nFigures written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     return 0 if all_met else 1
 
