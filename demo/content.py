@@ -4,7 +4,8 @@ Croydon has a weekly women-only group for Muslim mums with a creche, and a run o
 workshops with guest speakers (croydon.py). The Scottish Borders has groups in six
 villages meeting in halls and cafes, a dads' group and a Saturday group for working
 parents (borders.py). Both share the site's pages and lists (site.py) and the help
-and ideas and local services (library.py).
+and ideas and local services (library.py). Every page is also there in Arabic, Urdu,
+Bengali and Polish, and the Croydon pages are translated (translations.py).
 
 Loading twice leaves the second run with nothing to do (base.py).
 """
@@ -18,19 +19,27 @@ from .borders import borders_load
 from .croydon import croydon_load
 from .library import library_load
 from .site import site_load
+from .translations import translations_load
+
+
+def demo_english_load(report: DemoReport):
+    """The English pages; returns the two areas and their groups."""
+    site = site_load(report)
+    croydon, mums_space = croydon_load(report, site)
+    borders, village_groups, other_groups = borders_load(report, site)
+    library_load(report, site, croydon=croydon, borders=borders)
+    return croydon, borders, [*village_groups, mums_space, *other_groups]
 
 
 @transaction.atomic
 def demo_load() -> DemoReport:
     report = DemoReport()
-    site = site_load(report)
-    croydon, mums_space = croydon_load(report, site)
-    borders, village_groups, other_groups = borders_load(report, site)
-    library_load(report, site, croydon=croydon, borders=borders)
+    croydon, borders, groups = demo_english_load(report)
+    translations_load(report)
 
     staff_role_ensure()
     area_coordinator_role_ensure(croydon)
     area_coordinator_role_ensure(borders)
-    for page in [*village_groups, mums_space, *other_groups]:
+    for page in groups:
         group_leader_role_ensure(page)
     return report

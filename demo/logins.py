@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from events.models import AreaPage, GroupPage
+from home.localization import default_locale
 from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure, staff_role_ensure
 
 
@@ -21,8 +22,9 @@ class DemoLogin:
 
 
 def _role_groups():
-    borders = AreaPage.objects.get(slug="scottish-borders")
-    walkerburn = GroupPage.objects.get(slug="walkerburn")
+    # The English pages: each has a twin in every other language with the same slug.
+    borders = AreaPage.objects.get(slug="scottish-borders", locale=default_locale())
+    walkerburn = GroupPage.objects.get(slug="walkerburn", locale=default_locale())
     return {
         "staff": ("Staff: edits everything", [staff_role_ensure()]),
         "borders-coordinator": (

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: both programmes, three logins, and safe to run twice."""
+"""`manage.py load_demo`: both programmes, in five languages, three logins, and safe to run twice."""
 
 import io
 import json
@@ -11,14 +11,23 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
+from django.utils.html import escape
+from wagtail.models import Locale, Page
 
+from demo.base import DemoReport
+from demo.content import demo_english_load
+from demo.translations import HOME, TRANSLATIONS, english_page, translations_load
 from events.models import AreaPage, GroupPage, Schedule, Session, Venue, WorkshopPage
+from home.builders import publish
 from home.models import SiteSettings
 from resources.models import LocalService, ResourcePage
 from tests.factories import offline_embeds  # noqa: F401 (fixture)
+from web.languages import path_without_language
 
 LOGIN_LINE = re.compile(r"^(staff|borders-coordinator|walkerburn-leader)\s+(\S+)\s+(.+)$", re.MULTILINE)
+# The languages besides English, and the direction each is written in.
+DIRECTIONS = {"ar": "rtl", "ur": "rtl", "bn": "ltr", "pl": "ltr"}
+MUMS_SPACE_PATH = "/groups/croydon/mums-space/"
 
 
 def _load(settings, tmp_path):
@@ -26,6 +35,11 @@ def _load(settings, tmp_path):
     output = io.StringIO()
     call_command("load_demo", stdout=output)
     return output.getvalue()
+
+
+def _english(model):
+    """The English pages of `model` (each has a twin with the same slug in every other language)."""
+    return model.objects.filter(locale=Locale.get_default())
 
 
 def _counts():
@@ -69,9 +83,9 @@ def test_logins_are_printed_with_the_admin_address_and_kept_private(demo, tmp_pa
 @pytest.mark.django_db
 def test_the_demo_logins_have_the_three_roles(client, demo):
     logins = {username: password for username, password, _ in LOGIN_LINE.findall(demo)}
-    walkerburn = GroupPage.objects.get(slug="walkerburn")
-    peebles = GroupPage.objects.get(slug="peebles")
-    mums_space = GroupPage.objects.get(slug="mums-space")
+    walkerburn = _english(GroupPage).get(slug="walkerburn")
+    peebles = _english(GroupPage).get(slug="peebles")
+    mums_space = _english(GroupPage).get(slug="mums-space")
 
     def can_edit(username, page):
         client.logout()
@@ -95,14 +109,14 @@ def test_a_fresh_database_gets_the_same_passwords_back(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_croydon_has_a_women_only_group_with_a_creche_and_a_run_of_workshops(demo):
-    croydon = AreaPage.objects.get(slug="croydon")
+    croydon = _english(AreaPage).get(slug="croydon")
     group = GroupPage.objects.child_of(croydon).get()
     assert group.women_only and group.has_creche
     assert "Community Centre" in group.venue.name
     assert {audience.name for audience in group.audiences.all()} >= {"Mums", "Muslim mums"}
     assert Session.objects.filter(page=group, creche_places__gt=0).exists()
 
-    workshops = WorkshopPage.objects.live()
+    workshops = _english(WorkshopPage).live()
     assert all(workshop.speaker for workshop in workshops)
     assert workshops.filter(chosen_by_participants=True).count() >= 2
     assert workshops.filter(chosen_by_participants=False).count() >= 2
@@ -111,7 +125,7 @@ def test_croydon_has_a_women_only_group_with_a_creche_and_a_run_of_workshops(dem
 
 @pytest.mark.django_db
 def test_the_borders_have_six_villages_a_dads_group_and_a_saturday_group(demo):
-    borders = AreaPage.objects.get(slug="scottish-borders")
+    borders = _english(AreaPage).get(slug="scottish-borders")
     groups = GroupPage.objects.child_of(borders)
     villages = {"Peebles", "Innerleithen", "Walkerburn", "West Linton", "Broughton", "Eddleston"}
     addresses = " ".join(group.venue.address for group in groups)
@@ -125,11 +139,11 @@ def test_the_borders_have_six_villages_a_dads_group_and_a_saturday_group(demo):
 
 @pytest.mark.django_db
 def test_resources_local_services_and_settings_are_filled_in(demo):
-    kinds = set(ResourcePage.objects.values_list("kind", flat=True))
+    kinds = set(_english(ResourcePage).values_list("kind", flat=True))
     assert {"hints", "report", "film"} <= kinds
-    report = ResourcePage.objects.get(kind="report")
+    report = _english(ResourcePage).get(kind="report")
     assert any(block.block_type == "document" for block in report.body)
-    film = ResourcePage.objects.get(kind="film")
+    film = _english(ResourcePage).get(kind="film")
     video = next(block.value for block in film.body if block.block_type == "video")
     assert video["video"].url.startswith("https://www.youtube.com/")
     assert str(video["transcript"])
@@ -147,3 +161,73 @@ def test_every_demo_page_renders(client, demo, offline_embeds):  # noqa: F811
         cache.clear()
         response = client.get(page.url)
         assert response.status_code == 200, page.url
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_twin_at_the_same_address_in_every_language_and_croydon_is_translated(demo):
+    english = {page.translation_key: page.url for page in _english(Page).filter(depth__gt=1)}
+    for code in DIRECTIONS:
+        twins = Page.objects.filter(locale__language_code=code)
+        assert not twins.filter(live=False).exists(), code
+        addresses = {page.translation_key: page.url for page in twins}
+        assert set(addresses) == set(english), code
+        assert all(url.startswith(f"/{code}/") for url in addresses.values()), code
+        assert {key: path_without_language(url) for key, url in addresses.items()} == english, code
+
+    # The Croydon pages are translations of their own, no longer aliases of the English.
+    for slug, by_language in TRANSLATIONS.items():
+        source = english_page(slug)
+        for code, fields in by_language.items():
+            page = source.get_translation(Locale.objects.get(language_code=code)).specific
+            assert page.live and page.alias_of_id is None, (slug, code)
+            assert page.title == fields["title"] and not page.has_unpublished_changes, (slug, code)
+
+
+@pytest.mark.django_db
+def test_the_home_and_mums_space_pages_read_in_each_language_and_book_the_english_sessions(client, demo):
+    for code, direction in DIRECTIONS.items():
+        home = TRANSLATIONS[HOME][code]
+        response = client.get(f"/{code}/")
+        html = response.content.decode()
+        assert response.status_code == 200, code
+        assert f'<html lang="{code}" dir="{direction}">' in html
+        assert escape(home["title"]) in html and escape(home["introduction"]) in html
+
+        group = TRANSLATIONS["mums-space"][code]
+        response = client.get(f"/{code}{MUMS_SPACE_PATH}")
+        html = response.content.decode()
+        assert response.status_code == 200, code
+        assert f'<html lang="{code}" dir="{direction}">' in html
+        assert escape(group["title"]) in html and escape(group["summary"]) in html
+        assert escape(group["languages"]) in html
+        assert "translation-missing" not in html, code
+
+    # The Arabic page books the English page's sessions, at Arabic addresses.
+    english = client.get(MUMS_SPACE_PATH).content.decode()
+    arabic = client.get(f"/ar{MUMS_SPACE_PATH}").content.decode()
+    english_ids = re.findall(r'href="/sessions/(\d+)/"', english)
+    arabic_ids = re.findall(r'href="/ar/sessions/(\d+)/"', arabic)
+    assert english_ids and arabic_ids == english_ids
+    mums_space = _english(GroupPage).get(slug="mums-space")
+    assert {int(pk) for pk in english_ids} <= set(Session.objects.filter(page=mums_space).values_list("pk", flat=True))
+    assert client.get(f"/ar/sessions/{arabic_ids[0]}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_translations_make_no_sessions():
+    report = DemoReport()
+    demo_english_load(report)
+    sessions = set(Session.objects.values_list("pk", flat=True))
+    schedules = Schedule.objects.count()
+
+    translations_load(report)
+    arabic = english_page("mums-space").get_translation(Locale.objects.get(language_code="ar"))
+    publish(arabic.specific)
+    # Publishing an English page syncs its sessions and updates its aliases, which sync none.
+    publish(english_page("walkerburn"))
+
+    assert Session.objects.count() == len(sessions)
+    assert set(Session.objects.values_list("pk", flat=True)) == sessions
+    assert not Session.objects.exclude(page__locale=Locale.get_default()).exists()
+    # Every twin carries the English page's schedules, which make nothing.
+    assert Schedule.objects.count() == schedules * (1 + len(DIRECTIONS))

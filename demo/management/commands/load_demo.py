@@ -12,7 +12,10 @@ LOGINS_FILE_NAME = ".demo-logins.json"
 
 
 class Command(BaseCommand):
-    help = "Load demo areas, groups, workshops and resources, and print three logins (staff, coordinator, leader)."
+    help = (
+        "Load demo areas, groups, workshops and resources (in English, with the Croydon pages in Arabic, Urdu, "
+        "Bengali and Polish), and print three logins (staff, coordinator, leader)."
+    )
 
     def handle(self, *args, **options):
         # Every page publish logs a line or two at INFO; the summary below says it all.
@@ -29,8 +32,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {len(report.created)} things, {report.sessions_added} sessions.")
         else:
             self.stdout.write(f"Demo content already loaded; {report.sessions_added} new sessions.")
+        site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        other_languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        self.stdout.write("In other languages: " + "  ".join(f"{site_url}/{code}/" for code in other_languages))
         logins = demo_logins_ensure(path=settings.BASE_DIR / LOGINS_FILE_NAME)
-        admin_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
+        admin_url = f"{site_url}/admin/"
         width = max(len(login.username) for login in logins)
         password_width = max(len(login.password) for login in logins)
         self.stdout.write("")
