@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from events.services.contacts import MAX_ADULTS, MAX_CHILDREN
@@ -123,7 +123,7 @@ class ScheduleForm(WagtailAdminModelForm):
 
     repeats = forms.ChoiceField(label=gettext_lazy("Repeats"), choices=Repeats.choices, initial=Repeats.WEEKLY)
     weekday = forms.TypedChoiceField(
-        label=gettext_lazy("On"),
+        label=pgettext_lazy("the weekday a schedule meets on", "On"),
         choices=[("", gettext_lazy("The same weekday as the first date")), *WEEKDAY_CHOICES],
         coerce=int,
         empty_value=None,
