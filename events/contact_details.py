@@ -7,11 +7,14 @@ are kept as typed (that is where we write to) and compared without regard to cas
 """
 
 import phonenumbers
+from django.utils.translation import gettext_lazy
+
+from home.text import digits_to_ascii
 
 # Numbers written without a country code are read as UK numbers.
 DEFAULT_PHONE_REGION = "GB"
 
-PHONE_UNREADABLE_MESSAGE = (
+PHONE_UNREADABLE_MESSAGE = gettext_lazy(
     "We could not read this phone number. Please write it with its area code, like 07700 900123, "
     "or with its country code, like +44 7700 900123."
 )
@@ -25,9 +28,10 @@ def phone_normalise(raw: str) -> str:
     """The number in E.164 form, "" for a blank one; PhoneNumberUnreadable if it is not a phone number.
 
     Only the shape of the number is checked (right length for its country), not
-    whether it is in service, so new and test ranges are accepted.
+    whether it is in service, so new and test ranges are accepted. Digits typed in
+    Arabic-Indic or Bengali are read as 0-9.
     """
-    raw = (raw or "").strip()
+    raw = digits_to_ascii(raw or "").strip()
     if not raw:
         return ""
     try:

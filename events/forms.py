@@ -11,12 +11,14 @@ import uuid
 import recurrence as django_recurrence
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from events.services.contacts import MAX_ADULTS, MAX_CHILDREN
-from home.text import line_break_in, text_clean
+from home.text import digits_to_ascii, line_break_in, text_clean
 from web.ratelimit import HoneypotFormMixin
 
 from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
@@ -35,7 +37,8 @@ DATE_EXAMPLE = "24/12/2026"
 
 
 def _day(value: dt.date) -> str:
-    return f"{value:%a %-d %B %Y}"
+    # "Mon 5 January 2026", with day and month names in the language in use.
+    return date_format(value, "D j F Y")
 
 
 class DateListField(forms.CharField):
@@ -54,7 +57,7 @@ class DateListField(forms.CharField):
             (dates if parsed else wrong).append(parsed or item)
         if wrong:
             raise ValidationError(
-                "These are not dates we can read: %(wrong)s. Write each date like %(example)s.",
+                _("These are not dates we can read: %(wrong)s. Write each date like %(example)s."),
                 code="invalid_date",
                 params={"wrong": ", ".join(wrong), "example": DATE_EXAMPLE},
             )
@@ -62,9 +65,9 @@ class DateListField(forms.CharField):
 
     @staticmethod
     def _parse(text):
-        for date_format in [*get_format("DATE_INPUT_FORMATS"), "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"]:
+        for input_format in [*get_format("DATE_INPUT_FORMATS"), "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"]:
             try:
-                return dt.datetime.strptime(text, date_format).date()
+                return dt.datetime.strptime(text, input_format).date()
             except ValueError:
                 continue
         return None
@@ -78,13 +81,28 @@ class DateListField(forms.CharField):
 class OneLineTextField(forms.CharField):
     """Text for one line, such as a name: refused with a line break, without invisible characters."""
 
-    default_error_messages = {"line_break": "Please write this on one line."}
+    default_error_messages = {"line_break": gettext_lazy("Please write this on one line.")}
 
     def to_python(self, value):
         value = super().to_python(value)
         if line_break_in(value):
             raise ValidationError(self.error_messages["line_break"], code="line_break")
         return text_clean(value).strip()
+
+
+class NumberTypedField(forms.IntegerField):
+    """A whole number as a family types it, in Arabic-Indic or Bengali digits as well as 0-9.
+
+    A text box with a number keypad rather than <input type="number">: browsers empty
+    a number box that holds digits other than 0-9, so "٢" would arrive as nothing.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = digits_to_ascii(value).strip()
+        return super().to_python(value)
 
 
 class FreeTextField(forms.CharField):
@@ -103,41 +121,42 @@ class ScheduleForm(WagtailAdminModelForm):
     honours Schedule.base_form_class.
     """
 
-    repeats = forms.ChoiceField(label="Repeats", choices=Repeats.choices, initial=Repeats.WEEKLY)
+    repeats = forms.ChoiceField(label=gettext_lazy("Repeats"), choices=Repeats.choices, initial=Repeats.WEEKLY)
     weekday = forms.TypedChoiceField(
-        label="On",
-        choices=[("", "The same weekday as the first date"), *WEEKDAY_CHOICES],
+        label=pgettext_lazy("the weekday a schedule meets on", "On"),
+        choices=[("", gettext_lazy("The same weekday as the first date")), *WEEKDAY_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     week_of_month = forms.TypedChoiceField(
-        label="Which one in the month",
-        choices=[("", "Not monthly"), *WEEK_OF_MONTH_CHOICES],
+        label=gettext_lazy("Which one in the month"),
+        choices=[("", gettext_lazy("Not monthly")), *WEEK_OF_MONTH_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="Only for 'once a month': for example 'Second' and 'Tuesday', or 'Last' and 'Friday'.",
+        help_text=gettext_lazy("Only for 'once a month': for example 'Second' and 'Tuesday', or 'Last' and 'Friday'."),
     )
+    # The example date is written out: it shows the form dates must be typed in (DATE_EXAMPLE).
     excluded_dates = DateListField(
-        label="Skip these dates",
+        label=gettext_lazy("Skip these dates"),
         required=False,
-        help_text=(
-            f"Days it would meet but does not, such as school or bank holidays. One date a line, like {DATE_EXAMPLE}."
+        help_text=gettext_lazy(
+            "Days it would meet but does not, such as school or bank holidays. One date a line, like 24/12/2026."
         ),
     )
     extra_dates = DateListField(
-        label="Extra dates",
+        label=gettext_lazy("Extra dates"),
         required=False,
-        help_text=f"Days it meets as well as the pattern above. One date a line, like {DATE_EXAMPLE}.",
+        help_text=gettext_lazy("Days it meets as well as the pattern above. One date a line, like 24/12/2026."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_on"].label = "First date"
-        self.fields["starts_on"].help_text = "It meets from this date (the first matching day on or after it)."
-        self.fields["ends_on"].label = "Last date"
-        self.fields["ends_on"].help_text = "Leave blank to keep going. A session on this date still happens."
+        self.fields["starts_on"].label = _("First date")
+        self.fields["starts_on"].help_text = _("It meets from this date (the first matching day on or after it).")
+        self.fields["ends_on"].label = _("Last date")
+        self.fields["ends_on"].help_text = _("Leave blank to keep going. A session on this date still happens.")
         self.kept_rules = None
         value = self.instance.recurrences if self.instance.pk or self.instance.recurrences else None
         if value is None:
@@ -147,7 +166,7 @@ class ScheduleForm(WagtailAdminModelForm):
             # Set up outside this form (for example "Mondays and Thursdays"): offer to keep it.
             self.kept_rules = list(value.rrules)
             self.fields["repeats"].choices = [
-                (Repeats.KEEP, "Keep the current pattern (set up elsewhere)"),
+                (Repeats.KEEP, _("Keep the current pattern (set up elsewhere)")),
                 *Repeats.choices,
             ]
             self.initial.setdefault("repeats", Repeats.KEEP)
@@ -165,12 +184,12 @@ class ScheduleForm(WagtailAdminModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         repeats = cleaned.get("repeats") or Repeats.ONCE
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The last date must be on or after the first date.")
+            self.add_error("ends_on", _("The last date must be on or after the first date."))
         weekday = cleaned.get("weekday")
         if weekday is None and starts_on:
             weekday = starts_on.weekday()
         if repeats == Repeats.MONTHLY and cleaned.get("week_of_month") is None:
-            self.add_error("week_of_month", "Choose which one in the month, for example 'Second'.")
+            self.add_error("week_of_month", _("Choose which one in the month, for example 'Second'."))
         if self.errors or not starts_on:
             return cleaned
         start_time = cleaned.get("start_time") or dt.time(12)
@@ -196,9 +215,8 @@ class ScheduleForm(WagtailAdminModelForm):
         if outside:
             self.add_error(
                 "extra_dates",
-                "These are outside the first and last dates, so they would not happen: "
-                + ", ".join(_day(day) for day in outside)
-                + ".",
+                _("These are outside the first and last dates, so they would not happen: %(dates)s.")
+                % {"dates": ", ".join(_day(day) for day in outside)},
             )
         if not excluded:
             return
@@ -210,9 +228,8 @@ class ScheduleForm(WagtailAdminModelForm):
         if not_meeting:
             self.add_error(
                 "excluded_dates",
-                "The group does not meet on these dates, so there is nothing to skip: "
-                + ", ".join(_day(day) for day in not_meeting)
-                + ".",
+                _("The group does not meet on these dates, so there is nothing to skip: %(dates)s.")
+                % {"dates": ", ".join(_day(day) for day in not_meeting)},
             )
 
 
@@ -227,41 +244,38 @@ class _ScheduleProbe:
 
 
 class FamilyNumbersMixin(forms.Form):
-    adults = forms.IntegerField(
-        label="Adults",
+    adults = NumberTypedField(
+        label=gettext_lazy("Adults"),
         min_value=1,
         max_value=MAX_ADULTS,
         initial=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    children = forms.IntegerField(
-        label="Children coming with you",
+    children = NumberTypedField(
+        label=gettext_lazy("Children coming with you"),
         min_value=0,
         max_value=MAX_CHILDREN,
         initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    creche_children = forms.IntegerField(
-        label="How many of them for the creche",
+    creche_children = NumberTypedField(
+        label=gettext_lazy("How many of them for the creche"),
         min_value=0,
         max_value=MAX_CHILDREN,
         initial=0,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     children_ages = OneLineTextField(
-        label="Ages of the children for the creche",
+        label=gettext_lazy("Ages of the children for the creche"),
         max_length=100,
         required=False,
-        help_text="For example: 8 months and 3 years.",
-        error_messages={"line_break": "Please write the ages on one line."},
+        help_text=gettext_lazy("For example: 8 months and 3 years."),
+        error_messages={"line_break": gettext_lazy("Please write the ages on one line.")},
     )
     access_needs = FreeTextField(
-        label="Anything we should know to make you welcome",
+        label=gettext_lazy("Anything we should know to make you welcome"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: step-free access, an interpreter, or a quiet space.",
+        help_text=gettext_lazy("For example: step-free access, an interpreter, or a quiet space."),
     )
 
     def __init__(self, *args, has_creche: bool, **kwargs):
@@ -278,12 +292,12 @@ class FamilyNumbersMixin(forms.Form):
         cleaned.setdefault("children_ages", "")
         children = cleaned.get("children")
         if children is not None and cleaned["creche_children"] > children:
-            self.add_error("creche_children", "This cannot be more than the number of children coming.")
+            self.add_error("creche_children", _("This cannot be more than the number of children coming."))
         # A creche number refused above has left cleaned_data: .get, not []. Ages refused
         # already (written over two lines) need no second message.
         ages_refused = "children_ages" in self.errors
         if cleaned.get("creche_children") and not ages_refused and not cleaned.get("children_ages", "").strip():
-            self.add_error("children_ages", "Please tell us the ages, so the creche can get ready.")
+            self.add_error("children_ages", _("Please tell us the ages, so the creche can get ready."))
         return cleaned
 
 
@@ -304,29 +318,29 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
     ]
 
     first_name = OneLineTextField(
-        label="Your first name",
+        label=gettext_lazy("Your first name"),
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={
-            "required": "Please give your first name, so that we know who to expect.",
-            "line_break": "Please write your first name on one line.",
+            "required": gettext_lazy("Please give your first name, so that we know who to expect."),
+            "line_break": gettext_lazy("Please write your first name on one line."),
         },
     )
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send your booking here. Give an email or a phone number.",
+        help_text=gettext_lazy("We send your booking here. Give an email or a phone number."),
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=gettext_lazy("Phone number"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
-        help_text="If you have no email address.",
+        help_text=gettext_lazy("If you have no email address."),
     )
-    whole_run = forms.BooleanField(label="Book every session of this run", required=False)
-    consent = forms.BooleanField(label="I agree to the privacy notice")
+    whole_run = forms.BooleanField(label=gettext_lazy("Book every session of this run"), required=False)
+    consent = forms.BooleanField(label=gettext_lazy("I agree to the privacy notice"))
     # A fresh key per form shown: sending the same form twice finds the first booking.
     request_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -337,19 +351,21 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         if run_dates and len(run_dates) > 1:
-            self.fields["whole_run"].help_text = (
-                f"{len(run_dates)} sessions, until {timezone_local_day(run_dates[-1])}. "
-                "If some are full we book the rest and tell you which."
-            )
+            self.fields["whole_run"].help_text = ngettext(
+                "%(count)s session, until %(day)s. If some are full we book the rest and tell you which.",
+                "%(count)s sessions, until %(day)s. If some are full we book the rest and tell you which.",
+                len(run_dates),
+            ) % {"count": len(run_dates), "day": timezone_local_day(run_dates[-1])}
         else:
             del self.fields["whole_run"]
         if privacy_url:
             self.fields["consent"].help_text = format_html(
-                'Read the <a href="{}">privacy notice</a>: it says what we keep and for how long.', privacy_url
+                _('Read the <a href="{url}">privacy notice</a>: it says what we keep and for how long.'),
+                url=privacy_url,
             )
         else:
-            self.fields["consent"].help_text = "We use your details only to run the group, and never share them."
-        self.fields["consent"].error_messages["required"] = "Please tick this box to agree to the privacy notice."
+            self.fields["consent"].help_text = _("We use your details only to run the group, and never share them.")
+        self.fields["consent"].error_messages["required"] = _("Please tick this box to agree to the privacy notice.")
 
     def clean_phone(self):
         try:
@@ -360,13 +376,14 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
-            self.add_error("email", "Please give an email address or a phone number, so that we can reach you.")
+            self.add_error("email", _("Please give an email address or a phone number, so that we can reach you."))
         cleaned.setdefault("whole_run", False)
         return cleaned
 
 
 def timezone_local_day(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(LOCAL_TZ):%A %-d %B}"
+    """ "Monday 5 January" in local time, with day and month names in the language in use."""
+    return date_format(moment.astimezone(LOCAL_TZ), "l j F")
 
 
 class BookingChangeForm(FamilyNumbersMixin):

@@ -12,6 +12,8 @@ contacts whose links were opened from that same mailbox.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from events.selectors.privacy import contact_for_manage_token
@@ -25,7 +27,7 @@ from .contact_details import email_normalise
 NEW_LINKS_PER_CONTACT = 3
 NEW_LINKS_PER_ADDRESS = 5
 NEW_LINK_PERIOD = 60 * 60
-NEW_LINK_LIMITED_MESSAGE = (
+NEW_LINK_LIMITED_MESSAGE = gettext_lazy(
     "A new link has been asked for several times in a short while. "
     "Please wait an hour and try again, or phone us and we will help."
 )
@@ -52,8 +54,10 @@ def private_link_reset(request, token):
         contact = contact_private_links_revoke(contact=contact, address_proven=address_proven)
         messages.success(
             request,
-            "Your old link no longer works, and neither does your old calendar address. "
-            "This page has a new address: bookmark it or write it down.",
+            _(
+                "Your old link no longer works, and neither does your old calendar address. "
+                "This page has a new address: bookmark it or write it down."
+            ),
         )
         return redirect("events:booking_manage", token=contact.manage_token)
     return render(request, "events/privacy/link_reset.html", {"contact": contact, "token": token})

@@ -4,11 +4,15 @@ Views select, validate with a form, call a service and show the result. Nothing 
 writes to the database directly. Every page works without JavaScript.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from events.models.bookings import BookingStatus, WaitingStatus
@@ -22,8 +26,7 @@ from events.services.privacy import contact_email_prove
 from home.models import SiteSettings
 from web.ratelimit import rate_limit
 
-from .forms import BookingChangeForm, BookingForm
-from .recurrence import LOCAL_TZ
+from .forms import BookingChangeForm, BookingForm, timezone_local_day
 
 # Which form field a refusal belongs beside; the rest go at the top of the form.
 REFUSAL_FIELDS = {
@@ -132,8 +135,16 @@ def _booking_create(request, session, data):
         session=session, whole_run=data.get("whole_run", False), **_family_details(data)
     )
     if outcome.full_sessions:
-        dates = ", ".join(f"{s.start.astimezone(LOCAL_TZ):%A %-d %B}" for s in outcome.full_sessions)
-        messages.warning(request, f"These dates were full, so we could not book them: {dates}.")
+        dates = ", ".join(timezone_local_day(s.start) for s in outcome.full_sessions)
+        messages.warning(
+            request,
+            ngettext(
+                "This date was full, so we could not book it: %(dates)s.",
+                "These dates were full, so we could not book them: %(dates)s.",
+                len(outcome.full_sessions),
+            )
+            % {"dates": dates},
+        )
     return redirect(reverse("events:booking_manage", args=[outcome.contact.manage_token]) + "?booked=1")
 
 
@@ -177,8 +188,15 @@ def booking_manage(request, token):
             "now": now,
             "manage_url": request.build_absolute_uri(reverse("events:booking_manage", args=[token])),
             "proof": proof if address_proven else "",
+            "reset_url": _private_link_reset_url(token, proof if address_proven else ""),
         },
     )
+
+
+def _private_link_reset_url(token: str, proof: str) -> str:
+    """Where a family asks for a new link; the proof goes along so that the reset covers their mailbox."""
+    url = reverse("events:private_link_reset", args=[token])
+    return f"{url}?proof={quote(proof, safe='/')}" if proof else url
 
 
 def _changeable_booking(contact, booking_id):
@@ -218,7 +236,7 @@ def booking_change(request, token, booking_id):
         except BookingRefused as refusal:
             form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
         else:
-            messages.success(request, "Your booking is changed. We have sent you an email to confirm.")
+            messages.success(request, _("Your booking is changed. We have sent you an email to confirm."))
             return redirect("events:booking_manage", token=token)
     return render(
         request,
@@ -238,7 +256,7 @@ def booking_cancel(request, token, booking_id):
         except BookingRefused as refusal:
             error = refusal.message
         else:
-            messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
+            messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
             return redirect("events:booking_manage", token=token)
     return render(
         request,
@@ -255,6 +273,6 @@ def waiting_leave(request, token, entry_id):
     )
     if request.method == "POST":
         waiting_services.waiting_leave(entry=entry)
-        messages.success(request, "You have left the waiting list.")
+        messages.success(request, _("You have left the waiting list."))
         return redirect("events:booking_manage", token=token)
     return render(request, "events/booking/waiting_leave.html", {"contact": contact, "token": token, "entry": entry})

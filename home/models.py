@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -12,9 +13,13 @@ from .localization import LocalisedPageMixin
 class Topic(models.Model):
     """A subject shared by workshops and resources, e.g. 'Sleep' or 'Feeling low'."""
 
-    name = models.CharField(max_length=80, unique=True, help_text="A short name families will recognise, e.g. 'Sleep'.")
+    name = models.CharField(
+        max_length=80, unique=True, help_text=gettext_lazy("A short name families will recognise, e.g. 'Sleep'.")
+    )
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in web addresses, e.g. 'sleep'. Lower case letters and hyphens."
+        max_length=80,
+        unique=True,
+        help_text=gettext_lazy("Used in web addresses, e.g. 'sleep'. Lower case letters and hyphens."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -29,12 +34,16 @@ class Topic(models.Model):
 class Audience(models.Model):
     """Who a group is for, e.g. 'Mums', 'Dads', 'Working parents (weekends)'."""
 
-    name = models.CharField(max_length=80, unique=True, help_text="As families would say it, e.g. 'Dads'.")
+    name = models.CharField(
+        max_length=80, unique=True, help_text=gettext_lazy("As families would say it, e.g. 'Dads'.")
+    )
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in web addresses, e.g. 'dads'. Lower case letters and hyphens."
+        max_length=80,
+        unique=True,
+        help_text=gettext_lazy("Used in web addresses, e.g. 'dads'. Lower case letters and hyphens."),
     )
     description = models.CharField(
-        max_length=200, blank=True, help_text="Optional: one line that explains who is welcome."
+        max_length=200, blank=True, help_text=gettext_lazy("Optional: one line that explains who is welcome.")
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
@@ -47,7 +56,9 @@ class Audience(models.Model):
 
 
 class HomePage(LocalisedPageMixin, Page):
-    introduction = models.TextField(blank=True, help_text="One or two sentences that say what the site is for.")
+    introduction = models.TextField(
+        blank=True, help_text=gettext_lazy("One or two sentences that say what the site is for.")
+    )
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
@@ -69,7 +80,9 @@ class HomePage(LocalisedPageMixin, Page):
 class StandardPage(LocalisedPageMixin, Page):
     """About, privacy, safeguarding and other plain pages."""
 
-    introduction = models.TextField(blank=True, help_text="One or two sentences shown at the top of the page.")
+    introduction = models.TextField(
+        blank=True, help_text=gettext_lazy("One or two sentences shown at the top of the page.")
+    )
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
@@ -85,7 +98,9 @@ class StandardPage(LocalisedPageMixin, Page):
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(max_length=120, default="Gather")
-    tagline = models.CharField(max_length=200, blank=True, help_text="Shown under the name at the top of every page.")
+    tagline = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("Shown under the name at the top of every page.")
+    )
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
@@ -96,7 +111,7 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Linked from every booking form and the footer.",
+        help_text=gettext_lazy("Linked from every booking form and the footer."),
     )
     safeguarding_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -104,26 +119,28 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="How the charity keeps children and adults safe; linked from the footer.",
+        help_text=gettext_lazy("How the charity keeps children and adults safe; linked from the footer."),
     )
     funder_acknowledgements = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
-        help_text="Shown in the footer of every page.",
+        help_text=gettext_lazy("Shown in the footer of every page."),
     )
 
     panels = [
         MultiFieldPanel(
             [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("charity_number")],
-            heading="Organisation",
+            heading=gettext_lazy("Organisation"),
         ),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
-            heading="Contact details",
+            heading=gettext_lazy("Contact details"),
         ),
-        MultiFieldPanel([FieldPanel("privacy_page"), FieldPanel("safeguarding_page")], heading="Policies"),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("safeguarding_page")], heading=gettext_lazy("Policies")
+        ),
         FieldPanel("funder_acknowledgements"),
     ]
 
     class Meta:
-        verbose_name = "Site settings"
+        verbose_name = gettext_lazy("Site settings")

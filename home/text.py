@@ -60,4 +60,28 @@ def text_clean(value: str, *, multiline: bool = False) -> str:
     return separator.join(_line_clean(line) for line in value.splitlines())
 
 
-__all__ = ["LINE_BREAKS", "line_break_in", "text_clean"]
+# Digits families type on Arabic, Urdu/Persian and Bengali keyboards, as (first, last) code points.
+LOCAL_DIGIT_RANGES = (
+    (0x0660, 0x0669),  # Arabic-Indic
+    (0x06F0, 0x06F9),  # Extended Arabic-Indic (Urdu, Persian)
+    (0x09E6, 0x09EF),  # Bengali
+)
+_DIGITS_TO_ASCII = str.maketrans(
+    {
+        chr(code): str(unicodedata.digit(chr(code)))
+        for first, last in LOCAL_DIGIT_RANGES
+        for code in range(first, last + 1)
+    }
+)
+
+
+def digits_to_ascii(value: str) -> str:
+    """`value` with Arabic-Indic, Extended Arabic-Indic and Bengali digits as 0-9; all else unchanged.
+
+    For numbers typed on a phone set to Arabic, Urdu or Bengali: "٢" is 2 and
+    "০৭৭০০ ৯০০১২৩" a UK mobile number.
+    """
+    return value.translate(_DIGITS_TO_ASCII)
+
+
+__all__ = ["LINE_BREAKS", "LOCAL_DIGIT_RANGES", "digits_to_ascii", "line_break_in", "text_clean"]

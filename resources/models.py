@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -28,15 +29,19 @@ class ResourceIndexPage(LocalisedPageMixin, Page):
 
 class ResourcePage(LocalisedPageMixin, Page):
     kind = models.CharField(
-        "type",
+        gettext_lazy("type"),
         max_length=10,
         choices=ResourceKind.choices,
         default=ResourceKind.HINTS_AND_TIPS,
-        help_text="Films need a video block with a transcript; reports and documents a document block.",
+        help_text=gettext_lazy("Films need a video block with a transcript; reports and documents a document block."),
     )
-    summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
-    topics = ParentalManyToManyField("home.Topic", blank=True, help_text="Used to suggest related resources.")
-    external_url = models.URLField(blank=True, help_text="For links: the other website's address.")
+    summary = models.CharField(
+        max_length=250, help_text=gettext_lazy("One sentence shown in lists and search results.")
+    )
+    topics = ParentalManyToManyField(
+        "home.Topic", blank=True, help_text=gettext_lazy("Used to suggest related resources.")
+    )
+    external_url = models.URLField(blank=True, help_text=gettext_lazy("For links: the other website's address."))
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
 
@@ -67,15 +72,20 @@ class LocalService(models.Model):
     """A service families can use: the library bus, a toddler group, health visitors."""
 
     name = models.CharField(max_length=120)
-    description = models.TextField(help_text="What it offers and who can use it, in plain words.")
+    description = models.TextField(help_text=gettext_lazy("What it offers and who can use it, in plain words."))
     areas = models.ManyToManyField(
-        "events.AreaPage", blank=True, related_name="local_services", help_text="Where families can use it."
+        "events.AreaPage",
+        blank=True,
+        related_name="local_services",
+        help_text=gettext_lazy("Where families can use it."),
     )
     topics = models.ManyToManyField("home.Topic", blank=True, related_name="local_services")
-    url = models.URLField("website", blank=True)
+    url = models.URLField(gettext_lazy("website"), blank=True)
     phone = models.CharField(max_length=40, blank=True)
     when = models.CharField(
-        max_length=200, blank=True, help_text="E.g. 'Library bus stops by the school every other Thursday'."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("E.g. 'Library bus stops by the school every other Thursday'."),
     )
 
     panels = [

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
-RATE_LIMITED_MESSAGE = (
+RATE_LIMITED_MESSAGE = gettext_lazy(
     "You have sent this form a lot of times in a short while. Please wait a few minutes and try again."
 )
 
@@ -124,10 +125,12 @@ class HoneypotInput(forms.TextInput):
     def render(self, name, value, attrs=None, renderer=None):
         field = super().render(name, value, attrs, renderer)
         field_id = (attrs or {}).get("id") or self.attrs.get("id", "")
-        return format_html('<div hidden><label for="{}">Leave this box empty</label>{}</div>', field_id, field)
+        return format_html(
+            '<div hidden><label for="{}">{}</label>{}</div>', field_id, gettext_lazy("Leave this box empty"), field
+        )
 
 
-HONEYPOT_MESSAGE = "We could not accept this form. Please try again, or phone us instead."
+HONEYPOT_MESSAGE = gettext_lazy("We could not accept this form. Please try again, or phone us instead.")
 
 
 class HoneypotFormMixin(forms.Form):
@@ -137,7 +140,7 @@ class HoneypotFormMixin(forms.Form):
     itself is hidden.
     """
 
-    website = forms.CharField(required=False, label="Leave this box empty", widget=HoneypotInput)
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this box empty"), widget=HoneypotInput)
 
     def clean(self):
         cleaned_data = super().clean()

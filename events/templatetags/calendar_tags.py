@@ -19,6 +19,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from events.models import AreaPage, GroupPage, WorkshopPage
 from events.models.schedules import SessionStatus
@@ -69,9 +70,12 @@ def feed_for_page(context, page) -> CalendarFeedLinks:
     if page_class is not None and issubclass(page_class, (GroupPage, WorkshopPage)):
         path, name = reverse("events:page_ical", args=[page.pk]), page.title
     elif page_class is not None and issubclass(page_class, AreaPage):
-        path, name = reverse("events:area_ical", args=[page.pk]), f"{page.title}: groups"
+        # Translators: the name of an area's calendar in a calendar app, e.g. "Croydon: groups".
+        path, name = reverse("events:area_ical", args=[page.pk]), _("%(area)s: groups") % {"area": page.title}
     else:
-        path, name = reverse("events:site_ical"), f"{_site_name(context)}: groups and workshops"
+        # Translators: the name of the whole site's calendar in a calendar app.
+        name = _("%(organisation)s: groups and workshops") % {"organisation": _site_name(context)}
+        path = reverse("events:site_ical")
     return CalendarFeedLinks(name=name, url=_absolute_url(context, path))
 
 
@@ -92,7 +96,8 @@ def calendar_subscribe(context, page=None):
 @register.inclusion_tag("includes/calendar_subscribe.html", takes_context=True)
 def personal_calendar_subscribe(context, contact):
     path = reverse("events:personal_ical", args=[contact.feed_token])
-    return {"feed": CalendarFeedLinks(name="My sessions", url=_absolute_url(context, path)), "personal": True}
+    # Translators: the name of a family's own calendar of the sessions they booked.
+    return {"feed": CalendarFeedLinks(name=_("My sessions"), url=_absolute_url(context, path)), "personal": True}
 
 
 @register.inclusion_tag("includes/session_add_to_calendar.html")

@@ -125,6 +125,27 @@ class TestBooking:
         assert "A quiet corner for feeding" in page
         assert [m.to for m in mail.outbox] == [["amina@example.org"]]
 
+    def test_numbers_typed_in_arabic_indic_or_bengali_digits_are_read(self, client, group):
+        session = session_make(group)
+
+        response = client.post(
+            reverse("events:session_detail", args=[session.pk]),
+            form_data(client, session, email="", phone="০৭৭০০ ৯০০১২৩", adults="٢", children="۱"),
+        )
+
+        assert response.status_code == 302, response.context["form"].errors
+        booking = Booking.objects.get()
+        assert (booking.adults, booking.children) == (2, 1)
+        assert booking.contact.phone == "+447700900123"
+
+    def test_number_boxes_take_any_digits_and_bring_up_a_number_keypad(self, client, group):
+        page = html(client.get(reverse("events:session_detail", args=[session_make(group).pk])))
+
+        adults = re.search(r'<input[^>]*name="adults"[^>]*>', page).group(0)
+        # A type="number" box would empty itself of "٢" before the form is sent.
+        assert 'type="text"' in adults
+        assert 'inputmode="numeric"' in adults
+
     def test_sending_the_form_twice_makes_one_booking(self, client, group):
         session = session_make(group)
         data = form_data(client, session)
@@ -215,7 +236,7 @@ class TestBooking:
         manage = html(client.get(response.url))
 
         full_day = sessions[1].start.astimezone(timezone.get_current_timezone())
-        assert f"These dates were full, so we could not book them: {full_day:%A %-d %B}" in manage
+        assert f"This date was full, so we could not book it: {full_day:%A %-d %B}." in manage
         assert Booking.objects.filter(contact__first_name="Amina").count() == 2
 
 
@@ -256,6 +277,16 @@ class TestPrivateLink:
         assert (booking.adults, booking.children, booking.creche_children) == (2, 2, 1)
         assert "Your booking is changed" in html(client.get(response.url))
         assert "booking has changed" in mail.outbox[-1].subject
+
+    def test_a_family_changes_their_numbers_in_bengali_digits(self, client, group):
+        contact, booking = self.booked(group, children=1)
+        url = reverse("events:booking_change", args=[contact.manage_token, booking.pk])
+
+        response = client.post(url, {"adults": "২", "children": "১", "creche_children": "০", "access_needs": ""})
+
+        assert response.status_code == 302
+        booking.refresh_from_db()
+        assert (booking.adults, booking.children, booking.creche_children) == (2, 1, 0)
 
     def test_asking_for_more_places_than_are_left_is_refused_and_nothing_changes(self, client, group):
         contact, booking = self.booked(group)

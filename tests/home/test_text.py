@@ -2,7 +2,7 @@
 
 import pytest
 
-from home.text import LINE_BREAKS, line_break_in, text_clean
+from home.text import LINE_BREAKS, digits_to_ascii, line_break_in, text_clean
 
 NAMES = {
     "Arabic": "فاطمة",
@@ -57,3 +57,24 @@ def test_multi_line_text_keeps_its_lines_and_loses_the_other_controls():
     typed = "Step-free access\r\n\r\nAn interpreter (\u202eUrdu)\x00\nA quiet room\u200b"
 
     assert text_clean(typed, multiline=True) == "Step-free access\n\nAn interpreter (Urdu)\nA quiet room"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("٠١٢٣٤٥٦٧٨٩", "0123456789"),  # Arabic-Indic
+        ("۰۱۲۳۴۵۶۷۸۹", "0123456789"),  # Extended Arabic-Indic, as on Urdu keyboards
+        ("০১২৩৪৫৬৭৮৯", "0123456789"),  # Bengali
+        ("٢", "2"),
+        ("০৭৭০০ ৯০০১২৩", "07700 900123"),
+        ("+٤٤ ٧٧٠٠ ٩٠٠١٢٣", "+44 7700 900123"),
+        ("07700 ۹۰۰۱۲۳", "07700 900123"),
+    ],
+)
+def test_arabic_indic_and_bengali_digits_become_ascii_digits(typed, read):
+    assert digits_to_ascii(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["", "0123456789", "Amina", "فاطمة", "সালমা", "٫", "3 years, 8 months"])
+def test_text_without_those_digits_is_left_as_it_is(typed):
+    assert digits_to_ascii(typed) == typed

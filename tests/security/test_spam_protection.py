@@ -40,7 +40,7 @@ def test_the_fourth_post_in_ten_minutes_is_refused_with_a_plain_429():
     assert [response.status_code for response in responses] == [200, 200, 200, 429]
     refused = responses[-1]
     assert refused["Retry-After"] == "600"
-    assert RATE_LIMITED_MESSAGE in refused.content.decode()
+    assert str(RATE_LIMITED_MESSAGE) in refused.content.decode()
     assert "Nothing has been saved" in refused.content.decode()
 
 
