@@ -4,6 +4,9 @@ The outbox (messaging/) stores only which contact a message goes to and which
 booking, waiting-list entry or session it is about; the renderers here read those
 rows when the message is due, so it says what is true at that moment, or tell the
 outbox it is no longer needed. `renderers_register` runs when the app is ready.
+
+Each email is written in the family's language (events/message_language.py): the
+subject, the text, the dates and the attached calendar file alike.
 """
 
 import datetime as dt
@@ -12,8 +15,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail.models import Site
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
@@ -28,17 +33,19 @@ from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
 
 from . import ical
+from .message_language import html_lang, recipient_language
 from .models import Booking, Contact, Session, WaitingEntry
 
+# Email subjects; %(title)s is the group or workshop, %(day)s the session's day ("Tuesday 3 March").
 SUBJECTS = {
-    EmailKind.BOOKING_CONFIRMED: "You are booked: {title}",
-    EmailKind.BOOKING_CHANGED: "Your booking has changed: {title}",
-    EmailKind.BOOKING_CANCELLED: "Your booking is cancelled: {title}",
-    EmailKind.WAITING_JOINED: "You are on the waiting list: {title}",
-    EmailKind.WAITING_PROMOTED: "Good news, you have a place: {title}",
-    EmailKind.SESSION_CANCELLED: "Cancelled: {title} on {day}",
-    EmailKind.SESSION_MOVED: "Changed: {title} has moved",
-    EmailKind.REMINDER: "See you tomorrow: {title}",
+    EmailKind.BOOKING_CONFIRMED: gettext_lazy("You are booked: %(title)s"),
+    EmailKind.BOOKING_CHANGED: gettext_lazy("Your booking has changed: %(title)s"),
+    EmailKind.BOOKING_CANCELLED: gettext_lazy("Your booking is cancelled: %(title)s"),
+    EmailKind.WAITING_JOINED: gettext_lazy("You are on the waiting list: %(title)s"),
+    EmailKind.WAITING_PROMOTED: gettext_lazy("Good news, you have a place: %(title)s"),
+    EmailKind.SESSION_CANCELLED: gettext_lazy("Cancelled: %(title)s on %(day)s"),
+    EmailKind.SESSION_MOVED: gettext_lazy("Changed: %(title)s has moved"),
+    EmailKind.REMINDER: gettext_lazy("See you tomorrow: %(title)s"),
 }
 # Messages that carry the session(s) as an .ics file for the family's calendar.
 WITH_CALENDAR = {EmailKind.BOOKING_CONFIRMED, EmailKind.WAITING_PROMOTED, EmailKind.SESSION_MOVED}
@@ -124,6 +131,21 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
     if reason:
         return NotNeeded(reason)
     session = session or (bookings[0].session if bookings else None)
+    language = recipient_language(booking, waiting_entry, bookings[0] if bookings else None, contact)
+    with translation.override(language):
+        return _email_write(
+            kind=message.kind,
+            contact=contact,
+            booking=booking,
+            bookings=bookings,
+            session=session,
+            waiting_entry=waiting_entry,
+        )
+
+
+def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session, waiting_entry) -> Email:
+    """The email itself, in the active language."""
+    language = translation.get_language()
     context = {
         "contact": contact,
         "booking": booking,
@@ -135,19 +157,22 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
         + urlencode({"proof": email_proof(contact)}),
         "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
         "site_settings": _site_settings(),
+        "html_lang": html_lang(language),
+        "html_rtl": translation.get_language_bidi(),
     }
     # A line break in a header would start a header of its own, and Django refuses to send it.
-    title = text_clean(session.page.title) if session else "your booking"
-    day = timezone.localtime(session.start).strftime("%A %-d %B") if session else ""
-    text = render_to_string(f"emails/{message.kind}.txt", context)
+    # Translators: the subject of an email about a family's bookings, when no session is named.
+    title = text_clean(session.page.title) if session else pgettext("email subject", "your booking")
+    day = date_format(timezone.localtime(session.start), "l j E") if session else ""
+    text = render_to_string(f"emails/{kind}.txt", context)
     attachments = []
-    if message.kind in WITH_CALENDAR:
+    if kind in WITH_CALENDAR:
         sessions = [each.session for each in bookings] or ([session] if session else [])
         calendar = ical.sessions_calendar(sessions=sessions, name=title, page_url=_page_url)
         attachments.append(("session.ics", calendar.to_ical(), "text/calendar; charset=utf-8; method=PUBLISH"))
     return Email(
         to=[contact.email],
-        subject=SUBJECTS[message.kind].format(title=title, day=day),
+        subject=SUBJECTS[kind] % {"title": title, "day": day},
         text=text,
         # The same words as HTML, so that links can be tapped in every mail app.
         html=render_to_string(

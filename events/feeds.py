@@ -6,11 +6,17 @@ version (one aggregate query): a client that has that version gets 304, anyone
 else gets the file kept in the shared cache under that version, and the file is
 built only the first time a version is asked for. A cancellation changes the
 version, so it shows on the next request.
+
+The words in a file are in the language of the request, or for a family's own feed
+in the language they booked in; the language is part of the ETag and cache key, so
+each language has its own copy.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
@@ -23,6 +29,7 @@ from web.http_cache import Validators, conditional_response, make_etag
 from web.page_cache import remembered
 
 from . import ical
+from .message_language import recipient_language
 from .models import AreaPage, GroupPage, WorkshopPage
 from .recurrence import LOCAL_TZ
 
@@ -47,8 +54,24 @@ def _organisation_name(request) -> str:
     return SiteSettings.for_request(request).organisation_name
 
 
-def _calendar_response(request, *, validators_key: str, last_modified, build, filename: str, private: bool = False):
-    etag = make_etag("ical", FEED_FORMAT, validators_key)
+def _calendar_response(
+    request,
+    *,
+    validators_key: str,
+    last_modified,
+    build,
+    filename: str,
+    private: bool = False,
+    language: str | None = None,
+):
+    """The file `build()` makes, written in `language` (default: the request's)."""
+    language = language or translation.get_language()
+    etag = make_etag("ical", FEED_FORMAT, language, validators_key)
+
+    def build_in_language():
+        with translation.override(language):
+            return build().to_ical()
+
     # Slugs may be in any script; this header has to stay ASCII.
     headers = {"Content-Disposition": content_disposition_header(False, filename)}
     if private:
@@ -57,7 +80,7 @@ def _calendar_response(request, *, validators_key: str, last_modified, build, fi
         request,
         validators=Validators(etag=etag, last_modified=last_modified),
         cache_key=f"ical:{etag.strip(chr(34))}",
-        build=lambda: build().to_ical(),
+        build=build_in_language,
         content_type=ical.CONTENT_TYPE,
         private=private,
         headers=headers,
@@ -93,8 +116,10 @@ def site_ical(request):
     def describe():
         organisation = _organisation_name(request)
         return (
-            f"{organisation}: groups and workshops",
-            f"Every group and workshop from {organisation}. Cancelled sessions drop out by themselves.",
+            # Translators: the name of the calendar of every session the organisation runs.
+            _("%(organisation)s: groups and workshops") % {"organisation": organisation},
+            _("Every group and workshop from %(organisation)s. Cancelled sessions drop out by themselves.")
+            % {"organisation": organisation},
         )
 
     return _public_feed(request, scope=CalendarScope.site(), describe=describe, filename="all-groups-and-workshops.ics")
@@ -107,8 +132,9 @@ def area_ical(request, page_id: int):
         request,
         scope=CalendarScope.area(area),
         describe=lambda: (
-            f"{area.title}: groups",
-            f"Every group in {area.title}. Cancelled sessions drop out by themselves.",
+            # Translators: the name of the calendar of every group in an area, e.g. "Croydon: groups".
+            _("%(area)s: groups") % {"area": area.title},
+            _("Every group in %(area)s. Cancelled sessions drop out by themselves.") % {"area": area.title},
         ),
         filename=f"{area.slug}.ics",
     )
@@ -121,7 +147,10 @@ def page_ical(request, page_id: int):
     return _public_feed(
         request,
         scope=CalendarScope.for_page(page),
-        describe=lambda: (page.title, f"Sessions of {page.title}. Cancelled sessions drop out by themselves."),
+        describe=lambda: (
+            page.title,
+            _("Sessions of %(title)s. Cancelled sessions drop out by themselves.") % {"title": page.title},
+        ),
         filename=f"{page.slug}.ics",
     )
 
@@ -146,7 +175,7 @@ def personal_ical(request, token: str):
     """The sessions one family has booked, at an address only they know."""
     contact = contact_for_feed_token(token)
     if contact is None:
-        raise Http404("No calendar at this address. It may have been reset.")
+        raise Http404(_("No calendar at this address. It may have been reset."))
     scope = CalendarScope.personal(contact)
     since = calendar_window_start()
     version = _feed_version(scope, since)
@@ -154,8 +183,9 @@ def personal_ical(request, token: str):
     def build():
         return ical.sessions_calendar(
             sessions=calendar_sessions(scope, since=since),
-            name=f"My sessions: {_organisation_name(request)}",
-            description="The sessions you have booked. Anyone with this calendar's address can see these dates.",
+            # Translators: the name of a family's own calendar of the sessions they booked.
+            name=_("My sessions: %(organisation)s") % {"organisation": _organisation_name(request)},
+            description=_("The sessions you have booked. Anyone with this calendar's address can see these dates."),
             page_url=_page_url_memo(request),
         )
 
@@ -166,4 +196,5 @@ def personal_ical(request, token: str):
         build=build,
         filename="my-sessions.ics",
         private=True,
+        language=recipient_language(contact),
     )

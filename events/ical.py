@@ -19,6 +19,8 @@ invent beyond them. Sessions are rows created up to a rolling horizon, so:
   dates, but Outlook ignores it, so they are never used.
 
 Public feeds carry only what the public pages show: no names, no booking figures.
+The words in a file (calendar name, "Cancelled", descriptions) are in the active
+language: the views choose it, and the file's cache key includes it.
 """
 
 import datetime as dt
@@ -28,6 +30,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
 
 from events.ical_rules import (
@@ -136,8 +140,13 @@ def _latest(*values: dt.datetime | None) -> dt.datetime | None:
 
 def _booking_line(booking_mode: str) -> str:
     if booking_mode == BookingMode.DROP_IN:
-        return "Drop in: there is no need to book."
-    return "Please book a place on the website."
+        return _("Drop in: there is no need to book.")
+    return _("Please book a place on the website.")
+
+
+def _details_line(url: str) -> str:
+    # Translators: the last line of a calendar event's description, followed by the web address.
+    return _("Details: %(url)s") % {"url": url} if url else ""
 
 
 def _event(
@@ -177,13 +186,13 @@ def _event(
 
 def _session_description(session: Session, url: str) -> str:
     notice = {
-        SessionStatus.CANCELLED: "This session is cancelled.",
-        SessionStatus.MOVED: "This session has a new time or place.",
+        SessionStatus.CANCELLED: _("This session is cancelled."),
+        SessionStatus.MOVED: _("This session has a new time or place."),
     }.get(session.status, "")
     lines = [
-        " ".join(part for part in (notice, session.status_reason if notice else "") if part),
+        " ".join(part for part in (notice, session.status_reason_shown if notice else "") if part),
         "" if session.status == SessionStatus.CANCELLED else _booking_line(session.booking_mode),
-        f"Details: {url}" if url else "",
+        _details_line(url),
     ]
     return "\n".join(line for line in lines if line)
 
@@ -191,9 +200,11 @@ def _session_description(session: Session, url: str) -> str:
 def _session_summary(session: Session) -> str:
     title = session.page.title
     if session.status == SessionStatus.CANCELLED:
-        return f"Cancelled: {title}"
+        # Translators: the title of a cancelled session in a calendar app.
+        return pgettext("calendar event", "Cancelled: %(title)s") % {"title": title}
     if session.status == SessionStatus.MOVED:
-        return f"{title} (moved)"
+        # Translators: the title of a session with a new time or place, in a calendar app.
+        return pgettext("calendar event", "%(title)s (moved)") % {"title": title}
     return title
 
 
@@ -264,7 +275,7 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
     venue_id = unmoved_venues.most_common(1)[0][0]
     venue = next((s.venue for s in members if s.venue_id == venue_id), None)
     sequence = _series_sequence(schedule, page)
-    lines = [schedule.label, _booking_line(schedule.booking_mode), f"Details: {url}" if url else ""]
+    lines = [schedule.label, _booking_line(schedule.booking_mode), _details_line(url)]
     description = "\n".join(line for line in lines if line)
 
     master = _event(

@@ -2,16 +2,18 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from events.models.contacts import Contact
 from events.models.schedules import Session
 
 
 class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
-    ATTENDED = "attended", "Came"
-    NO_SHOW = "no_show", "Did not come"
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
+    ATTENDED = "attended", _("Came")
+    NO_SHOW = "no_show", _("Did not come")
 
 
 LIVE_BOOKING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW]
@@ -24,7 +26,7 @@ class Booking(models.Model):
     household_ref = models.UUIDField(editable=False)
     adults = models.PositiveSmallIntegerField(default=1)
     children = models.PositiveSmallIntegerField(default=0)
-    creche_children = models.PositiveSmallIntegerField(default=0, help_text="Children using a creche place.")
+    creche_children = models.PositiveSmallIntegerField(default=0, help_text=_("Children using a creche place."))
     children_ages = models.CharField(max_length=100, blank=True)
     access_needs = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
@@ -48,13 +50,13 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["session", "status"])]
 
     def __str__(self):
-        return f"Booking {self.pk} for {self.session}"
+        return gettext("Booking %(number)s for %(session)s") % {"number": self.pk, "session": self.session}
 
 
 class WaitingStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    PROMOTED = "promoted", "Given a place"
-    LEFT = "left", "Left the list"
+    WAITING = "waiting", _("Waiting")
+    PROMOTED = "promoted", _("Given a place")
+    LEFT = "left", _("Left the list")
 
 
 class WaitingEntry(models.Model):
@@ -74,14 +76,14 @@ class WaitingEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="from_waiting_entry",
-        help_text="The place this family was given when one came free.",
+        help_text=_("The place this family was given when one came free."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name_plural = "waiting list entries"
+        verbose_name_plural = _("waiting list entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "contact"],
@@ -95,4 +97,4 @@ class WaitingEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"Waiting for {self.session}"
+        return gettext("Waiting for %(session)s") % {"session": self.session}

@@ -5,6 +5,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 def new_token():
@@ -17,7 +18,7 @@ class Contact(models.Model):
     first_name = models.CharField(max_length=60)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    consent_at = models.DateTimeField(help_text="When they agreed to the privacy notice.")
+    consent_at = models.DateTimeField(help_text=_("When they agreed to the privacy notice."))
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # An anonymous reference copied onto bookings, so that funder reports can still

@@ -8,6 +8,7 @@ import calendar
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -38,7 +39,7 @@ class AreaIndexPage(LocalisedPageMixin, Page):
 class AreaPage(LocalisedPageMixin, Page):
     """A borough, a region or a cluster of villages."""
 
-    introduction = models.TextField(blank=True, help_text="Shown on the area list and at the top of the page.")
+    introduction = models.TextField(blank=True, help_text=_("Shown on the area list and at the top of the page."))
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
@@ -57,20 +58,20 @@ class GroupPage(LocalisedPageMixin, Page):
 
     override_translatable_fields = SYNCHRONISED_SCHEDULE_FIELDS
 
-    summary = models.CharField(max_length=250, help_text="One sentence shown in lists and search results.")
-    audiences = ParentalManyToManyField("home.Audience", blank=True, help_text="Who the group is for.")
+    summary = models.CharField(max_length=250, help_text=_("One sentence shown in lists and search results."))
+    audiences = ParentalManyToManyField("home.Audience", blank=True, help_text=_("Who the group is for."))
     what_happens = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
     first_visit = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
-        help_text="What to expect the first time: who greets you, what to bring, whether you can just turn up.",
+        help_text=_("What to expect the first time: who greets you, what to bring, whether you can just turn up."),
     )
-    languages = models.CharField(max_length=200, default="English", help_text="Languages spoken, comma separated.")
+    languages = models.CharField(max_length=200, default="English", help_text=_("Languages spoken, comma separated."))
     cost = models.CharField(max_length=100, default="Free")
-    children_welcome = models.BooleanField(default=True, help_text="Children come along to the group.")
-    has_creche = models.BooleanField(default=False, help_text="A creche looks after children in another room.")
+    children_welcome = models.BooleanField(default=True, help_text=_("Children come along to the group."))
+    has_creche = models.BooleanField(default=False, help_text=_("A creche looks after children in another room."))
     women_only = models.BooleanField(default=False)
-    leaders = models.CharField(max_length=200, blank=True, help_text="First names only, e.g. 'Amina and Sara'.")
+    leaders = models.CharField(max_length=200, blank=True, help_text=_("First names only, e.g. 'Amina and Sara'."))
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -88,12 +89,12 @@ class GroupPage(LocalisedPageMixin, Page):
                 FieldPanel("has_creche"),
                 FieldPanel("leaders"),
             ],
-            heading="Who it is for",
+            heading=_("Who it is for"),
         ),
         FieldPanel("what_happens"),
         FieldPanel("first_visit"),
         FieldPanel("venue"),
-        ChildFormInlinePanel("schedules", heading="When the group meets", label="Schedule"),
+        ChildFormInlinePanel("schedules", heading=_("When the group meets"), label=_("Schedule")),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -132,7 +133,7 @@ class GroupPage(LocalisedPageMixin, Page):
 class GroupNewsPage(LocalisedPageMixin, Page):
     """A short post from a group, so groups can see what the others are doing."""
 
-    date = models.DateField("Post date")
+    date = models.DateField(_("Post date"))
     summary = models.CharField(max_length=250, blank=True)
     body = StreamField(BaseStreamBlock())
 
@@ -163,14 +164,16 @@ class WorkshopPage(LocalisedPageMixin, Page):
 
     summary = models.CharField(max_length=250)
     topics = ParentalManyToManyField("home.Topic", blank=True)
-    speaker = models.CharField(max_length=120, blank=True, help_text="Name and role, e.g. 'Dr Khan, health visitor'.")
+    speaker = models.CharField(
+        max_length=120, blank=True, help_text=_("Name and role, e.g. 'Dr Khan, health visitor'.")
+    )
     description = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
     what_to_bring = models.CharField(max_length=250, blank=True)
     groups = ParentalManyToManyField(
-        "events.GroupPage", blank=True, related_name="workshops", help_text="Groups this workshop is run with."
+        "events.GroupPage", blank=True, related_name="workshops", help_text=_("Groups this workshop is run with.")
     )
     chosen_by_participants = models.BooleanField(
-        default=False, help_text="Tick when the group chose this topic themselves."
+        default=False, help_text=_("Tick when the group chose this topic themselves.")
     )
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="workshops")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -185,7 +188,7 @@ class WorkshopPage(LocalisedPageMixin, Page):
         FieldPanel("what_to_bring"),
         FieldPanel("groups"),
         FieldPanel("venue"),
-        ChildFormInlinePanel("schedules", heading="Dates", label="Date or run of dates"),
+        ChildFormInlinePanel("schedules", heading=_("Dates"), label=_("Date or run of dates")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

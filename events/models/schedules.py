@@ -6,6 +6,9 @@ Nothing outside events/services/ writes these models (see DESIGN.md, "One writer
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,8 +16,8 @@ from wagtail.models import Orderable
 
 
 class BookingMode(models.TextChoices):
-    BOOK = "book", "Book a place"
-    DROP_IN = "drop_in", "Drop in, no booking"
+    BOOK = "book", _("Book a place")
+    DROP_IN = "drop_in", _("Drop in, no booking")
 
 
 class Schedule(Orderable):
@@ -25,10 +28,10 @@ class Schedule(Orderable):
     """
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="schedules")
-    label = models.CharField(max_length=80, blank=True, help_text="Optional, e.g. 'Term time'.")
-    recurrences = RecurrenceField(blank=True, help_text="Which dates the group meets.")
-    starts_on = models.DateField(help_text="The first date.")
-    ends_on = models.DateField(null=True, blank=True, help_text="The last date (that session is kept).")
+    label = models.CharField(max_length=80, blank=True, help_text=_("Optional, e.g. 'Term time'."))
+    recurrences = RecurrenceField(blank=True, help_text=_("Which dates the group meets."))
+    starts_on = models.DateField(help_text=_("The first date."))
+    ends_on = models.DateField(null=True, blank=True, help_text=_("The last date (that session is kept)."))
     start_time = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=120)
     venue = models.ForeignKey(
@@ -37,11 +40,11 @@ class Schedule(Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Leave blank to use the group's usual venue.",
+        help_text=_("Leave blank to use the group's usual venue."),
     )
     booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
     adult_places = models.PositiveSmallIntegerField(default=12)
-    creche_places = models.PositiveSmallIntegerField(default=0, help_text="0 when there is no creche.")
+    creche_places = models.PositiveSmallIntegerField(default=0, help_text=_("0 when there is no creche."))
     updated_at = models.DateTimeField(auto_now=True)
 
     # Staff edit schedules with plain choices ("every 2 weeks on Tuesday") instead of
@@ -60,29 +63,36 @@ class Schedule(Orderable):
                 FieldPanel("excluded_dates"),
                 FieldPanel("extra_dates"),
             ],
-            heading="Which days",
+            heading=_("Which days"),
         ),
         MultiFieldPanel(
             [FieldPanel("start_time"), FieldPanel("duration_minutes"), FieldPanel("venue")],
-            heading="Time and place",
+            heading=_("Time and place"),
         ),
         MultiFieldPanel(
             [FieldPanel("booking_mode"), FieldPanel("adult_places"), FieldPanel("creche_places")],
-            heading="Places",
+            heading=_("Places"),
         ),
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "schedule"
+        verbose_name = _("schedule")
 
     def __str__(self):
-        return self.label or f"Schedule from {self.starts_on:%-d %B %Y}"
+        if self.label:
+            return self.label
+        return gettext("Schedule from %(date)s") % {"date": date_format(self.starts_on, "j E Y")}
+
+
+# The reason given when a booked date leaves its schedule. It is stored as it stands
+# here, in English, and shown in each reader's language (Session.status_reason_shown).
+DATE_DROPPED_REASON = gettext_noop("This date is no longer in the group's plan.")
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
-    MOVED = "moved", "Moved"
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
+    MOVED = "moved", _("Moved")
 
 
 class Session(models.Model):
@@ -95,7 +105,7 @@ class Session(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="sessions",
-        help_text="Empty for a session staff added by hand.",
+        help_text=_("Empty for a session staff added by hand."),
     )
     # Where the rule put this session; stays the same when staff move it, so the
     # calendar feed can say which occurrence moved (RECURRENCE-ID).
@@ -105,14 +115,14 @@ class Session(models.Model):
     venue = models.ForeignKey("events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     status_reason = models.CharField(
-        max_length=250, blank=True, help_text="Shown to families, e.g. 'Hall closed for repairs'."
+        max_length=250, blank=True, help_text=_("Shown to families, e.g. 'Hall closed for repairs'.")
     )
     booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
     adult_places = models.PositiveSmallIntegerField(default=12)
     creche_places = models.PositiveSmallIntegerField(default=0)
     headcount_adults = models.PositiveSmallIntegerField(null=True, blank=True)
     headcount_children = models.PositiveSmallIntegerField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0, help_text="Bumped on every change families should see.")
+    sequence = models.PositiveIntegerField(default=0, help_text=_("Bumped on every change families should see."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,7 +135,18 @@ class Session(models.Model):
         indexes = [models.Index(fields=["page", "start"]), models.Index(fields=["start"])]
 
     def __str__(self):
-        return f"{self.page.title}, {timezone.localtime(self.start):%a %-d %b %Y %H:%M}"
+        # Translators: a session as staff see it in lists, e.g. "Peebles Toddlers, Tue 3 Mar 2026 10:00".
+        return gettext("%(title)s, %(start)s") % {
+            "title": self.page.title,
+            "start": date_format(timezone.localtime(self.start), "D j M Y H:i"),
+        }
+
+    @property
+    def status_reason_shown(self) -> str:
+        """The reason families see: the site's own wording in the active language, staff's as they wrote it."""
+        if self.status_reason == DATE_DROPPED_REASON:
+            return gettext(DATE_DROPPED_REASON)
+        return self.status_reason
 
     @property
     def is_cancelled(self):

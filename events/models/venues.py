@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 
@@ -10,7 +11,7 @@ class Venue(models.Model):
     """A place where groups meet; reused by many groups and workshops."""
 
     name = models.CharField(max_length=120)
-    address = models.TextField(help_text="Street and town, one item a line.")
+    address = models.TextField(help_text=_("Street and town, one item a line."))
     postcode = models.CharField(max_length=10)
     area = models.ForeignKey(
         "events.AreaPage",
@@ -18,14 +19,14 @@ class Venue(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="venues",
-        help_text="The area this venue belongs to, so area coordinators can manage it.",
+        help_text=_("The area this venue belongs to, so area coordinators can manage it."),
     )
-    map_url = models.URLField(blank=True, help_text="A link to the venue on a map.")
+    map_url = models.URLField(blank=True, help_text=_("A link to the venue on a map."))
     step_free_access = models.BooleanField(default=False)
     buggy_space = models.BooleanField(default=False)
     baby_changing = models.BooleanField(default=False)
     parking = models.CharField(max_length=200, blank=True)
-    public_transport = models.CharField(max_length=200, blank=True, help_text="For example 'X62 bus stops outside'.")
+    public_transport = models.CharField(max_length=200, blank=True, help_text=_("For example 'X62 bus stops outside'."))
     # Part of every calendar feed's version, so a new address reaches subscribers at once.
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -43,7 +44,7 @@ class Venue(models.Model):
                 FieldPanel("parking"),
                 FieldPanel("public_transport"),
             ],
-            heading="Getting there and access",
+            heading=_("Getting there and access"),
         ),
     ]
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
@@ -32,25 +34,19 @@ def _full_message(*, creche_children: int, places: tuple[int, int]) -> str:
     adults_left, creche_left = places
     if adults_left > 0 and creche_children > creche_left:
         if creche_left <= 0:
-            return "Sorry, the creche is full for this session. You can join the waiting list."
-        return (
-            f"Sorry, there {_are(creche_left)} only {_places(creche_left)} left in the creche. "
-            "You can book fewer or join the waiting list."
-        )
+            return _("Sorry, the creche is full for this session. You can join the waiting list.")
+        return ngettext(
+            "Sorry, there is only %(count)s place left in the creche. You can book fewer or join the waiting list.",
+            "Sorry, there are only %(count)s places left in the creche. You can book fewer or join the waiting list.",
+            creche_left,
+        ) % {"count": creche_left}
     if adults_left > 0:
-        return (
-            f"Sorry, there {_are(adults_left)} only {_places(adults_left)} left for adults. "
-            "You can book fewer or join the waiting list."
-        )
-    return "Sorry, this session is full. You can join the waiting list and we will email you if a place comes free."
-
-
-def _are(count: int) -> str:
-    return "is" if count == 1 else "are"
-
-
-def _places(count: int) -> str:
-    return f"{count} place" if count == 1 else f"{count} places"
+        return ngettext(
+            "Sorry, there is only %(count)s place left for adults. You can book fewer or join the waiting list.",
+            "Sorry, there are only %(count)s places left for adults. You can book fewer or join the waiting list.",
+            adults_left,
+        ) % {"count": adults_left}
+    return _("Sorry, this session is full. You can join the waiting list and we will email you if a place comes free.")
 
 
 def booking_create(
@@ -100,7 +96,7 @@ def booking_create(
                 if earlier is not None:
                     return _earlier_outcome(earlier)
             if session.pk not in locked:
-                raise BookingRefused("Sorry, this session no longer exists.", code="missing")
+                raise BookingRefused(_("Sorry, this session no longer exists."), code="missing")
             session = locked[session.pk]
             session_bookable_check(session, now=now)
             places = places_left(list(locked))
@@ -120,7 +116,7 @@ def booking_create(
             ]
             if not to_book:
                 raise BookingRefused(
-                    "Sorry, every session of this run is full. You can join the waiting list for one of them.",
+                    _("Sorry, every session of this run is full. You can join the waiting list for one of them."),
                     code="full",
                 )
             contact = contact_create(first_name=first_name, email=email, phone=phone, request_key=request_key)
@@ -182,26 +178,29 @@ def booking_update(
     with transaction.atomic():
         session = _booking_session_locked(booking)
         if booking.status == BookingStatus.CANCELLED:
-            raise BookingRefused("This booking was cancelled, so it cannot be changed.", code="cancelled_booking")
+            raise BookingRefused(_("This booking was cancelled, so it cannot be changed."), code="cancelled_booking")
         if session.status == SessionStatus.CANCELLED:
-            raise BookingRefused("Sorry, this session has been cancelled.", code="cancelled")
+            raise BookingRefused(_("Sorry, this session has been cancelled."), code="cancelled")
         if session.start <= timezone.now():
-            raise BookingRefused("This session has already started, so the booking cannot be changed.", code="past")
+            raise BookingRefused(_("This session has already started, so the booking cannot be changed."), code="past")
         adults_left, creche_left = places_left([session.pk])[session.pk]
         # This booking's own places count as free when checking the new numbers.
         places = (adults_left + booking.adults, creche_left + booking.creche_children)
         grows = adults > booking.adults or creche_children > booking.creche_children
         if grows and adults > places[0]:
-            raise BookingRefused(
-                f"Sorry, the session is nearly full: your booking can have at most {places[0]} "
-                f"adult{'' if places[0] == 1 else 's'}.",
-                code="full",
+            message = ngettext(
+                "Sorry, the session is nearly full: your booking can have at most %(count)s adult.",
+                "Sorry, the session is nearly full: your booking can have at most %(count)s adults.",
+                places[0],
             )
+            raise BookingRefused(message % {"count": places[0]}, code="full")
         if grows and creche_children > places[1]:
-            raise BookingRefused(
-                f"Sorry, the creche is nearly full: your booking can have at most {_places(places[1])} in the creche.",
-                code="full",
+            message = ngettext(
+                "Sorry, the creche is nearly full: your booking can have at most %(count)s place in the creche.",
+                "Sorry, the creche is nearly full: your booking can have at most %(count)s places in the creche.",
+                places[1],
             )
+            raise BookingRefused(message % {"count": places[1]}, code="full")
         frees = adults < booking.adults or creche_children < booking.creche_children
         booking.adults, booking.children, booking.creche_children = adults, children, creche_children
         booking.children_ages, booking.access_needs = children_ages.strip(), access_needs.strip()
@@ -220,7 +219,9 @@ def booking_cancel(*, booking: Booking, by=None, notify: bool = True) -> Booking
         if booking.status == BookingStatus.CANCELLED:
             return booking
         if session.start <= timezone.now() and by is None:
-            raise BookingRefused("This session has already started, so the booking cannot be cancelled.", code="past")
+            raise BookingRefused(
+                _("This session has already started, so the booking cannot be cancelled."), code="past"
+            )
         booking.status = BookingStatus.CANCELLED
         booking.save(update_fields=["status", "updated_at"])
         if notify and booking.contact_id:

@@ -4,6 +4,8 @@ import uuid
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
 from events.models.contacts import Contact
@@ -16,33 +18,37 @@ MAX_CHILDREN = 10
 
 def name_clean(first_name: str) -> str:
     if line_break_in(first_name.strip()):
-        raise BookingRefused("Please write your first name on one line.", code="first_name")
+        raise BookingRefused(_("Please write your first name on one line."), code="first_name")
     return text_clean(first_name).strip()
 
 
 def needs_clean(*, children_ages: str, access_needs: str) -> tuple[str, str]:
     if line_break_in(children_ages.strip()):
-        raise BookingRefused("Please write the children's ages on one line.", code="children_ages")
+        raise BookingRefused(_("Please write the children's ages on one line."), code="children_ages")
     return text_clean(children_ages).strip(), text_clean(access_needs, multiline=True).strip()
 
 
 def family_check(*, first_name, email, phone, adults, children, creche_children, consent) -> None:
     if not consent:
-        raise BookingRefused("Please agree to the privacy notice so that we can keep your booking.", code="consent")
+        raise BookingRefused(_("Please agree to the privacy notice so that we can keep your booking."), code="consent")
     if not first_name.strip():
-        raise BookingRefused("Please give a first name.", code="first_name")
+        raise BookingRefused(_("Please give a first name."), code="first_name")
     if not email.strip() and not phone.strip():
-        raise BookingRefused("Please give an email address or a phone number.", code="contact")
+        raise BookingRefused(_("Please give an email address or a phone number."), code="contact")
     numbers_check(adults=adults, children=children, creche_children=creche_children)
 
 
 def numbers_check(*, adults, children, creche_children) -> None:
     if not 1 <= adults <= MAX_ADULTS:
-        raise BookingRefused(f"Book for between 1 and {MAX_ADULTS} adults.", code="adults")
+        message = ngettext(
+            "Book for between 1 and %(count)s adult.", "Book for between 1 and %(count)s adults.", MAX_ADULTS
+        )
+        raise BookingRefused(message % {"count": MAX_ADULTS}, code="adults")
     if not 0 <= children <= MAX_CHILDREN:
-        raise BookingRefused(f"Book for up to {MAX_CHILDREN} children.", code="children")
+        message = ngettext("Book for up to %(count)s child.", "Book for up to %(count)s children.", MAX_CHILDREN)
+        raise BookingRefused(message % {"count": MAX_CHILDREN}, code="children")
     if not 0 <= creche_children <= children:
-        raise BookingRefused("Creche places cannot be more than the number of children.", code="creche_children")
+        raise BookingRefused(_("Creche places cannot be more than the number of children."), code="creche_children")
 
 
 def _household_ref(email: str, phone: str):

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from events.models.schedules import BookingMode, Session, SessionStatus
@@ -14,7 +15,8 @@ from home.page_visibility import public_pages_q
 class BookingRefused(ValidationError):
     """A booking or waiting-list request that cannot go ahead.
 
-    `message` is written for the family and shown beside the form they filled in;
+    `message` is written for the family, in the language of the request, and shown
+    beside the form they filled in;
     `code` says why ("full", "past", "cancelled", "drop_in", "unpublished", ...).
     """
 
@@ -26,12 +28,16 @@ def session_refusal(session: Session, *, now: dt.datetime) -> BookingRefused | N
     shown a form the service would then refuse for the same reason.
     """
     if session.status == SessionStatus.CANCELLED:
-        reason = f" {session.status_reason}" if session.status_reason else ""
-        return BookingRefused(f"Sorry, this session has been cancelled.{reason}", code="cancelled")
+        if session.status_reason:
+            # Translators: the reason is written by staff, e.g. "Hall closed for repairs."
+            message = _("Sorry, this session has been cancelled. %(reason)s") % {"reason": session.status_reason_shown}
+        else:
+            message = _("Sorry, this session has been cancelled.")
+        return BookingRefused(message, code="cancelled")
     if session.start <= now:
-        return BookingRefused("Sorry, this session has already started or taken place.", code="past")
+        return BookingRefused(_("Sorry, this session has already started or taken place."), code="past")
     if session.booking_mode == BookingMode.DROP_IN:
-        return BookingRefused("There is no need to book this session: just come along.", code="drop_in")
+        return BookingRefused(_("There is no need to book this session: just come along."), code="drop_in")
     return None
 
 
@@ -46,7 +52,7 @@ def session_bookable_check(session: Session, *, now: dt.datetime | None = None) 
     if refusal is not None:
         raise refusal
     if not Page.objects.filter(public_pages_q(), pk=session.page_id).exists():
-        raise BookingRefused("Sorry, this group is not taking bookings at the moment.", code="unpublished")
+        raise BookingRefused(_("Sorry, this group is not taking bookings at the moment."), code="unpublished")
 
 
 def places_left(session_ids) -> dict[int, tuple[int, int]]:

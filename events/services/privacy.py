@@ -41,6 +41,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy, override
 
 from events.contact_details import email_normalise
 from events.models import Booking, Contact, EmailKind, WaitingEntry
@@ -89,6 +90,42 @@ def contact_email_prove(*, contact: Contact, proof: str) -> bool:
     return True
 
 
+# What each name in the export means, given with the export in the reader's language:
+# the names themselves stay as they are, so that the file reads the same to a program.
+FIELD_NAMES = {
+    "format_version": gettext_lazy("Which version of this file's layout this is"),
+    "exported_at": gettext_lazy("When this file was made"),
+    "contact_details": gettext_lazy("Contact details we hold"),
+    "first_name": gettext_lazy("First name"),
+    "email": gettext_lazy("Email address"),
+    "phone": gettext_lazy("Phone number"),
+    "agreed_to_privacy_notice_at": gettext_lazy("When you agreed to the privacy notice"),
+    "given_at": gettext_lazy("When you gave these details"),
+    "bookings": gettext_lazy("Bookings"),
+    "group_or_workshop": gettext_lazy("Group or workshop"),
+    "starts": gettext_lazy("Starts"),
+    "ends": gettext_lazy("Ends"),
+    "venue": gettext_lazy("Venue"),
+    "session_status": gettext_lazy("Whether the session went ahead"),
+    "adults": gettext_lazy("Adults"),
+    "children": gettext_lazy("Children"),
+    "creche_children": gettext_lazy("Children in the creche"),
+    "children_ages": gettext_lazy("Children's ages"),
+    "access_needs": gettext_lazy("Access needs"),
+    "status": gettext_lazy("Status"),
+    "walk_in": gettext_lazy("Came without booking"),
+    "booked_at": gettext_lazy("When you booked"),
+    "last_changed_at": gettext_lazy("When it last changed"),
+    "waiting_list": gettext_lazy("Waiting lists"),
+    "joined_at": gettext_lazy("When you joined the waiting list"),
+    "emails": gettext_lazy("Emails we sent or will send you"),
+    "about": gettext_lazy("What the email is about"),
+    "written_at": gettext_lazy("When the email was written"),
+    "sent_at": gettext_lazy("When it was sent"),
+    "field_names": gettext_lazy("What each name in this file means"),
+}
+
+
 def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
 
@@ -100,16 +137,21 @@ def _session_data(session) -> dict:
         "starts": _iso(session.start),
         "ends": _iso(session.end),
         "venue": f"{venue.name}, {venue.postcode}" if venue else None,
-        "session_status": session.get_status_display(),
+        "session_status": str(session.get_status_display()),
     }
 
 
-def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
+def contact_export(*, contact: Contact, address_proven: bool = False, language: str | None = None) -> dict:
     """Everything held about one privacy unit, ready for `json.dumps`.
 
-    Secret tokens are left out: they are keys to the family's private pages, not
-    information about them, and an export may be emailed.
+    Statuses and `field_names` are written in `language` (default: the active one);
+    the names of the fields stay as they are. Secret tokens are left out: they are
+    keys to the family's private pages, not information about them, and an export
+    may be emailed.
     """
+    if language:
+        with override(language):
+            return contact_export(contact=contact, address_proven=address_proven)
     contacts = list(privacy_unit(contact, address_proven=address_proven).order_by("created_at", "pk"))
     held = contacts_bookings(contacts=contacts)
     bookings, waiting = held["bookings"], held["waiting_entries"]
@@ -117,6 +159,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": _iso(timezone.now()),
+        "field_names": {name: str(label) for name, label in FIELD_NAMES.items()},
         "contact_details": [
             {
                 "first_name": each.first_name,
@@ -135,7 +178,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
                 "creche_children": booking.creche_children,
                 "children_ages": booking.children_ages,
                 "access_needs": booking.access_needs,
-                "status": booking.get_status_display(),
+                "status": str(booking.get_status_display()),
                 "walk_in": booking.walk_in,
                 "booked_at": _iso(booking.created_at),
                 "last_changed_at": _iso(booking.updated_at),
@@ -150,7 +193,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
                 "creche_children": entry.creche_children,
                 "children_ages": entry.children_ages,
                 "access_needs": entry.access_needs,
-                "status": entry.get_status_display(),
+                "status": str(entry.get_status_display()),
                 "joined_at": _iso(entry.created_at),
                 "last_changed_at": _iso(entry.updated_at),
             }
@@ -158,8 +201,8 @@ def contact_export(*, contact: Contact, address_proven: bool = False) -> dict:
         ],
         "emails": [
             {
-                "about": EmailKind(email.kind).label,
-                "status": email.get_status_display(),
+                "about": str(EmailKind(email.kind).label),
+                "status": str(email.get_status_display()),
                 "written_at": _iso(email.created_at),
                 "sent_at": _iso(email.sent_at),
             }

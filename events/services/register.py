@@ -5,6 +5,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from events.models.bookings import Booking, BookingStatus
@@ -16,7 +17,7 @@ from events.services._locking import locked_session
 def session_headcount_record(*, session: Session, adults: int, children: int, by=None) -> Session:
     """Record how many came to a drop-in session (no bookings to tick)."""
     if adults < 0 or children < 0:
-        raise ValidationError("Numbers cannot be below zero.", code="negative")
+        raise ValidationError(_("Numbers cannot be below zero."), code="negative")
     _refuse_register_before_session(session)
     with transaction.atomic():
         session = locked_session(session)
@@ -29,9 +30,9 @@ def session_headcount_record(*, session: Session, adults: int, children: int, by
 
 def _refuse_register_before_session(session: Session) -> None:
     if session.status == SessionStatus.CANCELLED:
-        raise ValidationError("This session was cancelled.", code="cancelled")
+        raise ValidationError(_("This session was cancelled."), code="cancelled")
     if session.start.astimezone(LOCAL_TZ).date() > timezone.localdate():
-        raise ValidationError("The register opens on the day of the session.", code="future")
+        raise ValidationError(_("The register opens on the day of the session."), code="future")
 
 
 REGISTER_STATUSES = {BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW}
@@ -40,10 +41,10 @@ REGISTER_STATUSES = {BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingSta
 def register_mark(*, booking: Booking, status: str, by=None) -> Booking:
     """Tick one booking on the register: came (attended), did not come (no_show), or not yet marked."""
     if status not in REGISTER_STATUSES:
-        raise ValidationError("Choose came, did not come, or not marked.", code="status")
+        raise ValidationError(_("Choose came, did not come, or not marked."), code="status")
     _refuse_register_before_session(booking.session)
     if booking.status == BookingStatus.CANCELLED:
-        raise ValidationError("This booking was cancelled.", code="cancelled")
+        raise ValidationError(_("This booking was cancelled."), code="cancelled")
     if booking.status != status:
         booking.status = status
         booking.save(update_fields=["status", "updated_at"])
@@ -53,7 +54,7 @@ def register_mark(*, booking: Booking, status: str, by=None) -> Booking:
 def walk_in_add(*, session: Session, adults: int = 1, children: int = 0, by=None) -> Booking:
     """Add a family who came without booking. Walk-ins give no personal details."""
     if adults < 0 or children < 0 or adults + children == 0:
-        raise ValidationError("Count at least one person.", code="empty")
+        raise ValidationError(_("Count at least one person."), code="empty")
     _refuse_register_before_session(session)
     with transaction.atomic():
         booking = Booking.objects.create(

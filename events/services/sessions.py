@@ -7,13 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.messages import EmailKind
 from events.models.pages import GroupPage, WorkshopPage
-from events.models.schedules import BookingMode, Schedule, Session, SessionStatus
+from events.models.schedules import DATE_DROPPED_REASON, BookingMode, Schedule, Session, SessionStatus
 from events.recurrence import local_datetime, schedule_occurrences
 from events.services._locking import lock, locked_session
 from events.services_notify import session_change_emails_queue
@@ -56,7 +57,7 @@ def sessions_sync(*, schedule: Schedule, today: dt.date | None = None, horizon_d
             if occurrence_start in wanted or session.status != SessionStatus.SCHEDULED:
                 continue  # still wanted, or staff cancelled or moved it: theirs to keep
             if _session_has_families(session):
-                _session_cancel_locked(session, reason="This date is no longer in the group's plan.")
+                _session_cancel_locked(session, reason=DATE_DROPPED_REASON)
                 cancelled += 1
             else:
                 session.delete()
@@ -138,7 +139,7 @@ def page_sessions_sync(*, page, today: dt.date | None = None) -> dict:
         )
         for session in orphans:
             if _session_has_families(session):
-                _session_cancel_locked(session, reason="This date is no longer in the group's plan.")
+                _session_cancel_locked(session, reason=DATE_DROPPED_REASON)
                 totals["cancelled"] += 1
             else:
                 session.delete()
@@ -176,13 +177,13 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
     """
     reason = _reason_clean(reason)
     if not reason:
-        raise ValidationError("Say why the session is cancelled: families will see it.", code="reason")
+        raise ValidationError(_("Say why the session is cancelled: families will see it."), code="reason")
     with transaction.atomic():
         session = locked_session(session)
         if session.status == SessionStatus.CANCELLED:
             return session
         if session.start <= timezone.now():
-            raise ValidationError("This session has already started, so it cannot be cancelled.", code="past")
+            raise ValidationError(_("This session has already started, so it cannot be cancelled."), code="past")
         _session_cancel_locked(session, reason=reason)
         log(instance=session, action="events.session_cancel", user=by, data={"reason": reason})
     return session
@@ -199,16 +200,16 @@ def session_move(
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValueError("session_move needs aware datetimes")
     if end <= start:
-        raise ValidationError("The session must end after it starts.", code="end_before_start")
+        raise ValidationError(_("The session must end after it starts."), code="end_before_start")
     if start <= timezone.now():
-        raise ValidationError("Choose a time that has not passed yet.", code="past")
+        raise ValidationError(_("Choose a time that has not passed yet."), code="past")
     reason = _reason_clean(reason)
     with transaction.atomic():
         session = locked_session(session)
         if session.status == SessionStatus.CANCELLED:
-            raise ValidationError("This session is cancelled. Add a new session instead.", code="cancelled")
+            raise ValidationError(_("This session is cancelled. Add a new session instead."), code="cancelled")
         if session.start <= timezone.now():
-            raise ValidationError("This session has already started, so it cannot be moved.", code="started")
+            raise ValidationError(_("This session has already started, so it cannot be moved."), code="started")
         venue_id = venue.pk if venue is not None else session.venue_id
         if (session.start, session.end, session.venue_id) == (start, end, venue_id):
             return session
@@ -247,12 +248,12 @@ def session_add(
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValueError("session_add needs aware datetimes")
     if end <= start:
-        raise ValidationError("The session must end after it starts.", code="end_before_start")
+        raise ValidationError(_("The session must end after it starts."), code="end_before_start")
     if start <= timezone.now():
-        raise ValidationError("Choose a time that has not passed yet.", code="past")
+        raise ValidationError(_("Choose a time that has not passed yet."), code="past")
     specific = page.specific
     if not isinstance(specific, GroupPage | WorkshopPage):
-        raise ValidationError("Sessions can only be added to a group or a workshop.", code="page_type")
+        raise ValidationError(_("Sessions can only be added to a group or a workshop."), code="page_type")
     session = Session(
         page=page,
         start=start,
@@ -271,5 +272,5 @@ def session_add(
 
 def _reason_clean(reason: str) -> str:
     if line_break_in(reason.strip()):
-        raise ValidationError("Please write the reason on one line.", code="reason")
+        raise ValidationError(_("Please write the reason on one line."), code="reason")
     return text_clean(reason).strip()

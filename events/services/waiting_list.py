@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models.bookings import Booking, WaitingEntry, WaitingStatus
 from events.models.contacts import Contact
@@ -55,7 +56,7 @@ def waiting_join(
     )
     if not email.strip():
         raise BookingRefused(
-            "Please give an email address, so that we can tell you when a place comes free.", code="email"
+            _("Please give an email address, so that we can tell you when a place comes free."), code="email"
         )
     try:
         with transaction.atomic():
@@ -66,7 +67,9 @@ def waiting_join(
                     return WaitingOutcome(contact=earlier, entry=earlier.waiting_entries.first(), created=False)
             session_bookable_check(session)
             if fits(places_left([session.pk])[session.pk], adults=adults, creche_children=creche_children):
-                raise BookingRefused("Good news: there is room in this session, so you can book now.", code="has_room")
+                raise BookingRefused(
+                    _("Good news: there is room in this session, so you can book now."), code="has_room"
+                )
             contact = contact_create(first_name=first_name, email=email, phone=phone, request_key=request_key)
             entry = WaitingEntry.objects.create(
                 session=session,
