@@ -31,9 +31,10 @@ from messaging import renderers
 from messaging.channels.email import EMAIL, Email, html_from_text
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
+from web.languages import html_lang
 
 from . import ical
-from .message_language import html_lang, recipient_language
+from .message_language import recipient_language
 from .models import Booking, Contact, Session, WaitingEntry
 
 # Email subjects; %(title)s is the group or workshop, %(day)s the session's day ("Tuesday 3 March").

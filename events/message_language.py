@@ -25,14 +25,3 @@ def recipient_language(*rows) -> str:
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
-
-
-def html_lang(language: str) -> str:
-    """A Django language code as an HTML `lang` value: "en-gb" -> "en-GB"."""
-    language, _, region = language.partition("-")
-    if not region:
-        return language
-    return f"{language}-{region.upper() if len(region) == 2 else region.title()}"
-
-
-__all__ = ["html_lang", "recipient_language"]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import recurrence as django_recurrence
 from dateutil import rrule as dateutil_rrule
+from django.utils.translation import gettext_lazy as _
 
 LOCAL_TZ = ZoneInfo("Europe/London")
 UTC = dt.UTC
@@ -121,23 +122,23 @@ class Repeats:
     KEEP = "keep"
 
     choices = [
-        (WEEKLY, "Every week"),
-        (FORTNIGHTLY, "Every 2 weeks"),
-        (MONTHLY, "Once a month, on a set weekday (for example the second Tuesday)"),
-        (ONCE, "Just once, or only on the extra dates below"),
+        (WEEKLY, _("Every week")),
+        (FORTNIGHTLY, _("Every 2 weeks")),
+        (MONTHLY, _("Once a month, on a set weekday (for example the second Tuesday)")),
+        (ONCE, _("Just once, or only on the extra dates below")),
     ]
 
 
 WEEKDAY_CHOICES = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
-WEEK_OF_MONTH_CHOICES = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+WEEK_OF_MONTH_CHOICES = [(1, _("First")), (2, _("Second")), (3, _("Third")), (4, _("Fourth")), (-1, _("Last"))]
 
 
 def recurrence_build(*, repeats, weekday, week_of_month=None, excluded=(), extra=(), at=dt.time(12)):

@@ -5,6 +5,7 @@ ignored rather than shown as an error, because it usually comes from an old link
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from events.models import AreaPage
 from home.localization import content_language_q
@@ -74,10 +75,10 @@ class LenientFilterForm(forms.Form):
 
 
 class ResourceFilterForm(LenientFilterForm):
-    kind = forms.ChoiceField(label="Type", choices=[("", "Any type"), *ResourceKind.choices], required=False)
-    topic = SlugChoiceField(label="Topic", source=topics, empty_label="Any topic")
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Any type")), *ResourceKind.choices], required=False)
+    topic = SlugChoiceField(label=_("Topic"), source=topics, empty_label=_("Any topic"))
 
 
 class LocalServiceFilterForm(LenientFilterForm):
-    area = SlugChoiceField(label="Area", source=public_areas, empty_label="Any area")
-    topic = SlugChoiceField(label="Topic", source=topics, empty_label="Any topic")
+    area = SlugChoiceField(label=_("Area"), source=public_areas, empty_label=_("Any area"))
+    topic = SlugChoiceField(label=_("Topic"), source=topics, empty_label=_("Any topic"))

@@ -1,43 +1,46 @@
 """The search form: words plus filters, all in the address so results can be shared."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from resources.forms import LenientFilterForm, SlugChoiceField, audiences, public_areas, topics
 
-TYPE_CHOICES = [("group", "Groups"), ("workshop", "Workshops"), ("resource", "Resources")]
+TYPE_CHOICES = [("group", _("Groups")), ("workshop", _("Workshops")), ("resource", _("Resources"))]
 
 # ISO numbering (Monday is 1), which is what Django's `iso_week_day` lookup uses.
 DAY_CHOICES = [
-    ("monday", "Monday"),
-    ("tuesday", "Tuesday"),
-    ("wednesday", "Wednesday"),
-    ("thursday", "Thursday"),
-    ("friday", "Friday"),
-    ("saturday", "Saturday"),
-    ("sunday", "Sunday"),
+    ("monday", _("Monday")),
+    ("tuesday", _("Tuesday")),
+    ("wednesday", _("Wednesday")),
+    ("thursday", _("Thursday")),
+    ("friday", _("Friday")),
+    ("saturday", _("Saturday")),
+    ("sunday", _("Sunday")),
 ]
 ISO_WEEK_DAY = {slug: number for number, (slug, _) in enumerate(DAY_CHOICES, start=1)}
 
 
 class SearchForm(LenientFilterForm):
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         required=False,
         max_length=200,
-        help_text="For example a village, 'dads' or 'sleep'.",
+        help_text=_("For example a village, 'dads' or 'sleep'."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
     )
-    area = SlugChoiceField(label="Area", source=public_areas, empty_label="Any area")
+    area = SlugChoiceField(label=_("Area"), source=public_areas, empty_label=_("Any area"))
     type = forms.ChoiceField(
-        label="Type", choices=[("", "Groups, workshops and resources"), *TYPE_CHOICES], required=False
+        label=_("Type"), choices=[("", _("Groups, workshops and resources")), *TYPE_CHOICES], required=False
     )
     audience = SlugChoiceField(
-        label="Who it is for", source=audiences, empty_label="Anyone", help_text="Groups and workshops."
+        label=_("Who it is for"), source=audiences, empty_label=_("Anyone"), help_text=_("Groups and workshops.")
     )
     day = forms.ChoiceField(
-        label="Day", choices=[("", "Any day"), *DAY_CHOICES], required=False, help_text="Groups and workshops."
+        label=_("Day"), choices=[("", _("Any day")), *DAY_CHOICES], required=False, help_text=_("Groups and workshops.")
     )
-    topic = SlugChoiceField(label="Topic", source=topics, empty_label="Any topic", help_text="Workshops and resources.")
+    topic = SlugChoiceField(
+        label=_("Topic"), source=topics, empty_label=_("Any topic"), help_text=_("Workshops and resources.")
+    )
 
     def clean_q(self):
         # SQLite's full-text search reads a double quote as query syntax and fails on

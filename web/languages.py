@@ -28,6 +28,14 @@ _NOT_REDIRECTED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/l
 _NOT_REDIRECTED_SUFFIXES = (".ics",)
 
 
+def html_lang(language_code: str) -> str:
+    """A Django language code as HTML's `lang` writes it: "en-gb" -> "en-GB", "ar" -> "ar"."""
+    language, _, region = language_code.partition("-")
+    if not region:
+        return language
+    return f"{language}-{region.upper() if len(region) == 2 else region.title()}"
+
+
 def path_without_language(path: str) -> str:
     """`/ar/groups/x/` -> `/groups/x/`; English addresses come back unchanged."""
     language = get_language_from_path(path)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from events.message_language import html_lang, recipient_language
+from events.message_language import recipient_language
 from events.models import Booking, Session
 from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
@@ -25,6 +25,7 @@ from events.services_notify import email_queue
 from messaging.channels.email import EMAIL, Email
 from messaging.renderers import renderer_for
 from tests.events.booking_support import book, family, group_make, session_make
+from web.languages import html_lang
 
 pytestmark = pytest.mark.django_db
 

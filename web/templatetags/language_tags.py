@@ -7,15 +7,9 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_bidi
 
 from home.localization import content_is_untranslated
-from web.languages import path_in_language, path_without_language
+from web.languages import html_lang, path_in_language, path_without_language
 
 register = template.Library()
-
-
-def html_lang(language_code: str) -> str:
-    """A BCP 47 tag as HTML writes it: "en-gb" -> "en-GB", "ar" -> "ar"."""
-    language, _, region = language_code.partition("-")
-    return f"{language}-{region.upper()}" if region else language
 
 
 @register.simple_tag
