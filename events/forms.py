@@ -38,7 +38,7 @@ DATE_EXAMPLE = "24/12/2026"
 
 def _day(value: dt.date) -> str:
     # "Mon 5 January 2026", with day and month names in the language in use.
-    return date_format(value, "D j F Y")
+    return date_format(value, "D j E Y")
 
 
 class DateListField(forms.CharField):
@@ -383,7 +383,7 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
 
 def timezone_local_day(moment: dt.datetime) -> str:
     """ "Monday 5 January" in local time, with day and month names in the language in use."""
-    return date_format(moment.astimezone(LOCAL_TZ), "l j F")
+    return date_format(moment.astimezone(LOCAL_TZ), "l j E")
 
 
 class BookingChangeForm(FamilyNumbersMixin):
