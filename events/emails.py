@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from wagtail.models import Site
 
+from events.language import manage_path
 from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
 from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
@@ -130,9 +131,7 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
         "bookings": bookings,
         "session": session,
         "waiting_entry": waiting_entry,
-        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token]))
-        + "?"
-        + urlencode({"proof": email_proof(contact)}),
+        "manage_url": _absolute(manage_path(contact)) + "?" + urlencode({"proof": email_proof(contact)}),
         "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
         "site_settings": _site_settings(),
     }

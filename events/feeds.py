@@ -10,10 +10,12 @@ version, so it shows on the next request.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from events.language import family_language
 from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start, feed_version
 from events.selectors.privacy import contact_for_feed_token
 from events.selectors.sessions import sessions_public
@@ -62,6 +64,16 @@ def _calendar_response(request, *, validators_key: str, last_modified, build, fi
         private=private,
         headers=headers,
     )
+
+
+def _in_language(language: str, build):
+    """`build`, run with `language` active, whatever language the request is in."""
+
+    def built():
+        with translation.override(language):
+            return build()
+
+    return built
 
 
 def _feed_version(scope: CalendarScope, since):
@@ -150,6 +162,8 @@ def personal_ical(request, token: str):
     scope = CalendarScope.personal(contact)
     since = calendar_window_start()
     version = _feed_version(scope, since)
+    # In the language the family booked in, whatever language the calendar app asks in.
+    language = family_language(contact)
 
     def build():
         return ical.sessions_calendar(
@@ -161,9 +175,9 @@ def personal_ical(request, token: str):
 
     return _calendar_response(
         request,
-        validators_key=version.key,
+        validators_key=f"{version.key}|{language}",
         last_modified=version.last_modified,
-        build=build,
+        build=_in_language(language, build),
         filename="my-sessions.ics",
         private=True,
     )
