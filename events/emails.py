@@ -5,7 +5,7 @@ booking, waiting-list entry or session it is about; the renderers here read thos
 rows when the message is due, so it says what is true at that moment, or tell the
 outbox it is no longer needed. `renderers_register` runs when the app is ready.
 
-Each email is written in the family's language (events/message_language.py): the
+Each email is written in the family's language (events/language.py): the
 subject, the text, the dates and the attached calendar file alike.
 """
 
@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy, pgettext
 from wagtail.models import Site
 
+from events.language import manage_path, recipient_language
 from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
 from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
@@ -34,7 +35,6 @@ from messaging.renderers import NotNeeded
 from web.languages import html_lang
 
 from . import ical
-from .message_language import recipient_language
 from .models import Booking, Contact, Session, WaitingEntry
 
 # Email subjects; %(title)s is the group or workshop, %(day)s the session's day ("Tuesday 3 March").
@@ -153,9 +153,7 @@ def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking
         "bookings": bookings,
         "session": session,
         "waiting_entry": waiting_entry,
-        "manage_url": _absolute(reverse("events:booking_manage", args=[contact.manage_token]))
-        + "?"
-        + urlencode({"proof": email_proof(contact)}),
+        "manage_url": _absolute(manage_path(contact)) + "?" + urlencode({"proof": email_proof(contact)}),
         "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
         "site_settings": _site_settings(),
         "html_lang": html_lang(language),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from events.language import family_language, recipient_language
 from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start, feed_version
 from events.selectors.privacy import contact_for_feed_token
 from events.selectors.sessions import sessions_public
@@ -29,7 +30,6 @@ from web.http_cache import Validators, conditional_response, make_etag
 from web.page_cache import remembered
 
 from . import ical
-from .message_language import recipient_language
 from .models import AreaPage, GroupPage, WorkshopPage
 from .recurrence import LOCAL_TZ
 
@@ -85,6 +85,16 @@ def _calendar_response(
         private=private,
         headers=headers,
     )
+
+
+def _in_language(language: str, build):
+    """`build`, run with `language` active, whatever language the request is in."""
+
+    def built():
+        with translation.override(language):
+            return build()
+
+    return built
 
 
 def _feed_version(scope: CalendarScope, since):
@@ -179,6 +189,8 @@ def personal_ical(request, token: str):
     scope = CalendarScope.personal(contact)
     since = calendar_window_start()
     version = _feed_version(scope, since)
+    # In the language the family booked in, whatever language the calendar app asks in.
+    language = family_language(contact)
 
     def build():
         return ical.sessions_calendar(
@@ -191,9 +203,9 @@ def personal_ical(request, token: str):
 
     return _calendar_response(
         request,
-        validators_key=version.key,
+        validators_key=f"{version.key}|{language}",
         last_modified=version.last_modified,
-        build=build,
+        build=_in_language(language, build),
         filename="my-sessions.ics",
         private=True,
         language=recipient_language(contact),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from events.language import in_family_language
 from events.selectors.privacy import contact_for_manage_token
 from events.services.privacy import contact_email_prove, contact_private_links_revoke
 from web.ratelimit import hit_count, rate_limit, rate_limited_response
@@ -41,6 +42,7 @@ def _new_link_limit_reached(contact) -> bool:
 
 
 @never_cache
+@in_family_language
 @rate_limit(scope="booking")
 def private_link_reset(request, token):
     contact = contact_for_manage_token(token)

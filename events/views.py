@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from events.language import in_family_language
 from events.models.bookings import BookingStatus, WaitingStatus
 from events.selectors.bookings import contact_bookings
 from events.selectors.privacy import contact_for_manage_token
@@ -132,7 +133,10 @@ def _family_details(data) -> dict:
 
 def _booking_create(request, session, data):
     outcome = booking_services.booking_create(
-        session=session, whole_run=data.get("whole_run", False), **_family_details(data)
+        session=session,
+        whole_run=data.get("whole_run", False),
+        language=translation.get_language(),
+        **_family_details(data),
     )
     if outcome.full_sessions:
         dates = ", ".join(timezone_local_day(s.start) for s in outcome.full_sessions)
@@ -149,7 +153,9 @@ def _booking_create(request, session, data):
 
 
 def _waiting_join(request, session, data):
-    outcome = waiting_services.waiting_join(session=session, **_family_details(data))
+    outcome = waiting_services.waiting_join(
+        session=session, language=translation.get_language(), **_family_details(data)
+    )
     return redirect(reverse("events:booking_manage", args=[outcome.contact.manage_token]) + "?waiting=1")
 
 
@@ -161,6 +167,7 @@ def _contact_or_404(token):
 
 
 @never_cache
+@in_family_language
 def booking_manage(request, token):
     """A family's private page: their bookings and waiting-list places, with links to change them."""
     contact = _contact_or_404(token)
@@ -209,6 +216,7 @@ def _changeable_booking(contact, booking_id):
 
 
 @never_cache
+@in_family_language
 @rate_limit(scope="booking")
 def booking_change(request, token, booking_id):
     contact = _contact_or_404(token)
@@ -246,6 +254,7 @@ def booking_change(request, token, booking_id):
 
 
 @never_cache
+@in_family_language
 def booking_cancel(request, token, booking_id):
     contact = _contact_or_404(token)
     booking = _changeable_booking(contact, booking_id)
@@ -266,6 +275,7 @@ def booking_cancel(request, token, booking_id):
 
 
 @never_cache
+@in_family_language
 def waiting_leave(request, token, entry_id):
     contact = _contact_or_404(token)
     entry = get_object_or_404(

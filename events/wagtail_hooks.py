@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -26,9 +28,11 @@ def register_booking_admin():
 
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
-    actions.register_action("events.session_cancel", "Cancel session", "Session cancelled")
-    actions.register_action("events.session_move", "Move session", "Session moved")
-    actions.register_action("events.register", "Register", "Register updated")
+    actions.register_action("events.session_cancel", gettext_lazy("Cancel session"), gettext_lazy("Session cancelled"))
+    actions.register_action("events.session_move", gettext_lazy("Move session"), gettext_lazy("Session moved"))
+    actions.register_action(
+        "events.register", pgettext_lazy("a session's register", "Register"), gettext_lazy("Register updated")
+    )
 
 
 @hooks.register("before_delete_page")
@@ -40,8 +44,11 @@ def keep_pages_with_bookings(request, page):
     if Booking.objects.filter(session__page__path__startswith=page.path).exists():
         messages.warning(
             request,
-            f"'{page.title}' cannot be deleted because families have booked its sessions, and the "
-            "records are needed for the register and the funder report. Unpublish it instead.",
+            _(
+                "'%(title)s' cannot be deleted because families have booked its sessions, and the "
+                "records are needed for the register and the funder report. Unpublish it instead."
+            )
+            % {"title": page.title},
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None

@@ -5,6 +5,7 @@ DirectoryViewSet, and they gather under this one menu: venues (1), local service
 topics (3) and who groups are for (4), by their menu_order.
 """
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 DIRECTORY_MENU_HOOK = "register_directory_menu_item"
@@ -15,7 +16,7 @@ class DirectoryViewSet(SnippetViewSet):
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Directory"
+    menu_label = gettext_lazy("Directory")
     menu_icon = "folder-open-inverse"
     menu_order = 200
     submenu_hook = DIRECTORY_MENU_HOOK

@@ -1,5 +1,6 @@
 """Admin for the shared lists kept here (topics, audiences), the Directory menu, page serving."""
 
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -13,7 +14,7 @@ hooks.register("before_serve_page", page_not_found_under_unpublished_page)
 class TopicViewSet(DirectoryViewSet):
     model = Topic
     icon = "tag"
-    menu_label = "Topics"
+    menu_label = gettext_lazy("Topics")
     menu_order = 3
     list_display = ["name", "slug"]
     list_export = ["name", "slug"]
@@ -24,7 +25,7 @@ class TopicViewSet(DirectoryViewSet):
 class AudienceViewSet(DirectoryViewSet):
     model = Audience
     icon = "group"
-    menu_label = "Who groups are for"
+    menu_label = gettext_lazy("Who groups are for")
     menu_order = 4
     list_display = ["name", "description"]
     list_export = ["name", "slug", "description"]

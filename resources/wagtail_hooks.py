@@ -1,5 +1,6 @@
 """Admin for the local services directory."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 
 from home.directory import DirectoryViewSet
@@ -10,7 +11,7 @@ from .models import LocalService
 class LocalServiceViewSet(DirectoryViewSet):
     model = LocalService
     icon = "help"
-    menu_label = "Local services"
+    menu_label = gettext_lazy("Local services")
     menu_order = 2
     list_display = ["name", "when", "phone"]
     list_filter = ["areas", "topics"]

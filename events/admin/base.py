@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import ButtonsColumnMixin, TitleColumn
 from wagtail.models import Page
 
@@ -30,8 +32,10 @@ class GroupFiltersMixin(django_filters.FilterSet):
 
     page_lookup = "page"
 
-    area = django_filters.ModelChoiceFilter(label="Area", queryset=_areas_for, method="filter_area")
-    page = django_filters.ModelChoiceFilter(label="Group or workshop", queryset=group_pages_for, method="filter_page")
+    area = django_filters.ModelChoiceFilter(label=gettext_lazy("Area"), queryset=_areas_for, method="filter_area")
+    page = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Group or workshop"), queryset=group_pages_for, method="filter_page"
+    )
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(
@@ -74,7 +78,7 @@ class SessionObjectMixin:
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("events_session:index"), "label": "Sessions"},
+            {"url": reverse("events_session:index"), "label": _("Sessions")},
             {"url": reverse("events_session:register", args=[self.session.pk]), "label": str(self.session)},
             {"url": "", "label": self.page_title},
         ]

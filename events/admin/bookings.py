@@ -3,14 +3,17 @@
 import datetime as dt
 
 import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
@@ -22,6 +25,7 @@ from wagtail.admin.widgets import ListingButton
 
 from events.admin.base import GroupFiltersMixin, TitleWithButtonsColumn, local_text
 from events.admin.permissions import booking_permission_policy
+from events.language import language_name
 from events.models import Booking
 from events.models.bookings import BookingStatus
 from events.recurrence import LOCAL_TZ
@@ -30,21 +34,47 @@ from events.selectors.staff import bookings_for_staff
 from events.services.bookings import booking_cancel
 
 
+def _language_choices():
+    return [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+
+
+def _in_language(code: str) -> Q:
+    """Bookings made in `code`; those with no language stored were made in the site's default."""
+    if code == settings.LANGUAGE_CODE:
+        return Q(language=code) | Q(language="", contact__isnull=False)
+    return Q(language=code)
+
+
+def family_language_annotation():
+    """The language of the family behind a booking, as events.language.family_language gives it."""
+    return Case(
+        When(contact__isnull=True, then=Value("")),
+        When(language="", then=Value(settings.LANGUAGE_CODE)),
+        default=F("language"),
+    )
+
+
 class BookingFilterSet(GroupFiltersMixin, WagtailFilterSet):
     page_lookup = "session__page"
 
     date = django_filters.DateFromToRangeFilter(
-        label="Session date", field_name="session__start", widget=DateRangePickerWidget
+        label=gettext_lazy("Session date"), field_name="session__start", widget=DateRangePickerWidget
     )
-    status = django_filters.ChoiceFilter(label="Status", choices=BookingStatus.choices)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=BookingStatus.choices)
+    language = django_filters.ChoiceFilter(
+        label=gettext_lazy("Language"), choices=_language_choices, method="filter_language"
+    )
 
     class Meta:
         model = Booking
         fields = []
 
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(_in_language(value))
+
 
 class BookingIndexView(IndexView):
-    page_title = "Bookings"
+    page_title = gettext_lazy("Bookings")
 
     custom_value_preprocess = {
         **SpreadsheetExportMixin.custom_value_preprocess,
@@ -52,6 +82,13 @@ class BookingIndexView(IndexView):
         dt.datetime: {
             SpreadsheetExportMixin.FORMAT_XLSX: lambda value: timezone.make_naive(value, LOCAL_TZ),
             SpreadsheetExportMixin.FORMAT_CSV: local_text,
+        },
+    }
+    # The language's name, for staff, rather than its code.
+    custom_field_preprocess = {
+        "family_language": {
+            SpreadsheetExportMixin.FORMAT_XLSX: language_name,
+            SpreadsheetExportMixin.FORMAT_CSV: language_name,
         },
     }
 
@@ -62,6 +99,7 @@ class BookingIndexView(IndexView):
             family_first_name=F("contact__first_name"),
             family_email=F("contact__email"),
             family_phone=F("contact__phone"),
+            family_language=family_language_annotation(),
         )
 
     @cached_property
@@ -69,18 +107,23 @@ class BookingIndexView(IndexView):
         return [
             TitleWithButtonsColumn(
                 "family",
-                label="Family",
+                label=_("Family"),
                 accessor=_family_label,
                 get_url=self._family_url,
                 get_buttons=self.get_list_buttons,
             ),
-            Column("session", label="Session", accessor="session"),
-            Column("adults", label="Adults"),
-            Column("children", label="Children"),
-            Column("creche_children", label="Creche"),
-            StatusTagColumn("get_status_display", label="Status", sort_key="status"),
-            Column("created_at", label="Booked", accessor=lambda booking: local_text(booking.created_at)),
-            Column("possible_duplicate", label="Check", accessor=_duplicate_note),
+            Column("session", label=_("Session"), accessor="session"),
+            Column("adults", label=_("Adults")),
+            Column("children", label=_("Children")),
+            Column("creche_children", label=_("Creche")),
+            Column(
+                "family_language", label=_("Language"), accessor=lambda booking: language_name(booking.family_language)
+            ),
+            StatusTagColumn("get_status_display", label=_("Status"), sort_key="status"),
+            # Translators: column heading: when the booking was made.
+            Column("created_at", label=_("Booked"), accessor=lambda booking: local_text(booking.created_at)),
+            # Translators: column heading: bookings staff may want to check (possible duplicates).
+            Column("possible_duplicate", label=_("Check"), accessor=_duplicate_note),
         ]
 
     def _family_url(self, booking):
@@ -92,29 +135,36 @@ class BookingIndexView(IndexView):
         return None
 
     def get_list_more_buttons(self, instance):
-        buttons = [ListingButton("Register", reverse("events_session:register", args=[instance.session_id]))]
+        buttons = [
+            ListingButton(
+                pgettext("a session's register", "Register"),
+                reverse("events_session:register", args=[instance.session_id]),
+            )
+        ]
         if instance.status == BookingStatus.CONFIRMED and instance.session.start > timezone.now():
             if instance.extra_booking:
                 buttons.append(
-                    ListingButton("Cancel extra booking", reverse("events_booking:cancel_extra", args=[instance.pk]))
+                    ListingButton(_("Cancel extra booking"), reverse("events_booking:cancel_extra", args=[instance.pk]))
                 )
-            buttons.append(ListingButton("Cancel booking", reverse("events_booking:cancel", args=[instance.pk])))
+            buttons.append(ListingButton(_("Cancel booking"), reverse("events_booking:cancel", args=[instance.pk])))
         return buttons
 
 
 def _family_label(booking) -> str:
-    return booking.contact.first_name if booking.contact else ("Walk-in" if booking.walk_in else "(details removed)")
+    if booking.contact:
+        return booking.contact.first_name
+    return _("Walk-in") if booking.walk_in else _("(details removed)")
 
 
 def _duplicate_note(booking) -> str:
-    return "Possible duplicate" if booking.possible_duplicate else ""
+    return _("Possible duplicate") if booking.possible_duplicate else ""
 
 
 class BookingCancelView(WagtailAdminTemplateMixin, TemplateView):
     """Cancel a booking for a family (they phoned, say). The place goes to the waiting list."""
 
     model = Booking
-    page_title = "Cancel booking"
+    page_title = gettext_lazy("Cancel booking")
     header_icon = "date"
     template_name = "events/admin/booking_cancel.html"
 
@@ -137,7 +187,7 @@ class BookingCancelView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("events_booking:index"), "label": "Bookings"},
+            {"url": reverse("events_booking:index"), "label": _("Bookings")},
             {"url": "", "label": self.page_title},
         ]
 
@@ -146,7 +196,7 @@ class BookingCancelView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         booking_cancel(booking=self.booking, by=request.user)
-        messages.success(request, "Booking cancelled. If anyone was waiting, they have been given the place.")
+        messages.success(request, _("Booking cancelled. If anyone was waiting, they have been given the place."))
         return redirect("events_session:register", pk=self.booking.session_id)
 
 
@@ -157,7 +207,7 @@ class BookingExtraCancelView(BookingCancelView):
     families sharing a phone, the one cancelled knows and can book again.
     """
 
-    page_title = "Cancel extra booking"
+    page_title = gettext_lazy("Cancel extra booking")
 
     @cached_property
     def booking(self):
@@ -171,7 +221,7 @@ class BookingExtraCancelView(BookingCancelView):
         # The earlier booking may have been cancelled since the listing was shown.
         messages.warning(
             self.request,
-            "This is no longer a second booking for the session. Cancel it only if the family asked you to.",
+            _("This is no longer a second booking for the session. Cancel it only if the family asked you to."),
         )
         return redirect("events_booking:cancel", pk=self.booking.pk)
 
@@ -188,7 +238,7 @@ class BookingExtraCancelView(BookingCancelView):
             return self._no_longer_extra()
         booking_cancel(booking=self.booking, by=request.user, notify=True)
         messages.success(
-            request, "Extra booking cancelled and the family told by email. Their first booking stays as it is."
+            request, _("Extra booking cancelled and the family told by email. Their first booking stays as it is.")
         )
         return redirect("events_session:register", pk=self.booking.session_id)
 
@@ -196,7 +246,7 @@ class BookingExtraCancelView(BookingCancelView):
 class BookingViewSet(ModelViewSet):
     model = Booking
     icon = "list-ul"
-    menu_label = "Bookings"
+    menu_label = gettext_lazy("Bookings")
     menu_order = 200
     url_prefix = "bookings"
     url_namespace = "events_booking"
@@ -217,24 +267,26 @@ class BookingViewSet(ModelViewSet):
         "creche_children",
         "children_ages",
         "access_needs",
+        "family_language",
         "get_status_display",
         "walk_in",
         "created_at",
     ]
     export_headings = {
-        "session.page.title": "Group or workshop",
-        "session.start": "Session starts",
-        "family_first_name": "First name",
-        "family_email": "Email",
-        "family_phone": "Phone",
-        "adults": "Adults",
-        "children": "Children",
-        "creche_children": "Creche children",
-        "children_ages": "Children's ages",
-        "access_needs": "Access needs",
-        "get_status_display": "Status",
-        "walk_in": "Walk-in",
-        "created_at": "Booked at",
+        "session.page.title": gettext_lazy("Group or workshop"),
+        "session.start": gettext_lazy("Session starts"),
+        "family_first_name": gettext_lazy("First name"),
+        "family_email": gettext_lazy("Email"),
+        "family_phone": gettext_lazy("Phone"),
+        "adults": gettext_lazy("Adults"),
+        "children": gettext_lazy("Children"),
+        "creche_children": gettext_lazy("Creche children"),
+        "children_ages": gettext_lazy("Children's ages"),
+        "access_needs": gettext_lazy("Access needs"),
+        "family_language": gettext_lazy("Language"),
+        "get_status_display": gettext_lazy("Status"),
+        "walk_in": gettext_lazy("Walk-in"),
+        "created_at": gettext_lazy("Booked at"),
     }
     export_filename = "bookings"
 

@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import View
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -61,13 +63,13 @@ def _bookings_listing_url():
 
 class ContactPrivacyView(WagtailAdminTemplateMixin, View):
     template_name = "events/privacy/contact.html"
-    page_title = "A family's data"
+    page_title = gettext_lazy("A family's data")
     header_icon = "user"
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": _bookings_listing_url(), "label": "Bookings"},
+            {"url": _bookings_listing_url(), "label": _("Bookings")},
             {"url": "", "label": self.page_title},
         ]
 
@@ -81,19 +83,24 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
         action = request.POST.get("action")
         if action == "erase":
             if request.POST.get("confirm") != "yes":
-                messages.error(request, "Tick the box to confirm that you want to erase this family's details.")
+                messages.error(request, _("Tick the box to confirm that you want to erase this family's details."))
                 return redirect("events_privacy:contact", contact_id=contact.pk)
             counts = contact_erase(contact=contact, by=request.user, address_proven=address_proven_on_record(contact))
             messages.success(
                 request,
-                f"The family's details are erased. {counts['bookings']} bookings are kept as anonymous counts.",
+                ngettext(
+                    "The family's details are erased. %(count)d booking is kept as an anonymous count.",
+                    "The family's details are erased. %(count)d bookings are kept as anonymous counts.",
+                    counts["bookings"],
+                )
+                % {"count": counts["bookings"]},
             )
             return redirect(_bookings_listing_url())
         if action == "revoke_links":
             contact_private_links_revoke(contact=contact, address_proven=address_proven_on_record(contact))
-            messages.success(request, "Their private booking links and calendar address no longer work.")
+            messages.success(request, _("Their private booking links and calendar address no longer work."))
             return redirect("events_privacy:contact", contact_id=contact.pk)
-        messages.error(request, "Choose what to do: download, stop the private links, or erase.")
+        messages.error(request, _("Choose what to do: download, stop the private links, or erase."))
         return redirect("events_privacy:contact", contact_id=contact.pk)
 
 

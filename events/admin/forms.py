@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
 from events.forms import OneLineTextField
@@ -15,18 +17,20 @@ from events.recurrence import (
 
 class SessionCancelForm(forms.Form):
     reason = OneLineTextField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=250,
-        help_text="Families see this in the email and on the website, e.g. 'The hall is closed for repairs'.",
-        error_messages={"line_break": "Please write the reason on one line."},
+        help_text=gettext_lazy(
+            "Families see this in the email and on the website, e.g. 'The hall is closed for repairs'."
+        ),
+        error_messages={"line_break": gettext_lazy("Please write the reason on one line.")},
     )
 
 
 class SessionTimesForm(forms.Form):
-    date = forms.DateField(widget=AdminDateInput)
-    start_time = forms.TimeField(label="Starts at", widget=AdminTimeInput)
-    end_time = forms.TimeField(label="Ends at", widget=AdminTimeInput)
-    venue = forms.ModelChoiceField(queryset=Venue.objects.order_by("name"), required=False)
+    date = forms.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
+    start_time = forms.TimeField(label=gettext_lazy("Starts at"), widget=AdminTimeInput)
+    end_time = forms.TimeField(label=gettext_lazy("Ends at"), widget=AdminTimeInput)
+    venue = forms.ModelChoiceField(label=gettext_lazy("Venue"), queryset=Venue.objects.order_by("name"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -34,17 +38,17 @@ class SessionTimesForm(forms.Form):
             cleaned["start"] = local_datetime(cleaned["date"], cleaned["start_time"])
             cleaned["end"] = local_datetime(cleaned["date"], cleaned["end_time"])
             if cleaned["end"] <= cleaned["start"]:
-                self.add_error("end_time", "The session must end after it starts.")
+                self.add_error("end_time", _("The session must end after it starts."))
         return cleaned
 
 
 class SessionMoveForm(SessionTimesForm):
     reason = OneLineTextField(
-        label="Reason (optional)",
+        label=gettext_lazy("Reason (optional)"),
         max_length=250,
         required=False,
-        help_text="Families see this in the email, e.g. 'The hall is booked that morning'.",
-        error_messages={"line_break": "Please write the reason on one line."},
+        help_text=gettext_lazy("Families see this in the email, e.g. 'The hall is booked that morning'."),
+        error_messages={"line_break": gettext_lazy("Please write the reason on one line.")},
     )
 
     def __init__(self, *args, session, **kwargs):
@@ -59,40 +63,53 @@ class SessionMoveForm(SessionTimesForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["venue"].help_text = "Leave as it is to keep the same venue."
+        self.fields["venue"].help_text = _("Leave as it is to keep the same venue.")
 
 
 class SessionAddForm(SessionTimesForm):
-    page = forms.ModelChoiceField(label="Group or workshop", queryset=None)
-    booking_mode = forms.ChoiceField(choices=BookingMode.choices, initial=BookingMode.BOOK)
-    adult_places = forms.IntegerField(min_value=0, max_value=500, initial=12)
-    creche_places = forms.IntegerField(min_value=0, max_value=200, initial=0, help_text="0 when there is no creche.")
+    page = forms.ModelChoiceField(label=gettext_lazy("Group or workshop"), queryset=None)
+    booking_mode = forms.ChoiceField(
+        label=gettext_lazy("Booking mode"), choices=BookingMode.choices, initial=BookingMode.BOOK
+    )
+    adult_places = forms.IntegerField(label=gettext_lazy("Adult places"), min_value=0, max_value=500, initial=12)
+    creche_places = forms.IntegerField(
+        label=gettext_lazy("Creche places"),
+        min_value=0,
+        max_value=200,
+        initial=0,
+        help_text=gettext_lazy("0 when there is no creche."),
+    )
 
     field_order = ["page", "date", "start_time", "end_time", "venue", "booking_mode", "adult_places", "creche_places"]
 
     def __init__(self, *args, pages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["page"].queryset = pages
-        self.fields["venue"].help_text = "Leave blank to use the group's usual venue."
+        self.fields["venue"].help_text = _("Leave blank to use the group's usual venue.")
 
 
 class HeadcountForm(forms.Form):
-    adults = forms.IntegerField(label="Adults who came", min_value=0, max_value=500)
-    children = forms.IntegerField(label="Children who came", min_value=0, max_value=500)
+    adults = forms.IntegerField(label=gettext_lazy("Adults who came"), min_value=0, max_value=500)
+    children = forms.IntegerField(label=gettext_lazy("Children who came"), min_value=0, max_value=500)
 
 
 class WalkInForm(forms.Form):
-    adults = forms.IntegerField(label="Adults", min_value=0, max_value=20, initial=1)
-    children = forms.IntegerField(label="Children", min_value=0, max_value=20, initial=0)
+    adults = forms.IntegerField(label=gettext_lazy("Adults"), min_value=0, max_value=20, initial=1)
+    children = forms.IntegerField(label=gettext_lazy("Children"), min_value=0, max_value=20, initial=0)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("adults") == 0 and cleaned.get("children") == 0:
-            raise ValidationError("Count at least one person.")
+            raise ValidationError(_("Count at least one person."))
         return cleaned
 
 
-REGISTER_CHOICES = [("confirmed", "Not marked"), ("attended", "Came"), ("no_show", "Did not come")]
+REGISTER_CHOICES = [
+    ("confirmed", gettext_lazy("Not marked")),
+    # Translators: on a session's register: the family came.
+    ("attended", pgettext_lazy("attendance", "Came")),
+    ("no_show", gettext_lazy("Did not come")),
+]
 
 
 class RegisterForm(forms.Form):
@@ -103,7 +120,7 @@ class RegisterForm(forms.Form):
         self.bookings = list(bookings)
         for booking in self.bookings:
             self.fields[f"booking_{booking.pk}"] = forms.ChoiceField(
-                label=booking.contact.first_name if booking.contact else "Walk-in",
+                label=booking.contact.first_name if booking.contact else _("Walk-in"),
                 choices=REGISTER_CHOICES,
                 initial=booking.status,
                 widget=forms.RadioSelect,
@@ -114,11 +131,13 @@ class RegisterForm(forms.Form):
 
 
 class AttendancePeriodForm(forms.Form):
-    first = forms.DateField(label="From", required=False, widget=AdminDateInput)
-    last = forms.DateField(label="To", required=False, widget=AdminDateInput)
+    # Translators: the first day of the report's period.
+    first = forms.DateField(label=pgettext_lazy("period", "From"), required=False, widget=AdminDateInput)
+    # Translators: the last day of the report's period.
+    last = forms.DateField(label=pgettext_lazy("period", "To"), required=False, widget=AdminDateInput)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("first") and cleaned.get("last") and cleaned["last"] < cleaned["first"]:
-            raise ValidationError("'To' must be on or after 'From'.")
+            raise ValidationError(_("'To' must be on or after 'From'."))
         return cleaned

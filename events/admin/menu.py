@@ -1,5 +1,6 @@
 """The Bookings menu of the admin: sessions, bookings and the attendance report."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from events.admin.bookings import BookingViewSet
@@ -8,7 +9,7 @@ from events.admin.sessions import SessionViewSet
 
 
 class BookingAdminGroup(ViewSetGroup):
-    menu_label = "Bookings"
+    menu_label = gettext_lazy("Bookings")
     menu_icon = "date"
     menu_order = 250
     items = (SessionViewSet, BookingViewSet, AttendanceViewSet)

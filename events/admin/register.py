@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -14,6 +16,7 @@ from events.admin.forms import (
     RegisterForm,
     WalkInForm,
 )
+from events.language import family_language, language_name
 from events.models.schedules import BookingMode, SessionStatus
 from events.recurrence import LOCAL_TZ
 from events.selectors.staff import session_register
@@ -23,7 +26,7 @@ from events.services.register import register_mark, session_headcount_record, wa
 class SessionRegisterView(ServiceFormMixin, SessionObjectMixin, WagtailAdminTemplateMixin, TemplateView):
     """A session at a glance: who is booked and waiting, the register to tick, walk-ins and headcount."""
 
-    page_title = "Register"
+    page_title = pgettext_lazy("a session's register", "Register")
     template_name = "events/admin/session_register.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -75,20 +78,30 @@ class SessionRegisterView(ServiceFormMixin, SessionObjectMixin, WagtailAdminTemp
         if which == "register":
             for booking, status in form.marks():
                 register_mark(booking=booking, status=status, by=user)
-            return "Register saved."
+            return _("Register saved.")
         if which == "walk_in":
             walk_in_add(session=self.session, by=user, **form.cleaned_data)
-            return "Walk-in added."
+            return _("Walk-in added.")
         session_headcount_record(session=self.session, by=user, **form.cleaned_data)
-        return "Headcount saved."
+        return _("Headcount saved.")
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
         register_form = kwargs.get("register_form")
         if register_form is not None:
+            # Each family's language, so that the leader knows who may need an interpreter.
             kwargs["register_rows"] = [
-                {"booking": booking, "field": register_form[f"booking_{booking.pk}"]}
+                {
+                    "booking": booking,
+                    "field": register_form[f"booking_{booking.pk}"],
+                    "language": language_name(family_language(booking)),
+                }
                 for booking in register_form.bookings
+            ]
+        held = kwargs.get("held")
+        if held is not None:
+            kwargs["waiting_rows"] = [
+                {"entry": entry, "language": language_name(family_language(entry))} for entry in held["waiting_entries"]
             ]
         return super().get_context_data(
             register_open=self.register_open,

@@ -5,7 +5,9 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -22,7 +24,7 @@ from events.selectors.reports import attendance_summary
 class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """Per group and month: sessions held, people who came, distinct families and first-timers."""
 
-    page_title = "Attendance summary"
+    page_title = gettext_lazy("Attendance summary")
     header_icon = "table"
     template_name = "events/admin/attendance_summary.html"
     list_export = [
@@ -36,14 +38,14 @@ class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, T
         "first_timers",
     ]
     export_headings = {
-        "group": "Group or workshop",
-        "month_label": "Month",
-        "sessions_held": "Sessions held",
-        "attendances": "Attendances",
-        "adults": "Adults",
-        "children": "Children",
-        "families": "Different families",
-        "first_timers": "Families new to the group",
+        "group": gettext_lazy("Group or workshop"),
+        "month_label": gettext_lazy("Month"),
+        "sessions_held": gettext_lazy("Sessions held"),
+        "attendances": gettext_lazy("Attendances"),
+        "adults": gettext_lazy("Adults"),
+        "children": gettext_lazy("Children"),
+        "families": gettext_lazy("Different families"),
+        "first_timers": gettext_lazy("Families new to the group"),
     }
     export_filename = "attendance-summary"
 
@@ -76,7 +78,8 @@ class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, T
         first, last = self.period
         rows = attendance_summary(user=self.request.user, first=first, last=last)
         for row in rows:
-            row.month_label = f"{row.month:%B %Y}"
+            # Month names in the language the admin is shown in.
+            row.month_label = date_format(row.month, "F Y")
         return rows
 
     def get(self, request, *args, **kwargs):
@@ -107,7 +110,7 @@ class AttendanceViewSet(ViewSet):
     name = "events_attendance"
     url_prefix = "attendance"
     icon = "table"
-    menu_label = "Attendance summary"
+    menu_label = gettext_lazy("Attendance summary")
     menu_order = 300
     add_to_admin_menu = False
 

@@ -4,6 +4,8 @@ import django_filters
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
@@ -32,13 +34,13 @@ from events.services.sessions import session_add, session_cancel, session_move
 
 class SessionFilterSet(GroupFiltersMixin, WagtailFilterSet):
     when = django_filters.ChoiceFilter(
-        label="When",
-        choices=[("upcoming", "Coming up"), ("past", "Past")],
+        label=gettext_lazy("When"),
+        choices=[("upcoming", gettext_lazy("Coming up")), ("past", gettext_lazy("Past"))],
         method="filter_when",
-        empty_label="Any time",
+        empty_label=gettext_lazy("Any time"),
     )
-    start = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
-    status = django_filters.ChoiceFilter(label="Status", choices=SessionStatus.choices)
+    start = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date"), widget=DateRangePickerWidget)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=SessionStatus.choices)
 
     class Meta:
         model = Session
@@ -52,8 +54,8 @@ class SessionFilterSet(GroupFiltersMixin, WagtailFilterSet):
 class SessionIndexView(IndexView):
     """Sessions coming up (by default), with places left and waiting-list length."""
 
-    page_title = "Sessions"
-    add_item_label = "Add a session"
+    page_title = gettext_lazy("Sessions")
+    add_item_label = gettext_lazy("Add a session")
 
     def get_base_queryset(self):
         queryset = sessions_for_staff(user=self.request.user)
@@ -67,23 +69,42 @@ class SessionIndexView(IndexView):
     def columns(self):
         return [
             TitleWithButtonsColumn(
-                "session", label="Session", accessor=str, get_url=self.get_edit_url, get_buttons=self.get_list_buttons
+                "session",
+                label=_("Session"),
+                accessor=str,
+                get_url=self.get_edit_url,
+                get_buttons=self.get_list_buttons,
             ),
-            Column("venue", label="Venue", accessor="venue.name"),
-            Column("adult_places_left", label="Places left"),
-            Column("creche_places_left", label="Creche places left"),
-            Column("waiting_count", label="Waiting"),
-            StatusTagColumn("get_status_display", label="Status", sort_key="status"),
+            Column("venue", label=_("Venue"), accessor="venue.name"),
+            Column("adult_places_left", label=_("Places left")),
+            Column("creche_places_left", label=_("Creche places left")),
+            # Translators: column heading: how many families are on the waiting list.
+            Column("waiting_count", label=_("Waiting")),
+            StatusTagColumn("get_status_display", label=_("Status"), sort_key="status"),
         ]
 
     def get_edit_url(self, instance):
         return reverse("events_session:register", args=[instance.pk])
 
     def get_list_more_buttons(self, instance):
-        buttons = [ListingButton("Register", reverse("events_session:register", args=[instance.pk]), priority=10)]
+        buttons = [
+            ListingButton(
+                pgettext("a session's register", "Register"),
+                reverse("events_session:register", args=[instance.pk]),
+                priority=10,
+            )
+        ]
         if instance.status != SessionStatus.CANCELLED and instance.start > timezone.now():
-            buttons.append(ListingButton("Move", reverse("events_session:move", args=[instance.pk]), priority=20))
-            buttons.append(ListingButton("Cancel", reverse("events_session:cancel", args=[instance.pk]), priority=30))
+            buttons.append(
+                ListingButton(
+                    pgettext("a session", "Move"), reverse("events_session:move", args=[instance.pk]), priority=20
+                )
+            )
+            buttons.append(
+                ListingButton(
+                    pgettext("a session", "Cancel"), reverse("events_session:cancel", args=[instance.pk]), priority=30
+                )
+            )
         return buttons
 
 
@@ -117,25 +138,27 @@ class SessionFormView(ServiceFormMixin, SessionObjectMixin, EditView):
 
 
 class SessionCancelView(SessionFormView):
-    page_title = "Cancel session"
+    page_title = gettext_lazy("Cancel session")
     edit_url_name = "events_session:cancel"
     form_class = SessionCancelForm
-    submit_button_label = "Cancel the session and tell the families"
-    intro = "Everyone booked or waiting gets an email with your reason. This cannot be undone."
+    submit_button_label = gettext_lazy("Cancel the session and tell the families")
+    intro = gettext_lazy("Everyone booked or waiting gets an email with your reason. This cannot be undone.")
 
     def save_instance(self):
         return session_cancel(session=self.object, reason=self.form.cleaned_data["reason"], by=self.request.user)
 
     def get_success_message(self):
-        return f"Cancelled {self.object}. The families are being told by email."
+        return _("Cancelled %(session)s. The families are being told by email.") % {"session": self.object}
 
 
 class SessionMoveView(SessionFormView):
-    page_title = "Move session"
+    page_title = gettext_lazy("Move session")
     edit_url_name = "events_session:move"
     form_class = SessionMoveForm
-    submit_button_label = "Move the session and tell the families"
-    intro = "Bookings and the waiting list stay with the session. Everyone gets an email with the new time and place."
+    submit_button_label = gettext_lazy("Move the session and tell the families")
+    intro = gettext_lazy(
+        "Bookings and the waiting list stay with the session. Everyone gets an email with the new time and place."
+    )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "session": self.object}
@@ -152,7 +175,7 @@ class SessionMoveView(SessionFormView):
         )
 
     def get_success_message(self):
-        return "Moved the session. The families are being told by email."
+        return _("Moved the session. The families are being told by email.")
 
 
 class SessionAddView(ServiceFormMixin, CreateView):
@@ -160,17 +183,17 @@ class SessionAddView(ServiceFormMixin, CreateView):
 
     model = Session
     permission_policy = session_permission_policy
-    page_title = "Add a session"
+    page_title = gettext_lazy("Add a session")
     header_icon = "date"
     template_name = "events/admin/session_form.html"
     form_class = SessionAddForm
     add_url_name = "events_session:add"
-    submit_button_label = "Add the session"
+    submit_button_label = gettext_lazy("Add the session")
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("events_session:index"), "label": "Sessions"},
+            {"url": reverse("events_session:index"), "label": _("Sessions")},
             {"url": "", "label": self.page_title},
         ]
 
@@ -185,7 +208,7 @@ class SessionAddView(ServiceFormMixin, CreateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            intro="An extra date for a group or workshop. Changes to its schedule will not move or remove it.",
+            intro=_("An extra date for a group or workshop. Changes to its schedule will not move or remove it."),
             **kwargs,
         )
 
@@ -206,7 +229,7 @@ class SessionAddView(ServiceFormMixin, CreateView):
         return reverse("events_session:register", args=[self.object.pk])
 
     def get_success_message(self, instance):
-        return f"Added {instance}."
+        return _("Added %(session)s.") % {"session": instance}
 
     def get_success_buttons(self):
         return []
@@ -215,7 +238,7 @@ class SessionAddView(ServiceFormMixin, CreateView):
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "date"
-    menu_label = "Sessions"
+    menu_label = gettext_lazy("Sessions")
     menu_order = 100
     url_prefix = "sessions"
     url_namespace = "events_session"

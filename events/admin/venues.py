@@ -7,6 +7,8 @@ whose area is a page they can edit, and files new ones under those areas.
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
@@ -59,8 +61,8 @@ class VenueForm(WagtailAdminModelForm):
             self.fields["area"] = forms.ModelChoiceField(
                 queryset=areas,
                 required=True,
-                label="Area",
-                help_text="The area this venue belongs to. You can add venues to the areas you coordinate.",
+                label=_("Area"),
+                help_text=_("The area this venue belongs to. You can add venues to the areas you coordinate."),
             )
 
 
@@ -75,16 +77,16 @@ class VenueEditView(EditView):
 class VenueViewSet(DirectoryViewSet):
     model = Venue
     icon = "site"
-    menu_label = "Venues"
+    menu_label = gettext_lazy("Venues")
     menu_order = 1
     edit_view_class = VenueEditView
     list_display = [
         "name",
         "postcode",
         "area",
-        BooleanColumn("step_free_access", label="Step-free"),
-        BooleanColumn("buggy_space", label="Buggy space"),
-        BooleanColumn("baby_changing", label="Baby changing"),
+        BooleanColumn("step_free_access", label=gettext_lazy("Step-free")),
+        BooleanColumn("buggy_space", label=gettext_lazy("Buggy space")),
+        BooleanColumn("baby_changing", label=gettext_lazy("Baby changing")),
     ]
     list_filter = ["area", "step_free_access", "buggy_space", "baby_changing"]
     list_export = [

@@ -29,6 +29,9 @@ class Booking(models.Model):
     creche_children = models.PositiveSmallIntegerField(default=0, help_text=_("Children using a creche place."))
     children_ages = models.CharField(max_length=100, blank=True)
     access_needs = models.TextField(blank=True)
+    # The language the family booked in (a code from settings.LANGUAGES); blank is the
+    # site's default. No `choices`, so that changing the languages needs no migration.
+    language = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
     walk_in = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,6 +72,9 @@ class WaitingEntry(models.Model):
     creche_children = models.PositiveSmallIntegerField(default=0)
     children_ages = models.CharField(max_length=100, blank=True)
     access_needs = models.TextField(blank=True)
+    # The language the family asked in (a code from settings.LANGUAGES); blank is the
+    # site's default. No `choices`, so that changing the languages needs no migration.
+    language = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
     booking = models.OneToOneField(
         Booking,

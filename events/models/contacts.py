@@ -18,6 +18,10 @@ class Contact(models.Model):
     first_name = models.CharField(max_length=60)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # The language of this contact's latest booking or waiting-list request (see
+    # events/language.py): their private pages, calendar and emails use it. Blank is
+    # the site's default.
+    language = models.CharField(max_length=10, blank=True, default="")
     consent_at = models.DateTimeField(help_text=_("When they agreed to the privacy notice."))
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

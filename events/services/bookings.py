@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.language import language_clean
 from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
 from events.models.messages import EmailKind
@@ -64,14 +65,18 @@ def booking_create(
     request_key: uuid.UUID | None = None,
     whole_run: bool = False,
     notify: bool = True,
+    language: str = "",
 ) -> BookingOutcome:
     """Book places for a family in one session, or in every session of its run still to come.
 
     Locks the session rows, counts the places left (adults and creche separately) and
     writes, all in one transaction, so two families can never take the same last place.
     Sending the same form again (same `request_key`) returns the first result.
+    `language` is the language the form was sent in (see events/language.py); one not
+    in settings.LANGUAGES is stored as blank, the site's default.
     Raises BookingRefused when nothing can be booked.
     """
+    language = language_clean(language)
     first_name = name_clean(first_name)
     children_ages, access_needs = needs_clean(children_ages=children_ages, access_needs=access_needs)
     family_check(
@@ -119,7 +124,9 @@ def booking_create(
                     _("Sorry, every session of this run is full. You can join the waiting list for one of them."),
                     code="full",
                 )
-            contact = contact_create(first_name=first_name, email=email, phone=phone, request_key=request_key)
+            contact = contact_create(
+                first_name=first_name, email=email, phone=phone, request_key=request_key, language=language
+            )
             bookings = [
                 Booking.objects.create(
                     session=booked_session,
@@ -130,6 +137,7 @@ def booking_create(
                     creche_children=creche_children,
                     children_ages=children_ages.strip(),
                     access_needs=access_needs.strip(),
+                    language=language,
                 )
                 for booked_session in to_book
             ]
@@ -172,7 +180,10 @@ def booking_update(
     access_needs: str = "",
     notify: bool = True,
 ) -> Booking:
-    """Change the numbers or needs on a booking. More places only if there is room; fewer frees them."""
+    """Change the numbers or needs on a booking. More places only if there is room; fewer frees them.
+
+    The booking keeps the language it was made in, whichever language the change is made in.
+    """
     numbers_check(adults=adults, children=children, creche_children=creche_children)
     children_ages, access_needs = needs_clean(children_ages=children_ages, access_needs=access_needs)
     with transaction.atomic():

@@ -71,13 +71,14 @@ def _phone_for_storage(phone: str) -> str:
         raise BookingRefused(PHONE_UNREADABLE_MESSAGE, code="phone") from None
 
 
-def contact_create(*, first_name, email, phone, request_key) -> Contact:
+def contact_create(*, first_name, email, phone, request_key, language: str = "") -> Contact:
     email = email.strip()
     phone = _phone_for_storage(phone)
     return Contact.objects.create(
         first_name=first_name.strip(),
         email=email,
         phone=phone,
+        language=language,
         consent_at=timezone.now(),
         household_ref=_household_ref(email, phone),
         request_key=request_key,

@@ -165,6 +165,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
                 "first_name": each.first_name,
                 "email": each.email,
                 "phone": each.phone,
+                "language": each.language,
                 "agreed_to_privacy_notice_at": _iso(each.consent_at),
                 "given_at": _iso(each.created_at),
             }
@@ -178,6 +179,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
                 "creche_children": booking.creche_children,
                 "children_ages": booking.children_ages,
                 "access_needs": booking.access_needs,
+                "language": booking.language,
                 "status": str(booking.get_status_display()),
                 "walk_in": booking.walk_in,
                 "booked_at": _iso(booking.created_at),
@@ -193,6 +195,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
                 "creche_children": entry.creche_children,
                 "children_ages": entry.children_ages,
                 "access_needs": entry.access_needs,
+                "language": entry.language,
                 "status": str(entry.get_status_display()),
                 "joined_at": _iso(entry.created_at),
                 "last_changed_at": _iso(entry.updated_at),
@@ -215,14 +218,15 @@ def _strip_personal_details(contact_ids) -> dict:
     """Detach bookings and waiting entries from these contacts and delete the contacts.
 
     Bookings keep their session, numbers, status and household_ref: the anonymous
-    counts. Free text a family typed (children's ages, access needs) goes, and so do
+    counts. Free text a family typed (children's ages, access needs) goes, and so does
+    the language they booked in, which in a small group can point to one family; so do
     their messages in the outbox.
     """
     bookings = Booking.objects.filter(contact_id__in=contact_ids).update(
-        contact=None, children_ages="", access_needs=""
+        contact=None, children_ages="", access_needs="", language=""
     )
     waiting = WaitingEntry.objects.filter(contact_id__in=contact_ids).update(
-        contact=None, children_ages="", access_needs=""
+        contact=None, children_ages="", access_needs="", language=""
     )
     messages_delete_for(Contact.objects.filter(pk__in=contact_ids))
     contacts = Contact.objects.filter(pk__in=contact_ids).delete()[1].get(Contact._meta.label, 0)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.language import language_clean
 from events.models.bookings import Booking, WaitingEntry, WaitingStatus
 from events.models.contacts import Contact
 from events.models.messages import EmailKind
@@ -41,8 +42,14 @@ def waiting_join(
     consent: bool,
     request_key: uuid.UUID | None = None,
     notify: bool = True,
+    language: str = "",
 ) -> WaitingOutcome:
-    """Put a family on a full session's waiting list. Refused while there is room to book."""
+    """Put a family on a full session's waiting list. Refused while there is room to book.
+
+    `language` is the language the form was sent in, as for booking_create; the place
+    the family may be given later is in the same language.
+    """
+    language = language_clean(language)
     first_name = name_clean(first_name)
     children_ages, access_needs = needs_clean(children_ages=children_ages, access_needs=access_needs)
     family_check(
@@ -70,7 +77,9 @@ def waiting_join(
                 raise BookingRefused(
                     _("Good news: there is room in this session, so you can book now."), code="has_room"
                 )
-            contact = contact_create(first_name=first_name, email=email, phone=phone, request_key=request_key)
+            contact = contact_create(
+                first_name=first_name, email=email, phone=phone, request_key=request_key, language=language
+            )
             entry = WaitingEntry.objects.create(
                 session=session,
                 contact=contact,
@@ -79,6 +88,7 @@ def waiting_join(
                 creche_children=creche_children,
                 children_ages=children_ages.strip(),
                 access_needs=access_needs.strip(),
+                language=language,
             )
             if notify:
                 email_queue(
@@ -136,6 +146,7 @@ def waiting_promote(*, session: Session) -> list[Booking]:
                 creche_children=entry.creche_children,
                 children_ages=entry.children_ages,
                 access_needs=entry.access_needs,
+                language=entry.language,
             )
             entry.status = WaitingStatus.PROMOTED
             entry.booking = booking

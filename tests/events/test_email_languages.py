@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from events.message_language import recipient_language
+from events.language import recipient_language
 from events.models import Booking, Session
 from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
