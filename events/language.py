@@ -85,6 +85,11 @@ def url_language(request) -> str | None:
     return translation.get_language_from_path(request.path_info)
 
 
+def _chosen_language(request) -> str:
+    """The language the visitor chose on the language list (its cookie), or ""."""
+    return language_clean(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+
+
 def _manage_token_language(token: str) -> str:
     language = Contact.objects.filter(manage_token=token).values_list("language", flat=True).first()
     return language_clean(language) or settings.LANGUAGE_CODE
@@ -94,14 +99,15 @@ def in_family_language(view):
     """Show a family's private page (a view taking `token`) in the language they booked in.
 
     An address with a language prefix shows that language: the family chose it. An
-    address without one (an old link, or one typed in) shows the family's own.
+    address without one (an old link, or one typed in) shows the language chosen on
+    the language list, if any (so English can be chosen there), else the family's own.
     """
 
     @functools.wraps(view)
     def wrapped(request, token, *args, **kwargs):
         if url_language(request):
             return view(request, *args, token=token, **kwargs)
-        language = _manage_token_language(token)
+        language = _chosen_language(request) or _manage_token_language(token)
         with translation.override(language):
             response = view(request, *args, token=token, **kwargs)
             # The language middleware sets this only when the view has not.

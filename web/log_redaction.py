@@ -28,9 +28,14 @@ SHOWN_CHARACTERS = 4
 # password reset's "set-password" step, are ordinary words and stay as they are.
 SECRET_MIN_LENGTH = 16
 
+# A private address may also appear percent-encoded, as the `next` of a link on the
+# page itself (the language list: /language/ar/?next=%2Fbooking%2F...).
+_SLASH = "(?:/|%2[Ff])"
 _SECRET_IN_PATH = re.compile(
     "(?P<before>{})(?P<shown>[A-Za-z0-9_-]{{{}}})[A-Za-z0-9_-]{{{},}}".format(
-        "|".join(PRIVATE_PATH_PATTERNS), SHOWN_CHARACTERS, SECRET_MIN_LENGTH - SHOWN_CHARACTERS
+        "|".join(pattern.replace("/", _SLASH) for pattern in PRIVATE_PATH_PATTERNS),
+        SHOWN_CHARACTERS,
+        SECRET_MIN_LENGTH - SHOWN_CHARACTERS,
     )
 )
 

@@ -169,6 +169,18 @@ class TestPrivatePages:
         assert day_in("ar", session.start) in html(response)
         assert day_in("en-gb", session.start) not in html(response)
 
+    def test_english_chosen_on_the_language_list_wins_over_the_familys_own(self, client, group):
+        outcome = book(session_make(group), language="ar")
+        session = outcome.bookings[0].session
+        manage = reverse("events:booking_manage", args=[outcome.contact.manage_token])
+
+        chosen = client.get("/language/en-gb/", {"next": f"/ar{manage}"})
+        response = client.get(chosen["Location"])
+
+        assert chosen["Location"] == manage
+        assert response["Content-Language"] == "en-gb"
+        assert day_in("en-gb", session.start) in html(response)
+
     def test_the_pages_to_change_or_cancel_follow_it_too(self, client, group):
         outcome = book(session_make(group), language="pl")
         token, booking = outcome.contact.manage_token, outcome.bookings[0]

@@ -25,6 +25,14 @@ def test_the_secret_is_cut_to_a_few_characters_and_the_rest_of_the_address_kept(
     )
 
 
+def test_a_secret_in_an_encoded_address_is_cut_too():
+    """The language list on a family's page carries the page's own address, percent-encoded."""
+    assert redact_secret_links(f"/language/ar/?next=%2Fbooking%2F{TOKEN}%2F") == (
+        "/language/ar/?next=%2Fbooking%2FXq3v…%2F"
+    )
+    assert redact_secret_links(f"/ur/booking/{TOKEN}/") == "/ur/booking/Xq3v…/"
+
+
 @pytest.mark.parametrize(
     "address", ["/", "/groups/peebles-toddlers/", "/calendar/all.ics", "/calendar/pages/12.ics", "/booking/"]
 )
