@@ -19,13 +19,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy, pgettext
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from events.language import manage_path, recipient_language
 from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
 from events.models.messages import EmailKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import email_proof
+from home.localization import title_in_language
 from home.models import SiteSettings
 from home.text import text_clean
 from messaging import renderers
@@ -147,6 +148,9 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
 def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session, waiting_entry) -> Email:
     """The email itself, in the active language."""
     language = translation.get_language()
+    if session is not None and (title := title_in_language("translation_key")) is not None:
+        # The group's name as its page in this language gives it (one query, non-English only).
+        session.title_in_language = Page.objects.filter(pk=session.page_id).values_list(title, flat=True).first()
     context = {
         "contact": contact,
         "booking": booking,

@@ -16,7 +16,7 @@ translation key the twins share (`same_page_q`).
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.fields import SynchronizedField
@@ -87,6 +87,25 @@ def content_language_q(field: str = "") -> Q:
         if not has_pages:
             language = settings.LANGUAGE_CODE
     return Q(**{f"{prefix}locale__language_code": language})
+
+
+def title_in_language(translation_key_field: str):
+    """Subquery: the title of the live twin, in the active language, of the page whose
+    translation key is in `translation_key_field`; None in English or with no translation.
+
+    Sessions belong to the English page; a list of sessions in Urdu annotates each with
+    this so it shows the Urdu title in the same query (`Session.title_shown`).
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return None
+    twins = Page.objects.filter(
+        translation_key=OuterRef(translation_key_field),
+        locale__language_code=language,
+        alias_of__isnull=True,
+        live=True,
+    )
+    return Subquery(twins.values("title")[:1])
 
 
 def content_is_untranslated(page) -> bool:

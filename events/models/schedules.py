@@ -142,6 +142,11 @@ class Session(models.Model):
         }
 
     @property
+    def title_shown(self) -> str:
+        """The group's or workshop's title in the reader's language, where a selector found one."""
+        return getattr(self, "title_in_language", None) or self.page.title
+
+    @property
     def status_reason_shown(self) -> str:
         """The reason families see: the site's own wording in the active language, staff's as they wrote it."""
         if self.status_reason == DATE_DROPPED_REASON:

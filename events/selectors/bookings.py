@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry
 from events.models.contacts import Contact
+from home.localization import title_in_language
 
 
 def contacts_bookings(*, contacts) -> dict:
@@ -27,7 +28,18 @@ def contacts_bookings(*, contacts) -> dict:
         .select_related("session__page", "session__venue")
         .order_by("session__start", "pk")
     )
-    return {"bookings": list(bookings), "waiting_entries": list(waiting)}
+    return {"bookings": _titled(bookings), "waiting_entries": _titled(waiting)}
+
+
+def _titled(held) -> list:
+    """Bookings or waiting places whose session shows its title in the reader's language (same query)."""
+    title = title_in_language("session__page__translation_key")
+    if title is None:
+        return list(held)
+    rows = list(held.annotate(session_title_in_language=title))
+    for row in rows:
+        row.session.title_in_language = row.session_title_in_language
+    return rows
 
 
 def contact_bookings(*, contact: Contact) -> dict:

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry, WaitingStatus
 from events.models.schedules import Session, SessionStatus
+from home.localization import title_in_language
 from home.page_visibility import public_pages_q
 
 
@@ -64,6 +65,12 @@ def sessions_with_places(queryset=None):
     )
 
 
+def sessions_titled(queryset):
+    """Sessions with `title_in_language` (their page's title in the reader's language), in the same query."""
+    title = title_in_language("page__translation_key")
+    return queryset if title is None else queryset.annotate(title_in_language=title)
+
+
 def sessions_upcoming(*, pages=None, area=None, after=None, include_cancelled=True, limit=None):
     """Future sessions of pages anyone may see, soonest first, with places left.
 
@@ -84,7 +91,7 @@ def sessions_upcoming(*, pages=None, area=None, after=None, include_cancelled=Tr
         queryset = queryset.filter(page__translation_key__in=groups)
     if not include_cancelled:
         queryset = queryset.exclude(status=SessionStatus.CANCELLED)
-    queryset = sessions_with_places(queryset.select_related("page", "venue")).order_by("start", "pk")
+    queryset = sessions_titled(sessions_with_places(queryset.select_related("page", "venue")).order_by("start", "pk"))
     return queryset[:limit] if limit else queryset
 
 
@@ -100,11 +107,9 @@ def session_places_left(*, session) -> dict:
 
 def session_for_booking(*, session_id: int) -> Session | None:
     """One session of a page anyone may see, with its page, venue and places left (one query)."""
-    return (
-        sessions_with_places(sessions_public().filter(pk=session_id))
-        .select_related("page", "venue", "schedule")
-        .first()
-    )
+    return sessions_titled(
+        sessions_with_places(sessions_public().filter(pk=session_id)).select_related("page", "venue", "schedule")
+    ).first()
 
 
 def session_run(*, session: Session, now: dt.datetime | None = None) -> list[Session]:

@@ -148,3 +148,17 @@ def test_pages_are_cached_per_language(client, site, settings):
     assert 'dir="rtl"' in arabic.text
     assert 'dir="rtl"' not in english_again.text
     assert english_again.content == english.content
+
+
+def test_sessions_show_the_groups_title_in_the_visitors_language(client, site):
+    group = site["group"]
+    _translate(group, "ar")
+    session = Session.objects.filter(page=group).order_by("start").first()
+
+    booking_page = client.get(f"/ar/sessions/{session.pk}/").text
+    area_page = client.get(f"/ar{site['croydon'].url}").text
+    english_page = client.get(f"/sessions/{session.pk}/").text
+
+    assert "<h1>Mum&#x27;s Space (ar)</h1>" in booking_page
+    assert "Mum&#x27;s Space (ar)" in area_page
+    assert "<h1>Mum&#x27;s Space</h1>" in english_page
