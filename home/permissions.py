@@ -89,8 +89,11 @@ def _page_permissions(codenames: list[str]) -> list[Permission]:
 def _grant(
     group: Group, *, page: Page, page_permissions: list[str], model_permissions: list[str], media: list[str]
 ) -> None:
-    for permission in _page_permissions(page_permissions):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    # The page in every language: a leader translates and keeps up their own group's page
+    # in Urdu as well as in English (each language's pages are a tree of their own).
+    for twin in Page.objects.filter(translation_key=page.translation_key):
+        for permission in _page_permissions(page_permissions):
+            GroupPagePermission.objects.get_or_create(group=group, page=twin, permission=permission)
     group.permissions.add(*_permissions(model_permissions))
     root_collection = Collection.get_first_root_node()
     for permission in _permissions(media):
@@ -150,6 +153,21 @@ def group_leader_role_ensure(group_page: Page) -> Group:
         media=VOLUNTEER_MEDIA_PERMISSIONS,
     )
     return group
+
+
+def twin_permissions_copy(sender, source_obj, target_obj, **kwargs) -> None:
+    """A page's new translation (or placeholder) may be edited by whoever may edit the page.
+
+    Connected to Wagtail's copy_for_translation_done. Only the permissions given on the
+    page itself are copied: what is given on a page above reaches the copy through its
+    own parent's copy.
+    """
+    if not isinstance(source_obj, Page) or not isinstance(target_obj, Page):
+        return
+    for granted in GroupPagePermission.objects.filter(page_id=source_obj.pk):
+        GroupPagePermission.objects.get_or_create(
+            group_id=granted.group_id, page_id=target_obj.pk, permission_id=granted.permission_id
+        )
 
 
 def pages_editable_by(user) -> QuerySet:

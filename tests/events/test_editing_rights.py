@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from events.models import GroupPage, Venue
@@ -239,3 +239,17 @@ def test_staff_see_every_venue_and_leaders_none(client, site):
 
     client.force_login(site["leader"])
     assert _refused(client.get(_venue_url("list")))
+
+
+def test_a_leader_edits_their_groups_translations_made_before_or_after_the_role(client, site):
+    urdu, polish = Locale.objects.get(language_code="ur"), Locale.objects.get(language_code="pl")
+    walkerburn = site["walkerburn"]
+    earlier = walkerburn.copy_for_translation(urdu, copy_parents=True)
+    group_leader_role_ensure(walkerburn)  # again, as when a leader is added later
+    later = walkerburn.copy_for_translation(polish, copy_parents=True)
+    other_group_in_polish = site["eddleston"].copy_for_translation(polish, copy_parents=True)
+    client.login(username="leader", password=PASSWORD)
+
+    assert client.get(_edit_url(earlier)).status_code == 200
+    assert client.get(_edit_url(later)).status_code == 200
+    assert client.get(_edit_url(other_group_in_polish)).status_code == 302
