@@ -12,7 +12,6 @@ import functools
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import Promise
 
 from events.models.bookings import Booking, WaitingEntry
 from events.models.contacts import Contact
@@ -32,13 +31,10 @@ def language_name(code: str | None) -> str:
     """The name of a language in the language being shown (e.g. "Urdu"), or "" for none."""
     if not code:
         return ""
-    names = dict(settings.LANGUAGES)
-    if code in names:
-        name = names[code]
-        # Names in settings are marked either lazily or with gettext_noop, as Django's own are.
-        return str(name) if isinstance(name, Promise) else translation.gettext(name)
+    # Named in the reader's language ("Urdu" to an English-speaking leader), from
+    # Django's own list; "en-gb" is plain "English" here, the region says nothing.
     try:
-        return translation.get_language_info(code)["name_translated"]
+        return str(translation.get_language_info(code.partition("-")[0])["name_translated"])
     except KeyError:
         return code
 

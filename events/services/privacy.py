@@ -113,6 +113,7 @@ FIELD_NAMES = {
     "children_ages": gettext_lazy("Children's ages"),
     "access_needs": gettext_lazy("Access needs"),
     "status": gettext_lazy("Status"),
+    "language": gettext_lazy("Language"),
     "walk_in": gettext_lazy("Came without booking"),
     "booked_at": gettext_lazy("When you booked"),
     "last_changed_at": gettext_lazy("When it last changed"),
