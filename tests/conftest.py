@@ -71,3 +71,26 @@ def _english_to_start():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _locale_sync_skips_raw_saves():
+    """wagtail-localize syncs the page trees whenever a LocaleSynchronization is saved, raw or not.
+
+    A test with `serialized_rollback` reloads the database row by row, app by app, and
+    wagtail_localize comes before wagtailcore: its rows arrive before the Locales they
+    name, and the sync reads a Locale not there yet. A raw save (a fixture, a reload)
+    copies rows as they were and needs no sync, as Django's own signal handlers assume.
+    """
+    from django.db.models.signals import post_save
+    from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
+
+    def sync_unless_raw(sender, instance, raw=False, **kwargs):
+        if not raw:
+            sync_trees_on_locale_sync_save(instance=instance, **kwargs)
+
+    post_save.disconnect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+    post_save.connect(sync_unless_raw, sender=LocaleSynchronization, weak=False)
+    yield
+    post_save.disconnect(sync_unless_raw, sender=LocaleSynchronization)
+    post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)

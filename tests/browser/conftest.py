@@ -52,15 +52,28 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.parent.name == "browser":
             item.add_marker(pytest.mark.browser)
+            # Every test here shares the live server's database, so each leaves it as the
+            # migrations made it. One flushed without (a test marking no database) would
+            # have the migrations' rows made afresh, and the next reload would add them twice.
+            if item.get_closest_marker("django_db") is None:
+                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs the rest of the session in a greenlet with a context of
+    # its own, and Django keeps its connections per context: a test database set up
+    # before this point would be out of sight, with the copy of its first contents that
+    # `serialized_rollback` reloads between tests. The same connections go on.
+    opened = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in opened.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
