@@ -26,10 +26,11 @@ from django.core import mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
-from wagtail.models import Locale
+from wagtail.actions.convert_alias import ConvertAliasPageAction
+from wagtail.models import Locale, Page
 from wagtail_localize.synctree import synchronize_tree
 
-from events.models import Booking
+from events.models import Booking, GroupPage
 from events.models.bookings import BookingStatus
 from tests import factories as f
 from tests.browser.conftest import PHONE, axe_serious_violations
@@ -96,8 +97,28 @@ def site(db):
     english = Locale.get_default()
     for locale in Locale.objects.exclude(pk=english.pk):
         synchronize_tree(english, locale)
+    for language, word in PAGE_WORD.items():
+        _translate_twins(language, word)
     mail.outbox.clear()
     return Site(group=group, session=session)
+
+
+# What staff would have written on the Arabic and Bengali pages: the page titles and
+# introductions of the test site are English words that are also interface messages
+# ("Local services", "Groups in Croydon."), so the twins get text in the script instead
+# and only the interface can leave English on the way. The group keeps its name.
+PAGE_WORD = {"ar": "صفحة", "bn": "পাতা"}
+
+
+def _translate_twins(language, word):
+    for twin in Page.objects.filter(locale__language_code=language, alias_of__isnull=False).specific():
+        ConvertAliasPageAction(twin).execute(skip_permission_checks=True)
+        twin = Page.objects.get(pk=twin.pk).specific
+        if not isinstance(twin, GroupPage):
+            twin.title = f"{word} {twin.pk}"
+        if hasattr(twin, "introduction"):
+            twin.introduction = word
+        twin.save_revision().publish()
 
 
 @pytest.fixture
