@@ -9,11 +9,11 @@ class EventsConfig(AppConfig):
         from web import page_cache
 
         from . import emails, signal_handlers
-        from .models import Booking, Schedule, Session, Venue, WaitingEntry
+        from .models import Booking, Schedule, Session, Venue, VenueTranslation, WaitingEntry
 
         signal_handlers.connect()
         # Sessions, their places left and their venues show on group, area, workshop
         # and home pages alike.
-        for model in (Session, Schedule, Booking, WaitingEntry, Venue):
+        for model in (Session, Schedule, Booking, WaitingEntry, Venue, VenueTranslation):
             page_cache.watch(model)
         emails.renderers_register()

@@ -15,8 +15,10 @@ made from the English page. Queries reach the sessions of any twin through the
 translation key the twins share (`same_page_q`).
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.fields import SynchronizedField
@@ -126,3 +128,77 @@ def page_in_language(page: Page) -> Page:
         return page
     twin = page.get_translations(inclusive=True).filter(locale__language_code=language).live().first()
     return twin.specific if twin is not None else page
+
+
+# Text staff write outside pages -----------------------------------------------------
+#
+# Pages are translated with wagtail-localize, which makes a copy of each page per
+# language. Some text families read lives on rows that cannot be copied that way: the
+# site settings are one row per site (Wagtail finds them by site alone), and a venue
+# is one row that groups, workshops and sessions all point at. Such a model keeps its
+# English in its own fields and the same fields again, per language, in child rows
+# ("translations", edited in an inline panel on the same screen). `localised` gives
+# the text in the active language, each field falling back to the English when it
+# has not been given.
+
+# Annotations made by `with_text_in_language`: each field's text in a language, and which language.
+TEXT_IN_LANGUAGE_SUFFIX = "_in_language"
+TEXT_LANGUAGE_ATTRIBUTE = "text_language"
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """The languages text can be given in beside English, as choices."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _active_language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+class TranslatedTextMixin:
+    """A model with `translated_fields` given again per language in its "translations" rows."""
+
+    translated_fields: tuple[str, ...] = ()
+
+    @property
+    def localised(self) -> SimpleNamespace:
+        """The translated fields in the active language, each falling back to the English."""
+        language = _active_language()
+        found = self.__dict__.setdefault("_localised_text", {})
+        if language not in found:
+            found[language] = SimpleNamespace(**self._text_in(language))
+        return found[language]
+
+    def _text_in(self, language: str) -> dict[str, str]:
+        english = {name: getattr(self, name) for name in self.translated_fields}
+        if language == settings.LANGUAGE_CODE:
+            return english
+        if getattr(self, TEXT_LANGUAGE_ATTRIBUTE, None) == language:
+            # Fetched by with_text_in_language, in the same query as the row itself.
+            given = {name: getattr(self, name + TEXT_IN_LANGUAGE_SUFFIX) for name in self.translated_fields}
+        elif self.pk is None and "translations" not in getattr(self, "_cluster_related_objects", {}):
+            given = {}  # a blank row, with no translations to look for
+        else:
+            # This row's translations: one query, or none when prefetched or held by a preview's form.
+            row = next((row for row in self.translations.all() if row.language == language), None)
+            given = {name: getattr(row, name) for name in self.translated_fields} if row is not None else {}
+        return {name: given.get(name) or english[name] for name in self.translated_fields}
+
+
+def with_text_in_language(queryset, language: str | None = None):
+    """`queryset` with each row's translated fields in `language` (default: the active one) fetched alongside.
+
+    English adds nothing; another language adds a subquery per field to the same query.
+    """
+    language = language or _active_language()
+    if language == settings.LANGUAGE_CODE:
+        return queryset
+    model = queryset.model
+    relation = model._meta.get_field("translations")
+    rows = relation.related_model.objects.filter(
+        **{relation.field.name: OuterRef("pk"), "language": language}
+    ).order_by()
+    return queryset.annotate(
+        **{name + TEXT_IN_LANGUAGE_SUFFIX: Subquery(rows.values(name)[:1]) for name in model.translated_fields},
+        **{TEXT_LANGUAGE_ATTRIBUTE: Value(language, output_field=CharField())},
+    )

@@ -1,13 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
-from .localization import LocalisedPageMixin
+from .localization import LocalisedPageMixin, TranslatedTextMixin, other_languages, with_text_in_language
 
 
 class Topic(models.Model):
@@ -95,8 +97,12 @@ class StandardPage(LocalisedPageMixin, Page):
     subpage_types = ["home.StandardPage"]
 
 
+# Wagtail keeps settings as one row per site, found by site alone, so wagtail-localize
+# cannot make a copy per language as it does for pages. The text families read
+# (tagline, address, funders) is given again per language in SiteSettingsTranslation
+# rows, on the same settings screen; `localised` picks the visitor's language.
 @register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(TranslatedTextMixin, ClusterableModel, BaseSiteSetting):
     organisation_name = models.CharField(max_length=120, default="Gather")
     tagline = models.CharField(
         max_length=200, blank=True, help_text=gettext_lazy("Shown under the name at the top of every page.")
@@ -140,7 +146,52 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("privacy_page"), FieldPanel("safeguarding_page")], heading=gettext_lazy("Policies")
         ),
         FieldPanel("funder_acknowledgements"),
+        InlinePanel(
+            "translations",
+            heading=gettext_lazy("In other languages"),
+            label=gettext_lazy("Language"),
+            help_text=gettext_lazy(
+                "The tagline, address and funders in another language. Anything left blank shows in English."
+            ),
+        ),
     ]
+
+    # The organisation's name stays as it is in every language, like any name.
+    translated_fields = ("tagline", "address", "funder_acknowledgements")
 
     class Meta:
         verbose_name = gettext_lazy("Site settings")
+
+    @classmethod
+    def base_queryset(cls):
+        """Settings as the header and footer read them: with the visitor's language in the same query."""
+        return with_text_in_language(super().base_queryset())
+
+
+class SiteSettingsTranslation(models.Model):
+    """The site settings' text for families in one other language (no personal data)."""
+
+    site_settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(gettext_lazy("language"), max_length=10, choices=other_languages)
+    tagline = models.CharField(gettext_lazy("tagline"), max_length=200, blank=True)
+    address = models.TextField(gettext_lazy("address"), blank=True)
+    funder_acknowledgements = RichTextField(
+        gettext_lazy("funder acknowledgements"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("tagline"),
+        FieldPanel("address"),
+        FieldPanel("funder_acknowledgements"),
+    ]
+
+    class Meta:
+        verbose_name = gettext_lazy("site settings in another language")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["site_settings", "language"], name="home_sitesettings_one_per_language")
+        ]
+
+    def __str__(self):
+        return self.get_language_display()

@@ -6,7 +6,7 @@ class WebConfig(AppConfig):
     verbose_name = "Web serving"
 
     def ready(self):
-        from home.models import Audience, SiteSettings, Topic
+        from home.models import Audience, SiteSettings, SiteSettingsTranslation, Topic
 
         from . import checks, page_cache, spreadsheets  # noqa: F401 (checks registers itself)
 
@@ -14,6 +14,7 @@ class WebConfig(AppConfig):
         # The shared base sits below this app, so its models are watched from here:
         # the settings fill the header and footer of every page.
         page_cache.watch(SiteSettings, structure=True)
+        page_cache.watch(SiteSettingsTranslation, structure=True)
         page_cache.watch(Topic)
         page_cache.watch(Audience)
         spreadsheets.csv_exports_make_formula_safe()

@@ -3,7 +3,7 @@ from .contacts import Contact, new_token
 from .messages import EmailKind
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from .schedules import BookingMode, Schedule, Session, SessionStatus
-from .venues import Venue
+from .venues import Venue, VenueTranslation
 
 __all__ = [
     "LIVE_BOOKING_STATUSES",
@@ -20,6 +20,7 @@ __all__ = [
     "Session",
     "SessionStatus",
     "Venue",
+    "VenueTranslation",
     "WaitingEntry",
     "WaitingStatus",
     "WorkshopIndexPage",

@@ -221,6 +221,9 @@ def test_a_coordinator_files_new_venues_under_their_own_area(client, site):
         "map_url": "",
         "parking": "",
         "public_transport": "",
+        # Directions in other languages: none.
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     refused = client.post(_venue_url("add"), data)
     assert refused.status_code == 200  # the form again, with an error
