@@ -24,7 +24,7 @@ from wagtail_localize.synctree import PageIndex, synchronize_tree
 
 from home.builders import publish
 from home.localization import default_locale
-from home.models import HomePage
+from home.models import Audience, AudienceName, HomePage, Topic, TopicName
 
 from .base import DemoReport, bullets, rich
 
@@ -502,9 +502,26 @@ def translation_ensure(source: Page, locale: Locale, fields: dict):
     return publish(page), True
 
 
+def names_ensure(report: DemoReport) -> None:
+    """The demo's topics and audiences named in each language; a name staff have changed stays."""
+    for model, name_model, field, names in [
+        (Topic, TopicName, "topic", TOPIC_NAMES),
+        (Audience, AudienceName, "audience", AUDIENCE_NAMES),
+    ]:
+        for item in model.objects.filter(name__in=names):
+            for language_code, name in names[item.name].items():
+                _, created = name_model.objects.get_or_create(
+                    **{field: item}, language=language_code, defaults={"name": name}
+                )
+                if created:
+                    report.note(f"{item.name} ({language_code}): {name}")
+
+
 def translations_load(report: DemoReport) -> None:
-    """Twins of every English page in each language, and the translations in TRANSLATIONS."""
+    """Twins of every English page in each language, the translations in TRANSLATIONS,
+    and the names of topics and audiences."""
     twins_ensure(report)
+    names_ensure(report)
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     for slug, by_language in TRANSLATIONS.items():
         source = english_page(slug)
@@ -674,3 +691,43 @@ TRANSLATIONS.update(
         },
     }
 )
+
+
+# English name -> language code -> the name families see in that language.
+TOPIC_NAMES = {
+    "Starting a group": {"ar": "بدء مجموعة", "ur": "گروپ شروع کرنا", "bn": "গ্রুপ শুরু করা", "pl": "Zakładanie grupy"},
+    "Feeling low": {"ar": "الشعور بالحزن", "ur": "اداسی محسوس کرنا", "bn": "মন খারাপ লাগা", "pl": "Gorsze samopoczucie"},
+    "Sleep": {"ar": "النوم", "ur": "نیند", "bn": "ঘুম", "pl": "Sen"},
+    "Starting school": {"ar": "بدء المدرسة", "ur": "اسکول شروع کرنا", "bn": "স্কুল শুরু", "pl": "Pójście do szkoły"},
+    "Money and rights": {
+        "ar": "المال والحقوق",
+        "ur": "پیسے اور حقوق",
+        "bn": "টাকা-পয়সা ও অধিকার",
+        "pl": "Pieniądze i prawa",
+    },
+    "Health": {"ar": "الصحة", "ur": "صحت", "bn": "স্বাস্থ্য", "pl": "Zdrowie"},
+    "Play and books": {"ar": "اللعب والكتب", "ur": "کھیل اور کتابیں", "bn": "খেলা ও বই", "pl": "Zabawa i książki"},
+}
+AUDIENCE_NAMES = {
+    "Mums": {"ar": "الأمهات", "ur": "مائیں", "bn": "মায়েরা", "pl": "Mamy"},
+    "Dads": {"ar": "الآباء", "ur": "والد حضرات", "bn": "বাবারা", "pl": "Ojcowie"},
+    "Grandparents and carers": {
+        "ar": "الأجداد ومقدّمو الرعاية",
+        "ur": "دادا دادی، نانا نانی اور دیکھ بھال کرنے والے",
+        "bn": "দাদা-দাদি, নানা-নানি ও দেখাশোনাকারী",
+        "pl": "Dziadkowie i opiekunowie",
+    },
+    "Bumps and babies": {
+        "ar": "الحوامل والرضّع",
+        "ur": "حاملہ مائیں اور شیرخوار",
+        "bn": "গর্ভবতী মা ও ছোট শিশু",
+        "pl": "Ciąża i niemowlęta",
+    },
+    "Working parents (weekends)": {
+        "ar": "الأهالي العاملون (عطلة نهاية الأسبوع)",
+        "ur": "ملازمت پیشہ والدین (ہفتے کے آخر میں)",
+        "bn": "কর্মজীবী মা-বাবা (সপ্তাহান্তে)",
+        "pl": "Pracujący rodzice (weekendy)",
+    },
+    "Muslim mums": {"ar": "الأمهات المسلمات", "ur": "مسلمان مائیں", "bn": "মুসলিম মায়েরা", "pl": "Mamy muzułmanki"},
+}
