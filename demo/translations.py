@@ -24,7 +24,7 @@ from wagtail_localize.synctree import PageIndex, synchronize_tree
 
 from home.builders import publish
 from home.localization import default_locale
-from home.models import HomePage
+from home.models import Audience, AudienceName, HomePage, Topic, TopicName
 
 from .base import DemoReport, bullets, rich
 
@@ -502,9 +502,26 @@ def translation_ensure(source: Page, locale: Locale, fields: dict):
     return publish(page), True
 
 
+def names_ensure(report: DemoReport) -> None:
+    """The demo's topics and audiences named in each language; a name staff have changed stays."""
+    for model, name_model, field, names in [
+        (Topic, TopicName, "topic", TOPIC_NAMES),
+        (Audience, AudienceName, "audience", AUDIENCE_NAMES),
+    ]:
+        for item in model.objects.filter(name__in=names):
+            for language_code, name in names[item.name].items():
+                _, created = name_model.objects.get_or_create(
+                    **{field: item}, language=language_code, defaults={"name": name}
+                )
+                if created:
+                    report.note(f"{item.name} ({language_code}): {name}")
+
+
 def translations_load(report: DemoReport) -> None:
-    """Twins of every English page in each language, and the translations in TRANSLATIONS."""
+    """Twins of every English page in each language, the translations in TRANSLATIONS,
+    and the names of topics and audiences."""
     twins_ensure(report)
+    names_ensure(report)
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     for slug, by_language in TRANSLATIONS.items():
         source = english_page(slug)
@@ -515,3 +532,202 @@ def translations_load(report: DemoReport) -> None:
             page, created = translation_ensure(source, locale, fields)
             if created:
                 report.note(f"{page.title} ({language_code})")
+
+
+def _standard(*, title, introduction, paragraphs):
+    return {"title": title, "introduction": introduction, "body": [("paragraph", rich(*paragraphs))]}
+
+
+def _news(*, title, summary, text):
+    return {"title": title, "summary": summary, "body": [("paragraph", rich(text))]}
+
+
+# The pages every page's main menu and footer lead to, and the Croydon group's news.
+TRANSLATIONS.update(
+    {
+        "about": {
+            "ar": _standard(
+                title="من نحن",
+                introduction="نساعد أهالي الأطفال الصغار على التعارف، حتى لا يمرّ أحد بهذه المرحلة وحده.",
+                paragraphs=[
+                    "قد يكون وجود طفل جديد أمرًا يُشعر بالوحدة، في مدينة كبيرة أو في قرية صغيرة. "
+                    "مجموعاتنا يديرها أهالٍ من أجل أهالٍ، ونحن نساعدهم قليلًا في البداية.",
+                    "في كرويدون لدينا مجموعة أسبوعية للأمهات المسلمات. وفي Scottish Borders تلتقي الأمهات "
+                    "والآباء والجدّات في قاعات القرى والمقاهي.",
+                ],
+            ),
+            "ur": _standard(
+                title="ہمارے بارے میں",
+                introduction=(
+                    "ہم چھوٹے بچوں کے والدین کو ایک دوسرے سے ملنے میں مدد دیتے ہیں، "
+                    "تاکہ کسی کو یہ سب اکیلے نہ کرنا پڑے۔"
+                ),
+                paragraphs=[
+                    "بچے کی پیدائش کے بعد انسان اکیلا محسوس کر سکتا ہے، چاہے بڑا شہر ہو یا چھوٹا گاؤں۔ "
+                    "ہمارے گروپ والدین خود والدین کے لیے چلاتے ہیں، اور شروع میں ہم تھوڑی مدد کرتے ہیں۔",
+                    "کرائیڈن میں ہم مسلمان ماؤں کے لیے ہفتہ وار گروپ چلاتے ہیں۔ Scottish Borders میں مائیں، "
+                    "باپ اور نانیاں دادیاں گاؤں کے ہالوں اور کیفے میں ملتے ہیں۔",
+                ],
+            ),
+            "bn": _standard(
+                title="আমাদের কথা",
+                introduction=(
+                    "ছোট বাচ্চাদের মা-বাবারা যাতে একে অপরের সাথে পরিচিত হতে পারেন, সেজন্য আমরা সাহায্য করি, যাতে কাউকে একা সব সামলাতে না হয়।"
+                ),
+                paragraphs=[
+                    "বাচ্চা হওয়ার পর একা লাগতে পারে, বড় শহরে হোক বা ছোট গ্রামে। আমাদের গ্রুপগুলো চালান "
+                    "মা-বাবারাই, মা-বাবাদের জন্য, আর শুরুতে আমরা একটু সাহায্য করি।",
+                    "ক্রয়ডনে আমরা মুসলিম মায়েদের জন্য একটি সাপ্তাহিক গ্রুপ চালাই। Scottish Borders-এ মা, বাবা "
+                    "আর দাদি-নানিরা গ্রামের হলে আর ক্যাফেতে দেখা করেন।",
+                ],
+            ),
+            "pl": _standard(
+                title="O nas",
+                introduction=(
+                    "Pomagamy rodzicom małych dzieci poznać się nawzajem, żeby nikt nie musiał radzić sobie sam."
+                ),
+                paragraphs=[
+                    "Po narodzinach dziecka można czuć się samotnie, w dużym mieście i w małej wsi. Nasze grupy "
+                    "prowadzą rodzice dla rodziców, a my pomagamy im na początku.",
+                    "W Croydon prowadzimy cotygodniową grupę dla mam muzułmanek. W Scottish Borders mamy, "
+                    "tatusiowie i babcie spotykają się w świetlicach wiejskich i kawiarniach.",
+                ],
+            ),
+        },
+        "safeguarding": {
+            "ar": _standard(
+                title="سلامة الجميع",
+                introduction="كيف تعتني مجموعاتنا بالأطفال والكبار.",
+                paragraphs=[
+                    "لكل مجموعة قائدة أو قائد معروف بالاسم تلقّى تدريبًا على حماية الأطفال والكبار. يبقى الأطفال "
+                    "مع أمهاتهم أو آبائهم أو من يرعاهم، أو في حضانة يديرها موظفون خضعوا للتحقق.",
+                    "إذا كنتِ قلقة على طفل أو على شخص كبير، تحدّثي إلى قائدة المجموعة أو اتصلي بنا. "
+                    "في حالة الطوارئ، اتصلي بالرقم 999.",
+                ],
+            ),
+            "ur": _standard(
+                title="سب کی حفاظت",
+                introduction="ہمارے گروپ بچوں اور بڑوں کا خیال کیسے رکھتے ہیں۔",
+                paragraphs=[
+                    "ہر گروپ کا ایک نامزد منتظم ہوتا ہے جس نے حفاظت کی تربیت لی ہوتی ہے۔ بچے اپنے والدین یا "
+                    "دیکھ بھال کرنے والے کے ساتھ رہتے ہیں، یا ایسے کریش میں جسے جانچ شدہ عملہ چلاتا ہے۔",
+                    "اگر آپ کو کسی بچے یا بڑے کے بارے میں فکر ہو تو گروپ کے منتظم سے بات کریں یا ہمیں فون کریں۔ "
+                    "ہنگامی صورت میں 999 پر فون کریں۔",
+                ],
+            ),
+            "bn": _standard(
+                title="সবাইকে নিরাপদ রাখা",
+                introduction="আমাদের গ্রুপগুলো কীভাবে বাচ্চা আর বড়দের খেয়াল রাখে।",
+                paragraphs=[
+                    "প্রতিটি গ্রুপের একজন নির্দিষ্ট পরিচালক আছেন, যিনি সুরক্ষা বিষয়ে প্রশিক্ষণ নিয়েছেন। বাচ্চারা "
+                    "তাদের মা-বাবা বা দেখাশোনাকারীর সাথে থাকে, অথবা যাচাই করা কর্মীদের চালানো ক্রেশে থাকে।",
+                    "কোনো বাচ্চা বা বড় কাউকে নিয়ে দুশ্চিন্তা হলে গ্রুপের পরিচালকের সাথে কথা বলুন বা আমাদের ফোন করুন। "
+                    "জরুরি অবস্থায় 999-এ ফোন করুন।",
+                ],
+            ),
+            "pl": _standard(
+                title="Bezpieczeństwo wszystkich",
+                introduction="Jak nasze grupy dbają o dzieci i dorosłych.",
+                paragraphs=[
+                    "Każda grupa ma wyznaczoną osobę prowadzącą, przeszkoloną w zakresie ochrony dzieci i dorosłych. "
+                    "Dzieci zostają z rodzicem lub opiekunem albo w kąciku dla dzieci prowadzonym przez "
+                    "sprawdzony personel.",
+                    "Jeśli martwisz się o dziecko lub dorosłego, porozmawiaj z osobą prowadzącą grupę albo "
+                    "zadzwoń do nas. W nagłym wypadku dzwoń pod 999.",
+                ],
+            ),
+        },
+        "help-and-ideas": {
+            "ar": {"title": "مساعدة وأفكار", "introduction": "نصائح وأفكار، وتقريرنا، وفيلمنا."},
+            "ur": {"title": "مدد اور مشورے", "introduction": "کام کی باتیں اور مشورے، ہماری رپورٹ اور ہماری فلم۔"},
+            "bn": {"title": "সাহায্য ও পরামর্শ", "introduction": "কাজের টিপস, আমাদের রিপোর্ট আর আমাদের ফিল্ম।"},
+            "pl": {"title": "Pomoc i pomysły", "introduction": "Porady i wskazówki, nasz raport i nasz film."},
+        },
+        "local-services": {
+            "ar": {
+                "title": "خدمات محلية أخرى",
+                "introduction": "حافلات المكتبة، ومجموعات الأطفال الصغار، والزائرات الصحيات، وغير ذلك قريبًا منك.",
+            },
+            "ur": {
+                "title": "دوسری مقامی خدمات",
+                "introduction": "لائبریری بسیں، چھوٹے بچوں کے گروپ، ہیلتھ وزیٹرز اور بہت کچھ، آپ کے قریب۔",
+            },
+            "bn": {
+                "title": "অন্যান্য স্থানীয় পরিষেবা",
+                "introduction": "লাইব্রেরি বাস, ছোট বাচ্চাদের গ্রুপ, হেলথ ভিজিটর আর আরও অনেক কিছু, আপনার কাছাকাছি।",
+            },
+            "pl": {
+                "title": "Inne usługi w okolicy",
+                "introduction": (
+                    "Autobusy biblioteczne, grupy dla maluchów, położne środowiskowe i wiele więcej w pobliżu."
+                ),
+            },
+        },
+        "library-visit": {
+            "ar": _news(
+                title="زيارتنا للمكتبة",
+                summary="ذهبت عشر منّا معًا إلى المكتبة وسجّلنا الأطفال فيها.",
+                text="مشينا معًا إلى المكتبة بعد لقاء المجموعة. بعض الأمهات لم يزرنها من قبل. اختار الأطفال "
+                "كتبًا، وعرفنا بوقت الأناشيد والقصص أيام الجمعة.",
+            ),
+            "ur": _news(
+                title="لائبریری کی سیر",
+                summary="ہم میں سے دس مائیں ایک ساتھ لائبریری گئیں اور بچوں کو ممبر بنوایا۔",
+                text="گروپ کے بعد ہم سب پیدل لائبریری گئے۔ کئی مائیں پہلے کبھی وہاں نہیں گئی تھیں۔ بچوں نے "
+                "کتابیں چنیں، اور ہمیں جمعے کے دن ہونے والے نظموں کے وقت (rhyme time) کا پتا چلا۔",
+            ),
+            "bn": _news(
+                title="আমাদের লাইব্রেরি ঘুরে আসা",
+                summary="আমরা দশজন একসাথে লাইব্রেরিতে গিয়েছিলাম আর বাচ্চাদের সদস্য করে দিয়েছি।",
+                text="গ্রুপের পর আমরা একসাথে হেঁটে লাইব্রেরিতে গেলাম। কয়েকজন মা আগে কখনো যাননি। বাচ্চারা "
+                "বই বেছে নিল, আর আমরা শুক্রবারের ছড়া-গানের সময় (rhyme time)-এর কথা জানলাম।",
+            ),
+            "pl": _news(
+                title="Nasza wizyta w bibliotece",
+                summary="Dziesięć z nas poszło razem do biblioteki i zapisałyśmy dzieci.",
+                text="Po spotkaniu grupy poszłyśmy razem do biblioteki. Kilka mam nigdy wcześniej tam nie było. "
+                "Dzieci wybrały książki, a my dowiedziałyśmy się o piątkowych zajęciach z rymowankami.",
+            ),
+        },
+    }
+)
+
+
+# English name -> language code -> the name families see in that language.
+TOPIC_NAMES = {
+    "Starting a group": {"ar": "بدء مجموعة", "ur": "گروپ شروع کرنا", "bn": "গ্রুপ শুরু করা", "pl": "Zakładanie grupy"},
+    "Feeling low": {"ar": "الشعور بالحزن", "ur": "اداسی محسوس کرنا", "bn": "মন খারাপ লাগা", "pl": "Gorsze samopoczucie"},
+    "Sleep": {"ar": "النوم", "ur": "نیند", "bn": "ঘুম", "pl": "Sen"},
+    "Starting school": {"ar": "بدء المدرسة", "ur": "اسکول شروع کرنا", "bn": "স্কুল শুরু", "pl": "Pójście do szkoły"},
+    "Money and rights": {
+        "ar": "المال والحقوق",
+        "ur": "پیسے اور حقوق",
+        "bn": "টাকা-পয়সা ও অধিকার",
+        "pl": "Pieniądze i prawa",
+    },
+    "Health": {"ar": "الصحة", "ur": "صحت", "bn": "স্বাস্থ্য", "pl": "Zdrowie"},
+    "Play and books": {"ar": "اللعب والكتب", "ur": "کھیل اور کتابیں", "bn": "খেলা ও বই", "pl": "Zabawa i książki"},
+}
+AUDIENCE_NAMES = {
+    "Mums": {"ar": "الأمهات", "ur": "مائیں", "bn": "মায়েরা", "pl": "Mamy"},
+    "Dads": {"ar": "الآباء", "ur": "والد حضرات", "bn": "বাবারা", "pl": "Ojcowie"},
+    "Grandparents and carers": {
+        "ar": "الأجداد ومقدّمو الرعاية",
+        "ur": "دادا دادی، نانا نانی اور دیکھ بھال کرنے والے",
+        "bn": "দাদা-দাদি, নানা-নানি ও দেখাশোনাকারী",
+        "pl": "Dziadkowie i opiekunowie",
+    },
+    "Bumps and babies": {
+        "ar": "الحوامل والرضّع",
+        "ur": "حاملہ مائیں اور شیرخوار",
+        "bn": "গর্ভবতী মা ও ছোট শিশু",
+        "pl": "Ciąża i niemowlęta",
+    },
+    "Working parents (weekends)": {
+        "ar": "الأهالي العاملون (عطلة نهاية الأسبوع)",
+        "ur": "ملازمت پیشہ والدین (ہفتے کے آخر میں)",
+        "bn": "কর্মজীবী মা-বাবা (সপ্তাহান্তে)",
+        "pl": "Pracujący rodzice (weekendy)",
+    },
+    "Muslim mums": {"ar": "الأمهات المسلمات", "ur": "مسلمان مائیں", "bn": "মুসলিম মায়েরা", "pl": "Mamy muzułmanki"},
+}

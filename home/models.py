@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -11,8 +12,50 @@ from wagtail.search import index
 from .blocks import BaseStreamBlock
 from .localization import LocalisedPageMixin, TranslatedTextMixin, other_languages, with_text_in_language
 
+# Topic and audience names in other languages are a short inline of names on the
+# topic or audience itself, edited on one screen, rather than snippet translations:
+# pages, filters and their slugs keep pointing at the one row in every language, and
+# showing a name is a look-up in the names prefetched with it (`name_shown`).
 
-class Topic(models.Model):
+
+class NameShownMixin:
+    """`name_shown`: the name in the active language, or the English name when it has none."""
+
+    @property
+    def name_shown(self):
+        language = get_language()
+        if not language or language == settings.LANGUAGE_CODE:
+            return self.name
+        for translated in self.names.all():
+            if translated.language == language:
+                return translated.name
+        return self.name
+
+
+def with_names(lookup=""):
+    """Prefetch lookups for topics or audiences (reached by `lookup`) and, only in another
+    language, their names there: one query more, whatever the number shown."""
+    names = f"{lookup}__names" if lookup else "names"
+    language = get_language()
+    if not language or language == settings.LANGUAGE_CODE:
+        return [lookup] if lookup else []
+    return [lookup, names] if lookup else [names]
+
+
+class TranslatedName(models.Model):
+    language = models.CharField(gettext_lazy("language"), max_length=10, choices=other_languages)
+    name = models.CharField(gettext_lazy("name"), max_length=80)
+
+    panels = [FieldPanel("language"), FieldPanel("name")]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(NameShownMixin, ClusterableModel):
     """A subject shared by workshops and resources, e.g. 'Sleep' or 'Feeling low'."""
 
     name = models.CharField(
@@ -24,7 +67,11 @@ class Topic(models.Model):
         help_text=gettext_lazy("Used in web addresses, e.g. 'sleep'. Lower case letters and hyphens."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        InlinePanel("names", heading=gettext_lazy("In other languages"), label=gettext_lazy("Name")),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -33,7 +80,17 @@ class Topic(models.Model):
         return self.name
 
 
-class Audience(models.Model):
+class TopicName(TranslatedName):
+    """A topic's name in one of the site's other languages."""
+
+    topic = ParentalKey(Topic, on_delete=models.CASCADE, related_name="names")
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["topic", "language"], name="unique_topic_name_language")]
+
+
+class Audience(NameShownMixin, ClusterableModel):
     """Who a group is for, e.g. 'Mums', 'Dads', 'Working parents (weekends)'."""
 
     name = models.CharField(
@@ -48,13 +105,28 @@ class Audience(models.Model):
         max_length=200, blank=True, help_text=gettext_lazy("Optional: one line that explains who is welcome.")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        InlinePanel("names", heading=gettext_lazy("In other languages"), label=gettext_lazy("Name")),
+    ]
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class AudienceName(TranslatedName):
+    """An audience's name in one of the site's other languages."""
+
+    audience = ParentalKey(Audience, on_delete=models.CASCADE, related_name="names")
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["audience", "language"], name="unique_audience_name_language")]
 
 
 class HomePage(LocalisedPageMixin, Page):

@@ -16,10 +16,10 @@ from wagtail.models import Locale, Page
 
 from demo.base import DemoReport
 from demo.content import demo_english_load
-from demo.translations import HOME, TRANSLATIONS, english_page, translations_load
+from demo.translations import AUDIENCE_NAMES, HOME, TRANSLATIONS, english_page, translations_load
 from events.models import AreaPage, GroupPage, Schedule, Session, Venue, WorkshopPage
 from home.builders import publish
-from home.models import SiteSettings
+from home.models import AudienceName, SiteSettings, TopicName
 from resources.models import LocalService, ResourcePage
 from tests.factories import offline_embeds  # noqa: F401 (fixture)
 from web.languages import path_without_language
@@ -45,7 +45,7 @@ def _english(model):
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Page, Schedule, Session, Venue, LocalService, get_user_model())
+        for model in (Page, Schedule, Session, Venue, LocalService, TopicName, AudienceName, get_user_model())
     }
 
 
@@ -200,7 +200,11 @@ def test_the_home_and_mums_space_pages_read_in_each_language_and_book_the_englis
         assert f'<html lang="{code}" dir="{direction}">' in html
         assert escape(group["title"]) in html and escape(group["summary"]) in html
         assert escape(group["languages"]) in html
+        assert escape(AUDIENCE_NAMES["Muslim mums"][code]) in html, code
         assert "translation-missing" not in html, code
+        # The main menu leads to pages in the same language.
+        for slug in ("about", "help-and-ideas", "local-services"):
+            assert escape(TRANSLATIONS[slug][code]["title"]) in html, (slug, code)
 
     # The Arabic page books the English page's sessions, at Arabic addresses.
     english = client.get(MUMS_SPACE_PATH).content.decode()
