@@ -26,20 +26,12 @@ class NameShownMixin:
         language = get_language()
         if not language or language == settings.LANGUAGE_CODE:
             return self.name
+        if hasattr(self, "name_in_language"):  # read with the list (home/templatetags/name_tags.py)
+            return self.name_in_language or self.name
         for translated in self.names.all():
             if translated.language == language:
                 return translated.name
         return self.name
-
-
-def with_names(lookup=""):
-    """Prefetch lookups for topics or audiences (reached by `lookup`) and, only in another
-    language, their names there: one query more, whatever the number shown."""
-    names = f"{lookup}__names" if lookup else "names"
-    language = get_language()
-    if not language or language == settings.LANGUAGE_CODE:
-        return [lookup] if lookup else []
-    return [lookup, names] if lookup else [names]
 
 
 class TranslatedName(models.Model):

@@ -160,5 +160,7 @@ def test_sessions_show_the_groups_title_in_the_visitors_language(client, site):
     english_page = client.get(f"/sessions/{session.pk}/").text
 
     assert "<h1>Mum&#x27;s Space (ar)</h1>" in booking_page
+    # Back to the group: its page in Arabic, at the same address under /ar/.
+    assert f'href="/ar{group.url}"' in booking_page
     assert "Mum&#x27;s Space (ar)" in area_page
     assert "<h1>Mum&#x27;s Space</h1>" in english_page

@@ -60,3 +60,15 @@ def language_alternates(context):
 def translation_missing_notice(page):
     """A short note, in the visitor's language, when the page itself is still in English."""
     return {"show": page is not None and bool(page.pk) and content_is_untranslated(page)}
+
+
+@register.simple_tag(takes_context=True)
+def pageurl_here(context, page) -> str:
+    """`{% pageurl %}` in the reader's language: a session's group is the English page,
+    and its twin in Urdu is at the same address under /ur/ (slugs are the same in every
+    language), so the link keeps the family in their language without a query."""
+    request = context.get("request")
+    url = page.get_url(request=request) or ""
+    if not url.startswith("/"):
+        return url
+    return path_in_language(url, get_language() or settings.LANGUAGE_CODE)
