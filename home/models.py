@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import get_language, gettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -32,6 +33,17 @@ class NameShownMixin:
             if translated.language == language:
                 return translated.name
         return self.name
+
+
+def names_in_language(queryset):
+    """Topics or audiences with `name_in_language`, their name in the active language, read
+    in the same query (a subquery); in English the queryset as it is. `name_shown` uses it."""
+    language = get_language()
+    if not language or language == settings.LANGUAGE_CODE:
+        return queryset
+    relation = queryset.model._meta.get_field("names")
+    names = relation.related_model.objects.filter(**{relation.field.name: OuterRef("pk"), "language": language})
+    return queryset.annotate(name_in_language=Subquery(names.values("name")[:1]))
 
 
 class TranslatedName(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import AreaPage
 from home.localization import content_language_q
-from home.models import Audience, Topic
+from home.models import Audience, Topic, names_in_language
 from home.page_visibility import public_pages_q
 
 from .kinds import ResourceKind
@@ -21,11 +21,11 @@ def public_areas():
 
 
 def topics():
-    return Topic.objects.order_by("name")
+    return names_in_language(Topic.objects.order_by("name"))
 
 
 def audiences():
-    return Audience.objects.order_by("name")
+    return names_in_language(Audience.objects.order_by("name"))
 
 
 class SlugChoiceField(forms.ChoiceField):
@@ -44,7 +44,12 @@ class SlugChoiceField(forms.ChoiceField):
 
     def set_objects(self, objects):
         self.objects = {item.slug: item for item in objects}
-        self.choices = [("", self.empty_label), *((slug, str(item)) for slug, item in self.objects.items())]
+        # Topics and audiences are named in the reader's language; areas by their title.
+        labels = {slug: str(getattr(item, "name_shown", item)) for slug, item in self.objects.items()}
+        self.choices = [
+            ("", self.empty_label),
+            *labels.items(),
+        ]
 
     def clean(self, value):
         return self.objects.get(super().clean(value))

@@ -4,7 +4,9 @@ Each listing costs a fixed number of queries, however many resources or services
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 
+from home.models import Topic, names_in_language
 from home.page_visibility import public_pages_q
 
 # Imported as a module: the page models call these selectors from get_context.
@@ -27,7 +29,7 @@ def resource_index_listing(*, index_page, params):
         .live()
         .public()
         .defer_streamfields()
-        .prefetch_related("topics")
+        .prefetch_related(Prefetch("topics", names_in_language(Topic.objects.all())))
         .order_by("-first_published_at", "-pk")
     )
     if "kind" in filters:
@@ -62,7 +64,9 @@ def resource_page_listing(*, resource):
 def local_service_listing(*, params):
     form = LocalServiceFilterForm(params)
     filters = form.filters()
-    services = resource_models.LocalService.objects.prefetch_related("areas", "topics").order_by("name")
+    services = resource_models.LocalService.objects.prefetch_related(
+        "areas", Prefetch("topics", names_in_language(Topic.objects.all()))
+    ).order_by("name")
     if "area" in filters:
         services = services.filter(areas=filters["area"])
     if "topic" in filters:

@@ -8,7 +8,7 @@ so it costs the same number of queries for 2 results or 200.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -16,6 +16,7 @@ from events.models import AreaIndexPage, AreaPage, GroupPage, Session, WorkshopP
 from events.models.schedules import SessionStatus
 from events.selectors.pages import next_session_id_subquery, pages_with_next_session
 from home.localization import content_language_q
+from home.models import Audience, names_in_language
 from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 
@@ -86,7 +87,7 @@ def _results_with_details(pages, *, areas, now):
         GroupPage.objects.filter(pk__in=ids)
         .defer_streamfields()
         .select_related("venue")
-        .prefetch_related("audiences")
+        .prefetch_related(Prefetch("audiences", names_in_language(Audience.objects.all())))
         .annotate(next_session_id=next_session_id_subquery(now))
     )
     workshops = (

@@ -9,6 +9,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Subquery,
     Value,
 )
@@ -20,6 +21,7 @@ from wagtail.models import Locale, Page
 from events.models import pages as page_models
 from events.models.schedules import Session, SessionStatus
 from events.selectors.sessions import sessions_upcoming, sessions_with_places
+from home.models import Audience, Topic, names_in_language
 from home.page_visibility import public_pages_q
 
 HOME_PAGE_SESSIONS = 8
@@ -107,7 +109,7 @@ def area_page_listing(*, area):
         .filter(public_pages_q())
         .defer_streamfields()
         .select_related("venue", "image")
-        .prefetch_related("audiences", "image__renditions")
+        .prefetch_related(Prefetch("audiences", names_in_language(Audience.objects.all())), "image__renditions")
         .annotate(next_session_id=next_session_id_subquery(now))
         .order_by("title"),
         now=now,
@@ -173,7 +175,7 @@ def workshop_index_listing(*, index_page):
     workshops = pages_with_next_session(
         page_models.WorkshopPage.objects.child_of(index_page)
         .filter(public_pages_q())
-        .prefetch_related("topics")
+        .prefetch_related(Prefetch("topics", names_in_language(Topic.objects.all())))
         .annotate(next_session_id=next_session_id_subquery(now), last_session_start=last_start)
         .order_by("title"),
         now=now,

@@ -1,9 +1,8 @@
 """Topic and audience names in the active language (home.models.NameShownMixin)."""
 
 from django import template
-from django.conf import settings
-from django.db.models import OuterRef, Subquery
-from django.utils.translation import get_language
+
+from home.models import names_in_language
 
 register = template.Library()
 
@@ -11,14 +10,11 @@ register = template.Library()
 @register.filter
 def with_names(objects):
     """`page.topics.all|with_names`: the topics or audiences with their names in the active
-    language, read in the same query (a subquery; nothing more in English). Objects already
-    listed pass as they are."""
-    language = get_language()
-    if not language or language == settings.LANGUAGE_CODE or not hasattr(objects, "annotate"):
+    language, read in the same query (nothing more in English). Objects already listed
+    (prefetched with names_in_language) pass as they are."""
+    if not hasattr(objects, "annotate"):
         return objects
-    relation = objects.model._meta.get_field("names")
-    names = relation.related_model.objects.filter(**{relation.field.name: OuterRef("pk"), "language": language})
-    return objects.annotate(name_in_language=Subquery(names.values("name")[:1]))
+    return names_in_language(objects)
 
 
 @register.filter

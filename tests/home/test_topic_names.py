@@ -43,3 +43,19 @@ def test_name_shown_reads_the_active_language(site):
         assert mums.name_shown == "Mums"
     with translation.override("en-gb"):
         assert mums.name_shown == "Mums"
+
+
+def test_the_area_lists_and_the_search_filters_name_audiences_in_urdu(client, site):
+    area = client.get(f"/ur{site['group'].get_parent().url}").text
+    search = client.get("/ur/search/", {"q": "space"}).text
+
+    assert '<li class="tag">مائیں</li>' in area
+    assert '<li class="tag">Muslim mums</li>' in area
+    assert ">مائیں</option>" in search
+    assert '<li class="tag">مائیں</li>' in search
+
+
+def test_english_lists_and_filters_keep_the_english_names(client, site):
+    search = client.get("/search/", {"q": "space"}).text
+
+    assert ">Mums</option>" in search and "مائیں" not in search
