@@ -188,7 +188,9 @@ def test_bookings_stand_while_email_is_down_and_the_emails_go_once_it_is_back(po
     smtp_sink.start()
     # The retry job runs later, when each email's next try is due.
     manage(env, "shell", "-c", RETRY_LATER)
-    assert sorted(smtp_sink.recipients()) == sorted(emails)
+    # The private database may still hold an earlier test's unsent emails, which the same
+    # job sends now; these families' emails are the ones this test follows.
+    assert sorted(ours(smtp_sink.recipients(), emails)) == sorted(emails)
     statuses = postgres.query(
         "SELECT e.status FROM messaging_outboundmessage e JOIN events_contact c ON c.id = e.recipient_id "
         "WHERE e.channel = 'email' AND c.email = ANY(%s)",
@@ -197,7 +199,12 @@ def test_bookings_stand_while_email_is_down_and_the_emails_go_once_it_is_back(po
     assert statuses == [("sent",)] * 5
     # Running it again sends nothing twice.
     manage(env, "shell", "-c", RETRY_LATER)
-    assert sorted(smtp_sink.recipients()) == sorted(emails)
+    assert sorted(ours(smtp_sink.recipients(), emails)) == sorted(emails)
+
+
+def ours(recipients, emails):
+    """The recipients among `emails`, each as often as it was sent to."""
+    return [recipient for recipient in recipients if recipient in emails]
 
 
 RETRY_LATER = (
