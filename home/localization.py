@@ -12,7 +12,7 @@ What a page *does* stays with the English page: schedules are copied to the twin
 page's schedules make sessions, and sessions, places and bookings belong to it
 alone. A booking made from the Urdu page takes a place from the same session as one
 made from the English page. Queries reach the sessions of any twin through the
-translation key the twins share (`same_page_q`).
+translation key the twins share (`page__translation_key`).
 """
 
 from types import SimpleNamespace
@@ -33,11 +33,6 @@ SYNCHRONISED_SCHEDULE_FIELDS = [
     *SAME_ADDRESS_FIELDS,
     SynchronizedField("schedules", overridable=False),
 ]
-
-
-def same_page_q(page, field: str = "page") -> Q:
-    """Condition on rows pointing at a page (`field`): the page, or any language's twin of it."""
-    return Q(**{f"{field}__translation_key": page.translation_key})
 
 
 def is_source_page(page) -> bool:
