@@ -5,7 +5,10 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .models import OutboundMessage
+import datetime as dt
+
+from .models import MessageStatus, OutboundMessage, TextOptOut
+from .texting.numbers import number_hash
 
 
 def messages_for(recipients: models.QuerySet | Iterable[models.Model]) -> models.QuerySet:
@@ -27,4 +30,20 @@ def dedupe_keys_queued(keys: Iterable[str]) -> set[str]:
     return set(OutboundMessage.objects.filter(dedupe_key__in=list(keys)).values_list("dedupe_key", flat=True))
 
 
-__all__ = ["dedupe_keys_queued", "messages_for"]
+def texts_sent_since(since: dt.datetime) -> int:
+    return OutboundMessage.objects.filter(channel="text", status=MessageStatus.SENT, sent_at__gte=since).count()
+
+
+def text_number_stopped(number: str) -> bool:
+    """Whether this number replied STOP (and not START since)."""
+    return TextOptOut.objects.filter(number_hash=number_hash(number), stopped=True).exists()
+
+
+def text_numbers_stopped(numbers) -> set[str]:
+    """Which of these numbers replied STOP: one query for a list of families."""
+    hashes = {number_hash(number): number for number in numbers if number}
+    stopped = TextOptOut.objects.filter(number_hash__in=list(hashes), stopped=True).values_list("number_hash", flat=True)
+    return {hashes[each] for each in stopped}
+
+
+__all__ = ["dedupe_keys_queued", "messages_for", "text_number_stopped", "text_numbers_stopped", "texts_sent_since"]

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .channels import channel_get
+from .channels.text import TextStopped
 from .models import MessageStatus, OutboundMessage
 from .renderers import NotNeeded, renderer_for
 
@@ -36,16 +37,34 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
     )
 
 
+def _held(message_id: int, now: dt.datetime) -> bool:
+    """Put off a message its channel says must wait (a text at night, or past the daily limit).
+
+    Not an attempt: the message keeps its tries for real failures.
+    """
+    message = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).first()
+    if message is None:
+        return False
+    until = channel_get(message.channel).hold_until(message, now)
+    if until is None:
+        return False
+    OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(next_attempt_at=until)
+    return True
+
+
 def message_send(*, message_id: int) -> str:
     """Send one outbox message unless it was sent already; returns its status afterwards."""
     now = timezone.now()
-    if not _claim(message_id, now):
+    if _held(message_id, now) or not _claim(message_id, now):
         return OutboundMessage.objects.filter(pk=message_id).values_list("status", flat=True).first() or "missing"
     message = OutboundMessage.objects.get(pk=message_id)
+    receipt = None
     try:
         rendered = renderer_for(channel=message.channel, kind=message.kind)(message)
         if not isinstance(rendered, NotNeeded):
-            channel_get(message.channel).send(rendered)
+            receipt = channel_get(message.channel).send(rendered)
+    except TextStopped:
+        rendered = NotNeeded("the number replied STOP")
     except Exception as error:  # noqa: BLE001 - any failure to send is retried later, never raised
         message.status = MessageStatus.FAILED if message.attempts >= MAX_ATTEMPTS else MessageStatus.PENDING
         message.next_attempt_at = now + _retry_delay(message.attempts)
@@ -60,7 +79,9 @@ def message_send(*, message_id: int) -> str:
         return message.status
     message.status, message.sent_at, message.claimed_until = MessageStatus.SENT, timezone.now(), None
     message.last_error = ""
-    message.save(update_fields=["status", "sent_at", "claimed_until", "last_error"])
+    if receipt is not None:
+        message.provider_id, message.segments = receipt.provider_id[:64], receipt.segments
+    message.save(update_fields=["status", "sent_at", "claimed_until", "last_error", "provider_id", "segments"])
     return message.status
 
 

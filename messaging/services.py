@@ -6,9 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from .channels import channel_get
-from .models import OutboundMessage
+from django.utils import timezone
+
+from .models import MessagePriority, OutboundMessage, TextOptOut
 from .selectors import messages_for
 from .tasks import send_message
+from .texting.numbers import number_hash
 
 
 def _reference(instance: models.Model | None) -> tuple[ContentType | None, int | None]:
@@ -24,12 +27,14 @@ def message_queue(
     recipient: models.Model,
     about: models.Model | None = None,
     dedupe_key: str | None = None,
+    priority: str = MessagePriority.PROMPT,
 ) -> OutboundMessage:
     """Write one message to the outbox and send it after the current transaction commits.
 
     Called inside the transaction of the change the message tells about, so both are
     saved or neither is. With `dedupe_key`, a message already queued under that key is
-    returned instead of queueing another.
+    returned instead of queueing another. `priority` says how soon a text must go
+    (messaging/channels/text.py); emails go at once whatever it says.
     """
     channel_get(channel)
     recipient_type, recipient_id = _reference(recipient)
@@ -41,6 +46,7 @@ def message_queue(
         "recipient_id": recipient_id,
         "about_type": about_type,
         "about_id": about_id,
+        "priority": priority,
     }
     if dedupe_key:
         message, created = OutboundMessage.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
@@ -60,4 +66,18 @@ def messages_delete_for(recipients: models.QuerySet | Iterable[models.Model]) ->
     return messages_for(recipients).delete()[0]
 
 
-__all__ = ["message_queue", "messages_delete_for"]
+def text_opt_out_set(*, number: str, stopped: bool, how: str) -> TextOptOut:
+    """Record that `number` replied STOP (stopped) or START (not stopped), or the provider said so.
+
+    Texts still waiting for a stopped number are not sent: the text channel checks
+    at the moment of sending.
+    """
+    with transaction.atomic():
+        opt_out, _created = TextOptOut.objects.update_or_create(
+            number_hash=number_hash(number),
+            defaults={"stopped": stopped, "how": how, "changed_at": timezone.now()},
+        )
+    return opt_out
+
+
+__all__ = ["message_queue", "messages_delete_for", "text_opt_out_set"]

@@ -284,6 +284,22 @@ del EMAIL_HOST  # configured through MAILERS only
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gather <hello@gather.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Texts (SMS): written to the console by default, like emails; sent through Twilio
+# when TWILIO_ACCOUNT_SID is set (messaging/texting/backends/).
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+# The number texts come from (and replies such as STOP go to), or a Messaging Service SID.
+TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+TEXT_BACKEND = os.environ.get(
+    "TEXT_BACKEND",
+    "messaging.texting.backends.twilio.TextBackend"
+    if TWILIO_ACCOUNT_SID
+    else "messaging.texting.backends.console.TextBackend",
+)
+# Texts sent in a day before routine ones (reminders, confirmations) wait for the next
+# morning; cancellations, moves and places from the waiting list still go.
+GATHER_TEXTS_PER_DAY = int(os.environ.get("TEXTS_PER_DAY", "300"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Gather"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")

@@ -8,6 +8,7 @@ SECRET_KEY = "test-only-key-not-secret-" + "x" * 30
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TEXT_BACKEND = "messaging.texting.backends.locmem.TextBackend"
 if REDIS_URL:
     # A test machine running two workers can take longer than production's half second
     # to answer; the breaker tests set their own short timeouts.

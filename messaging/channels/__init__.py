@@ -1,13 +1,12 @@
 """Every channel the outbox can send by, by the name stored on its rows.
 
-A new channel (text messages next) is a module here with its own `CHANNEL` and a line
-below; the outbox's queueing, retries and claims stay the same for all of them.
+A new channel is a module here with its own `CHANNEL` and a line below; the outbox's queueing, retries and claims stay the same for all of them.
 """
 
-from . import email
+from . import email, text
 from .base import Channel
 
-CHANNELS: dict[str, Channel] = {channel.name: channel for channel in [email.CHANNEL]}
+CHANNELS: dict[str, Channel] = {channel.name: channel for channel in [email.CHANNEL, text.CHANNEL]}
 
 
 def channel_get(name: str) -> Channel:

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from messaging.channels import CHANNELS
+from messaging.sending import pending_messages_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the emails and texts that are due: those that could not be sent before (for example "
+        "while the mail server or the text provider was down) and texts that waited for the morning. "
+        "Each failure is retried with a growing pause. Run it every few minutes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--channel", choices=sorted(CHANNELS), help="Only this channel.")
+
+    def handle(self, *args, channel=None, **options):
+        counts = pending_messages_send(channel=channel)
+        if not counts:
+            self.stdout.write("No messages were due.")
+            return
+        self.stdout.write(", ".join(f"{count} {status}" for status, count in sorted(counts.items())) + ".")
