@@ -20,6 +20,19 @@ PHONE_UNREADABLE_MESSAGE = gettext_lazy(
 )
 
 
+PHONE_NOT_MOBILE_MESSAGE = gettext_lazy(
+    "Texts need a mobile number, and this looks like a landline. You can keep it for us to call you, "
+    "and untick texts, or give a mobile number instead."
+)
+PHONE_NOT_FOR_TEXTS_MESSAGE = gettext_lazy(
+    "Texts need a mobile number, and this is not one. Please give a mobile number, or untick texts."
+)
+PHONE_FOR_TEXTS_MESSAGE = gettext_lazy("Please give your mobile number, so that we can text you.")
+
+# What phonenumbers cannot tell apart in some countries (the US, for one): accepted for texts.
+MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
 class PhoneNumberUnreadable(ValueError):
     pass
 
@@ -46,3 +59,36 @@ def phone_normalise(raw: str) -> str:
 def email_normalise(raw: str) -> str:
     """The form two addresses are compared in: mail providers ignore case."""
     return (raw or "").strip().lower()
+
+
+def phone_texts_refusal(number: str) -> str:
+    """Why texts cannot go to this E.164 number, in plain words, or "" if they can.
+
+    Refused only when the numbering plan says it is something else: a landline, a
+    freephone or premium number. A number the plan does not know (a new range, or
+    Ofcom's 07700 900xxx numbers kept for drama and tests) is given the benefit of
+    the doubt: the provider's delivery report shows staff if it was wrong.
+    """
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return str(PHONE_UNREADABLE_MESSAGE)
+    kind = phonenumbers.number_type(parsed)
+    if kind in MOBILE_TYPES or kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        return ""
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
+        return str(PHONE_NOT_MOBILE_MESSAGE)
+    return str(PHONE_NOT_FOR_TEXTS_MESSAGE)
+
+
+def phone_for_staff(number: str) -> str:
+    """A stored number as staff dial it: national form for UK numbers ("07700 900123"), else international."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return number
+    if phonenumbers.region_code_for_number(parsed) == DEFAULT_PHONE_REGION:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 
 from events.language import manage_path, recipient_language
 from events.models.bookings import LIVE_BOOKING_STATUSES, BookingStatus
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import email_proof
 from home.localization import title_in_language
@@ -40,17 +40,17 @@ from .models import Booking, Contact, Session, WaitingEntry
 
 # Email subjects; %(title)s is the group or workshop, %(day)s the session's day ("Tuesday 3 March").
 SUBJECTS = {
-    EmailKind.BOOKING_CONFIRMED: gettext_lazy("You are booked: %(title)s"),
-    EmailKind.BOOKING_CHANGED: gettext_lazy("Your booking has changed: %(title)s"),
-    EmailKind.BOOKING_CANCELLED: gettext_lazy("Your booking is cancelled: %(title)s"),
-    EmailKind.WAITING_JOINED: gettext_lazy("You are on the waiting list: %(title)s"),
-    EmailKind.WAITING_PROMOTED: gettext_lazy("Good news, you have a place: %(title)s"),
-    EmailKind.SESSION_CANCELLED: gettext_lazy("Cancelled: %(title)s on %(day)s"),
-    EmailKind.SESSION_MOVED: gettext_lazy("Changed: %(title)s has moved"),
-    EmailKind.REMINDER: gettext_lazy("See you tomorrow: %(title)s"),
+    MessageKind.BOOKING_CONFIRMED: gettext_lazy("You are booked: %(title)s"),
+    MessageKind.BOOKING_CHANGED: gettext_lazy("Your booking has changed: %(title)s"),
+    MessageKind.BOOKING_CANCELLED: gettext_lazy("Your booking is cancelled: %(title)s"),
+    MessageKind.WAITING_JOINED: gettext_lazy("You are on the waiting list: %(title)s"),
+    MessageKind.WAITING_PROMOTED: gettext_lazy("Good news, you have a place: %(title)s"),
+    MessageKind.SESSION_CANCELLED: gettext_lazy("Cancelled: %(title)s on %(day)s"),
+    MessageKind.SESSION_MOVED: gettext_lazy("Changed: %(title)s has moved"),
+    MessageKind.REMINDER: gettext_lazy("See you tomorrow: %(title)s"),
 }
 # Messages that carry the session(s) as an .ics file for the family's calendar.
-WITH_CALENDAR = {EmailKind.BOOKING_CONFIRMED, EmailKind.WAITING_PROMOTED, EmailKind.SESSION_MOVED}
+WITH_CALENDAR = {MessageKind.BOOKING_CONFIRMED, MessageKind.WAITING_PROMOTED, MessageKind.SESSION_MOVED}
 # What a message can be about, each read with the rows its email shows.
 ABOUT = {
     Booking: Booking.objects.select_related("session__page", "session__venue"),
@@ -72,16 +72,16 @@ def _page_url(page) -> str:
     return page.get_full_url() or settings.BASE_URL
 
 
-def _about(message: OutboundMessage) -> Booking | WaitingEntry | Session | None:
+def message_about(message: OutboundMessage) -> Booking | WaitingEntry | Session | None:
     if message.about_type_id is None:
         return None
     model = ContentType.objects.get_for_id(message.about_type_id).model_class()
     return ABOUT[model].filter(pk=message.about_id).first() if model in ABOUT else None
 
 
-def _live_bookings(kind: str, contact: Contact, booking: Booking | None) -> list[Booking]:
+def confirmation_bookings(kind: str, contact: Contact, booking: Booking | None) -> list[Booking]:
     """For a confirmation: every live booking made with this contact (one, or a whole run)."""
-    if kind != EmailKind.BOOKING_CONFIRMED:
+    if kind != MessageKind.BOOKING_CONFIRMED:
         return [booking] if booking else []
     return list(
         Booking.objects.filter(contact=contact, status__in=LIVE_BOOKING_STATUSES)
@@ -90,19 +90,19 @@ def _live_bookings(kind: str, contact: Contact, booking: Booking | None) -> list
     )
 
 
-def _no_longer_needed(kind: str, booking, session, bookings: list[Booking], now: dt.datetime) -> str:
+def not_needed_reason(kind: str, booking, session, bookings: list[Booking], now: dt.datetime) -> str:
     """Why this email should not go out any more, or ""."""
-    if kind == EmailKind.BOOKING_CONFIRMED:
+    if kind == MessageKind.BOOKING_CONFIRMED:
         if not bookings:
             return "the family cancelled before the email went"
         # A run of sessions: worth sending while any of them is still to come.
         return "" if any(b.session.start > now for b in bookings) else "every session booked has started"
-    if session is not None and session.start <= now and kind != EmailKind.BOOKING_CANCELLED:
+    if session is not None and session.start <= now and kind != MessageKind.BOOKING_CANCELLED:
         return "the session has already started"
-    needs_booking = kind in {EmailKind.REMINDER, EmailKind.WAITING_PROMOTED, EmailKind.BOOKING_CHANGED}
+    needs_booking = kind in {MessageKind.REMINDER, MessageKind.WAITING_PROMOTED, MessageKind.BOOKING_CHANGED}
     if needs_booking and (booking is None or booking.status == BookingStatus.CANCELLED):
         return "the booking was cancelled"
-    if kind == EmailKind.REMINDER and session.status == SessionStatus.CANCELLED:
+    if kind == MessageKind.REMINDER and session.status == SessionStatus.CANCELLED:
         return "the session was cancelled"
     return ""
 
@@ -121,15 +121,15 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
     contact = Contact.objects.filter(pk=message.recipient_id).first()
     if contact is None or not contact.email:
         return NotNeeded("the family's details were removed")
-    about = _about(message)
+    about = message_about(message)
     if about is None and message.about_id is not None:
         # Sessions no longer in a schedule are deleted with their waiting lists.
         return NotNeeded("the session it was about was removed")
     booking = about if isinstance(about, Booking) else None
     waiting_entry = about if isinstance(about, WaitingEntry) else None
     session = about if isinstance(about, Session) else getattr(about, "session", None)
-    bookings = _live_bookings(message.kind, contact, booking)
-    reason = _no_longer_needed(message.kind, booking, session, bookings, timezone.now())
+    bookings = confirmation_bookings(message.kind, contact, booking)
+    reason = not_needed_reason(message.kind, booking, session, bookings, timezone.now())
     if reason:
         return NotNeeded(reason)
     session = session or (bookings[0].session if bookings else None)
@@ -145,12 +145,16 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
         )
 
 
+def session_title_load(session: Session | None) -> None:
+    """Give `session` the group's name in the active language (one query, non-English only)."""
+    if session is not None and (title := title_in_language("translation_key")) is not None:
+        session.title_in_language = Page.objects.filter(pk=session.page_id).values_list(title, flat=True).first()
+
+
 def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session, waiting_entry) -> Email:
     """The email itself, in the active language."""
     language = translation.get_language()
-    if session is not None and (title := title_in_language("translation_key")) is not None:
-        # The group's name as its page in this language gives it (one query, non-English only).
-        session.title_in_language = Page.objects.filter(pk=session.page_id).values_list(title, flat=True).first()
+    session_title_load(session)
     context = {
         "contact": contact,
         "booking": booking,
@@ -186,8 +190,16 @@ def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking
 
 
 def renderers_register() -> None:
-    for kind in EmailKind:
+    for kind in MessageKind:
         renderers.register(channel=EMAIL, kind=kind, renderer=email_render)
 
 
-__all__ = ["WITH_CALENDAR", "email_render", "renderers_register"]
+__all__ = [
+    "WITH_CALENDAR",
+    "confirmation_bookings",
+    "email_render",
+    "message_about",
+    "not_needed_reason",
+    "renderers_register",
+    "session_title_load",
+]

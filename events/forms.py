@@ -21,7 +21,13 @@ from events.services.contacts import MAX_ADULTS, MAX_CHILDREN
 from home.text import digits_to_ascii, line_break_in, text_clean
 from web.ratelimit import HoneypotFormMixin
 
-from .contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
+from .contact_details import (
+    PHONE_FOR_TEXTS_MESSAGE,
+    PHONE_UNREADABLE_MESSAGE,
+    PhoneNumberUnreadable,
+    phone_texts_refusal,
+    phone_normalise,
+)
 from .recurrence import (
     LOCAL_TZ,
     WEEK_OF_MONTH_CHOICES,
@@ -308,6 +314,7 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         "first_name",
         "email",
         "phone",
+        "texts",
         "adults",
         "children",
         "creche_children",
@@ -330,14 +337,22 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         label=gettext_lazy("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=gettext_lazy("We send your booking here. Give an email or a phone number."),
+        help_text=gettext_lazy("We send your booking here. Give an email, a phone number or both."),
     )
     phone = forms.CharField(
         label=gettext_lazy("Phone number"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
-        help_text=gettext_lazy("If you have no email address."),
+        help_text=gettext_lazy("A mobile number if you would like texts. A landline is fine for calls."),
+    )
+    texts = forms.BooleanField(
+        label=gettext_lazy("Send me text messages about my booking"),
+        required=False,
+        help_text=gettext_lazy(
+            "To your mobile: your booking, a reminder the day before, and any change. "
+            "Reply STOP to any text to end them."
+        ),
     )
     whole_run = forms.BooleanField(label=gettext_lazy("Book every session of this run"), required=False)
     consent = forms.BooleanField(label=gettext_lazy("I agree to the privacy notice"))
@@ -368,17 +383,32 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
         self.fields["consent"].error_messages["required"] = _("Please tick this box to agree to the privacy notice.")
 
     def clean_phone(self):
-        try:
-            return phone_normalise(self.cleaned_data["phone"])
-        except PhoneNumberUnreadable:
-            raise ValidationError(PHONE_UNREADABLE_MESSAGE, code="phone") from None
+        return phone_clean(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+        if not cleaned.get("email") and not cleaned.get("phone") and not {"email", "phone"} & set(self.errors):
             self.add_error("email", _("Please give an email address or a phone number, so that we can reach you."))
+        texts_clean(self, cleaned)
         cleaned.setdefault("whole_run", False)
         return cleaned
+
+
+def phone_clean(raw: str) -> str:
+    try:
+        return phone_normalise(raw)
+    except PhoneNumberUnreadable:
+        raise ValidationError(PHONE_UNREADABLE_MESSAGE, code="phone") from None
+
+
+def texts_clean(form: forms.Form, cleaned: dict) -> None:
+    """Texts need a mobile number: say so beside the phone box, in plain words."""
+    if not cleaned.get("texts") or "phone" in form.errors:
+        return
+    if not cleaned.get("phone"):
+        form.add_error("phone", PHONE_FOR_TEXTS_MESSAGE)
+    elif refusal := phone_texts_refusal(cleaned["phone"]):
+        form.add_error("phone", refusal)
 
 
 def timezone_local_day(moment: dt.datetime) -> str:
@@ -388,6 +418,38 @@ def timezone_local_day(moment: dt.datetime) -> str:
 
 class BookingChangeForm(FamilyNumbersMixin):
     """Change the numbers or needs on a booking, through the private link."""
+
+
+class ContactChannelsForm(forms.Form):
+    """How a family hears from us, changed on their private page: email, mobile, texts or not."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+        help_text=gettext_lazy("A mobile number if you would like texts. A landline is fine for calls."),
+    )
+    texts = forms.BooleanField(
+        label=gettext_lazy("Send me text messages about my bookings"),
+        required=False,
+        help_text=gettext_lazy("Reply STOP to any text to end them."),
+    )
+
+    def clean_phone(self):
+        return phone_clean(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not {"email", "phone"} & set(self.errors):
+            self.add_error("email", _("Please keep an email address or a phone number, so that we can reach you."))
+        texts_clean(self, cleaned)
+        return cleaned
 
 
 # Staff -----------------------------------------------------------------------------

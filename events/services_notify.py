@@ -1,20 +1,24 @@
-"""Emails that say "this family must be told", queued in the outbox (messaging/).
+"""Messages that say "this family must be told", queued in the outbox (messaging/).
 
-Services call these inside their transaction, so the email to send is committed
-together with the change it describes, or not at all. The outbox sends it after
-commit and retries a failed send; events/emails.py writes what it says.
+Services call these inside their transaction, so the messages to send are committed
+together with the change they describe, or not at all. The outbox sends them after
+commit and retries a failed send; events/emails.py and events/texts.py write what
+they say. A family hears by each channel they chose: email if they gave an address,
+a text if they gave a mobile number and agreed to texts.
 """
 
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from events.models.bookings import BookingStatus, WaitingStatus
-from events.models.messages import EmailKind
+from events.models.messages import TEXT_PRIORITY, MessageKind
 from events.models.schedules import SessionStatus
 from messaging.channels.email import EMAIL
-from messaging.models import OutboundMessage
+from messaging.channels.text import TEXT
+from messaging.models import MessagePriority, OutboundMessage
 from messaging.selectors import dedupe_keys_queued
 from messaging.services import message_queue
 
@@ -49,19 +53,47 @@ def email_queue(
     )
 
 
-def session_change_emails_queue(*, session: Session, kind: str) -> list[OutboundMessage]:
+def text_queue(
+    *,
+    kind: str,
+    contact: Contact | None,
+    booking: Booking | None = None,
+    waiting_entry: WaitingEntry | None = None,
+    session: Session | None = None,
+    dedupe_key: str | None = None,
+) -> OutboundMessage | None:
+    """Write one text to the outbox, as email_queue does an email; None if the family wants no texts."""
+    if contact is None or not contact.wants_texts:
+        return None
+    return message_queue(
+        channel=TEXT,
+        kind=kind,
+        recipient=contact,
+        about=booking or waiting_entry or session,
+        # Email keys were used before texts existed: a text's key is marked as such.
+        dedupe_key=f"text:{dedupe_key}" if dedupe_key else None,
+        priority=TEXT_PRIORITY.get(kind, MessagePriority.PROMPT),
+    )
+
+
+def family_notify(**message) -> list[OutboundMessage]:
+    """Queue the message by every channel the family chose (see email_queue for the arguments)."""
+    return [queued for queued in (email_queue(**message), text_queue(**message)) if queued is not None]
+
+
+def session_change_messages_queue(*, session: Session, kind: str) -> list[OutboundMessage]:
     """Tell every family booked on or waiting for `session` that it was cancelled or moved.
 
-    One email per family per change: the key includes the session's sequence number,
+    One message per family and channel per change: the key includes the session's sequence number,
     so a second move sends again but a retry of the same change does not.
     """
-    emails = []
+    messages = []
     bookings = Booking.objects.filter(
         session=session, status=BookingStatus.CONFIRMED, contact__isnull=False
     ).select_related("contact")
     for booking in bookings:
-        emails.append(
-            email_queue(
+        messages.extend(
+            family_notify(
                 kind=kind,
                 contact=booking.contact,
                 booking=booking,
@@ -73,8 +105,8 @@ def session_change_emails_queue(*, session: Session, kind: str) -> list[Outbound
         session=session, status=WaitingStatus.WAITING, contact__isnull=False
     ).select_related("contact")
     for entry in waiting:
-        emails.append(
-            email_queue(
+        messages.extend(
+            family_notify(
                 kind=kind,
                 contact=entry.contact,
                 waiting_entry=entry,
@@ -82,13 +114,14 @@ def session_change_emails_queue(*, session: Session, kind: str) -> list[Outbound
                 dedupe_key=f"{kind}:{session.pk}:{session.sequence}:waiting:{entry.pk}",
             )
         )
-    return [email for email in emails if email is not None]
+    return messages
 
 
-def reminder_emails_queue(*, day: dt.date | None = None) -> int:
+def reminders_queue(*, day: dt.date | None = None) -> int:
     """Queue a reminder for each confirmed booking in a session on `day` (default: tomorrow).
 
-    Safe to run as often as you like: each booking gets one reminder at most.
+    By email and by text, as the family chose; returns how many messages were queued.
+    Safe to run as often as you like: each booking gets one reminder at most by each.
     """
     day = day or timezone.localdate() + dt.timedelta(days=1)
     bookings = (
@@ -100,25 +133,28 @@ def reminder_emails_queue(*, day: dt.date | None = None) -> int:
             session__start__gt=timezone.now(),
         )
         .exclude(session__status=SessionStatus.CANCELLED)
-        .exclude(contact__email="")
+        .filter(~Q(contact__email="") | (Q(contact__texts_agreed_at__isnull=False) & ~Q(contact__phone="")))
     )
     queued = 0
     with transaction.atomic():
         bookings = list(bookings.select_related("contact", "session"))
         keys = {booking.pk: f"reminder:{booking.pk}" for booking in bookings}
-        already = dedupe_keys_queued(keys.values())
+        already = dedupe_keys_queued([*keys.values(), *(f"text:{key}" for key in keys.values())])
         for booking in bookings:
-            if keys[booking.pk] in already:
-                continue
-            email_queue(
-                kind=EmailKind.REMINDER,
-                contact=booking.contact,
-                booking=booking,
-                session=booking.session,
-                dedupe_key=keys[booking.pk],
-            )
-            queued += 1
+            message = {
+                "kind": MessageKind.REMINDER,
+                "contact": booking.contact,
+                "booking": booking,
+                "session": booking.session,
+                "dedupe_key": keys[booking.pk],
+            }
+            sent = [
+                queue(**message)
+                for queue, key in ((email_queue, keys[booking.pk]), (text_queue, f"text:{keys[booking.pk]}"))
+                if key not in already
+            ]
+            queued += sum(1 for each in sent if each is not None)
     return queued
 
 
-__all__ = ["email_queue", "reminder_emails_queue", "session_change_emails_queue"]
+__all__ = ["email_queue", "family_notify", "reminders_queue", "session_change_messages_queue", "text_queue"]

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from events.language import in_family_language
+from events.language import in_family_language, manage_path
 from events.models.bookings import BookingStatus, WaitingStatus
 from events.selectors.bookings import contact_bookings
-from events.selectors.privacy import contact_for_manage_token
+from events.selectors.privacy import contact_for_manage_token, contact_for_text_token
 from events.selectors.sessions import session_for_booking, session_run
 from events.services import bookings as booking_services
 from events.services import waiting_list as waiting_services
@@ -128,6 +128,7 @@ def _family_details(data) -> dict:
         "access_needs": data.get("access_needs", ""),
         "consent": data["consent"],
         "request_key": data["request_key"],
+        "texts": data.get("texts", False),
     }
 
 
@@ -198,6 +199,15 @@ def booking_manage(request, token):
             "reset_url": _private_link_reset_url(token, proof if address_proven else ""),
         },
     )
+
+
+@never_cache
+def text_link(request, token):
+    """The short private link in a text (/t/<token>): on to the family's page, in their language."""
+    contact = contact_for_text_token(token)
+    if contact is None:
+        raise Http404("This link has expired or is not right")
+    return redirect(manage_path(contact))
 
 
 def _private_link_reset_url(token: str, proof: str) -> str:

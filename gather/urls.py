@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events import views as events_views
 from search import views as search_views
 from web import languages
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", languages.language_choose, name="language_choose"),
+    # The private link in a text: short, since two segments of Urdu hold only 134 characters.
+    path("t/<slug:token>", events_views.text_link, name="text_link"),
 ]
 
 if settings.DEBUG:

@@ -94,3 +94,12 @@ def _locale_sync_skips_raw_saves():
     yield
     post_save.disconnect(sync_unless_raw, sender=LocaleSynchronization)
     post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+
+
+@pytest.fixture(autouse=True)
+def text_outbox():
+    """The texts sent in this test (the locmem text backend), empty at its start like mail.outbox."""
+    from messaging.texting.backends import locmem
+
+    locmem.outbox.clear()
+    return locmem.outbox

@@ -1,6 +1,6 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
 from .contacts import Contact, new_token
-from .messages import EmailKind
+from .messages import MessageKind
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from .schedules import BookingMode, Schedule, Session, SessionStatus
 from .venues import Venue, VenueTranslation
@@ -13,7 +13,7 @@ __all__ = [
     "BookingMode",
     "BookingStatus",
     "Contact",
-    "EmailKind",
+    "MessageKind",
     "GroupNewsPage",
     "GroupPage",
     "Schedule",

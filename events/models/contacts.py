@@ -12,6 +12,11 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+def new_short_token():
+    """12 URL-safe characters (72 random bits): short enough for a text, too many to guess."""
+    return secrets.token_urlsafe(9)
+
+
 class Contact(models.Model):
     """The least we need to reach a family: the unit that is exported, erased or purged."""
 
@@ -25,6 +30,10 @@ class Contact(models.Model):
     consent_at = models.DateTimeField(help_text=_("When they agreed to the privacy notice."))
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The private link in texts, /t/<token>: a manage link short enough for a text.
+    text_token = models.CharField(max_length=16, unique=True, default=new_short_token, editable=False)
+    # When they agreed to get texts at `phone` (it must be a mobile); None: no texts.
+    texts_agreed_at = models.DateTimeField(null=True, blank=True)
     # An anonymous reference copied onto bookings, so that funder reports can still
     # count distinct families after personal details are purged. Only for counting:
     # it comes from what was typed, so it never decides who may see or change what.
@@ -44,3 +53,7 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.first_name
+
+    @property
+    def wants_texts(self) -> bool:
+        return bool(self.phone and self.texts_agreed_at)

@@ -1,14 +1,16 @@
 """The kinds of message the booking domain sends a family through the outbox (messaging/).
 
-The outbox stores only the kind and what the message is about; events/emails.py renders
-each kind when it is sent.
+The outbox stores only the kind and what the message is about; events/emails.py and
+events/texts.py render each kind when it is sent, as an email or a text.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from messaging.models import MessagePriority
 
-class EmailKind(models.TextChoices):
+
+class MessageKind(models.TextChoices):
     BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
     BOOKING_CHANGED = "booking_changed", _("Booking changed")
     BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
@@ -17,3 +19,13 @@ class EmailKind(models.TextChoices):
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
     SESSION_MOVED = "session_moved", _("Session moved")
     REMINDER = "reminder", _("Reminder")
+
+
+# How soon a text of each kind must go (emails always go at once). Urgent ones go even
+# past the daily text limit; a reminder waits for the daytime.
+TEXT_PRIORITY = {
+    MessageKind.SESSION_CANCELLED: MessagePriority.URGENT,
+    MessageKind.SESSION_MOVED: MessagePriority.URGENT,
+    MessageKind.WAITING_PROMOTED: MessagePriority.URGENT,
+    MessageKind.REMINDER: MessagePriority.ROUTINE,
+}

@@ -16,6 +16,7 @@ from events.models import Contact
 # What secrets.token_urlsafe makes (43 characters for 32 bytes); anything else is not
 # a token and is refused before it reaches the database.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SHORT_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 def address_proven_on_record(contact: Contact) -> bool:
@@ -71,6 +72,13 @@ def contact_for_manage_token(token: str, *, now: dt.datetime | None = None) -> C
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
     return _still_needed(Contact.objects.filter(manage_token=token), now or timezone.now()).distinct().first()
+
+
+def contact_for_text_token(token: str, *, now: dt.datetime | None = None) -> Contact | None:
+    """The contact whose short link from a text this is, or None once it should no longer work (as above)."""
+    if not SHORT_TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return _still_needed(Contact.objects.filter(text_token=token), now or timezone.now()).distinct().first()
 
 
 def contact_for_feed_token(token: str, *, now: dt.datetime | None = None) -> Contact | None:

@@ -11,14 +11,14 @@ from django.utils.translation import ngettext
 from events.language import language_clean
 from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.schedules import Session, SessionStatus
 from events.selectors.sessions import session_run
 from events.services._locking import lock, locked_session
-from events.services.contacts import contact_create, family_check, name_clean, needs_clean, numbers_check
+from events.services.contacts import contact_create, texts_check, family_check, name_clean, needs_clean, numbers_check
 from events.services.places import BookingRefused, fits, places_left, session_bookable_check
 from events.services.waiting_list import waiting_promote
-from events.services_notify import email_queue
+from events.services_notify import family_notify
 
 
 @dataclass
@@ -47,7 +47,7 @@ def _full_message(*, creche_children: int, places: tuple[int, int]) -> str:
             "Sorry, there are only %(count)s places left for adults. You can book fewer or join the waiting list.",
             adults_left,
         ) % {"count": adults_left}
-    return _("Sorry, this session is full. You can join the waiting list and we will email you if a place comes free.")
+    return _("Sorry, this session is full. You can join the waiting list and we will tell you if a place comes free.")
 
 
 def booking_create(
@@ -66,6 +66,7 @@ def booking_create(
     whole_run: bool = False,
     notify: bool = True,
     language: str = "",
+    texts: bool = False,
 ) -> BookingOutcome:
     """Book places for a family in one session, or in every session of its run still to come.
 
@@ -88,6 +89,7 @@ def booking_create(
         creche_children=creche_children,
         consent=consent,
     )
+    phone = texts_check(phone=phone, texts=texts)
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -125,7 +127,12 @@ def booking_create(
                     code="full",
                 )
             contact = contact_create(
-                first_name=first_name, email=email, phone=phone, request_key=request_key, language=language
+                first_name=first_name,
+                email=email,
+                phone=phone,
+                request_key=request_key,
+                language=language,
+                texts=texts,
             )
             bookings = [
                 Booking.objects.create(
@@ -142,8 +149,8 @@ def booking_create(
                 for booked_session in to_book
             ]
             if notify:
-                email_queue(
-                    kind=EmailKind.BOOKING_CONFIRMED,
+                family_notify(
+                    kind=MessageKind.BOOKING_CONFIRMED,
                     contact=contact,
                     booking=bookings[0],
                     dedupe_key=f"booking_confirmed:{contact.pk}",
@@ -217,7 +224,7 @@ def booking_update(
         booking.children_ages, booking.access_needs = children_ages.strip(), access_needs.strip()
         booking.save()
         if notify and booking.contact_id:
-            email_queue(kind=EmailKind.BOOKING_CHANGED, contact=booking.contact, booking=booking)
+            family_notify(kind=MessageKind.BOOKING_CHANGED, contact=booking.contact, booking=booking)
         if frees:
             waiting_promote(session=session)
     return booking
@@ -236,8 +243,8 @@ def booking_cancel(*, booking: Booking, by=None, notify: bool = True) -> Booking
         booking.status = BookingStatus.CANCELLED
         booking.save(update_fields=["status", "updated_at"])
         if notify and booking.contact_id:
-            email_queue(
-                kind=EmailKind.BOOKING_CANCELLED,
+            family_notify(
+                kind=MessageKind.BOOKING_CANCELLED,
                 contact=booking.contact,
                 booking=booking,
                 dedupe_key=f"booking_cancelled:{booking.pk}",

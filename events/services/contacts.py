@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.contact_details import PHONE_UNREADABLE_MESSAGE, PhoneNumberUnreadable, phone_normalise
+from events.contact_details import (
+    PHONE_FOR_TEXTS_MESSAGE,
+    PHONE_UNREADABLE_MESSAGE,
+    PhoneNumberUnreadable,
+    phone_texts_refusal,
+    phone_normalise,
+)
 from events.models.contacts import Contact
 from events.services.places import BookingRefused
 from home.text import line_break_in, text_clean
@@ -71,15 +77,28 @@ def _phone_for_storage(phone: str) -> str:
         raise BookingRefused(PHONE_UNREADABLE_MESSAGE, code="phone") from None
 
 
-def contact_create(*, first_name, email, phone, request_key, language: str = "") -> Contact:
-    email = email.strip()
+def texts_check(*, phone: str, texts: bool) -> str:
+    """The number to store; refused if texts are wanted and it is missing or not a mobile."""
     phone = _phone_for_storage(phone)
+    if texts and not phone:
+        raise BookingRefused(PHONE_FOR_TEXTS_MESSAGE, code="phone")
+    if texts and (refusal := phone_texts_refusal(phone)):
+        raise BookingRefused(refusal, code="phone")
+    return phone
+
+
+def contact_create(*, first_name, email, phone, request_key, language: str = "", texts: bool = False) -> Contact:
+    """A new contact; `texts` records their agreement to texts at `phone`, which must be a mobile."""
+    email = email.strip()
+    phone = texts_check(phone=phone, texts=texts)
+    now = timezone.now()
     return Contact.objects.create(
         first_name=first_name.strip(),
         email=email,
         phone=phone,
         language=language,
-        consent_at=timezone.now(),
+        consent_at=now,
+        texts_agreed_at=now if texts else None,
         household_ref=_household_ref(email, phone),
         request_key=request_key,
     )

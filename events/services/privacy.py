@@ -44,9 +44,9 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy, override
 
 from events.contact_details import email_normalise
-from events.models import Booking, Contact, EmailKind, WaitingEntry
+from events.models import Booking, Contact, MessageKind, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
-from events.models.contacts import new_token
+from events.models.contacts import new_short_token, new_token
 from events.selectors.bookings import contacts_bookings
 from events.selectors.privacy import (
     contacts_due_for_purge,
@@ -205,7 +205,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
         ],
         "emails": [
             {
-                "about": str(EmailKind(email.kind).label),
+                "about": str(MessageKind(email.kind).label),
                 "status": str(email.get_status_display()),
                 "written_at": _iso(email.created_at),
                 "sent_at": _iso(email.sent_at),
@@ -287,13 +287,14 @@ def contact_private_links_revoke(*, contact: Contact, address_proven: bool = Fal
     """Stop the private booking links and personal calendar feeds of a privacy unit working, at once.
 
     For a family whose phone was lost or whose email was read by someone else. A new
-    link is sent with the next email.
+    link is sent with the next email or text.
     """
     with transaction.atomic():
         for each in privacy_unit(contact, address_proven=address_proven).select_for_update():
             each.manage_token = new_token()
             each.feed_token = new_token()
-            each.save(update_fields=["manage_token", "feed_token"])
+            each.text_token = new_short_token()
+            each.save(update_fields=["manage_token", "feed_token", "text_token"])
     contact.refresh_from_db()
     logger.info("Revoked the private links of contact %s and its privacy unit", contact.pk)
     return contact

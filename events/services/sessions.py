@@ -12,12 +12,12 @@ from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.pages import GroupPage, WorkshopPage
 from events.models.schedules import DATE_DROPPED_REASON, BookingMode, Schedule, Session, SessionStatus
 from events.recurrence import local_datetime, schedule_occurrences
 from events.services._locking import lock, locked_session
-from events.services_notify import session_change_emails_queue
+from events.services_notify import session_change_messages_queue
 from home.localization import is_source_page
 from home.text import line_break_in, text_clean
 
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def _session_notice_queue(session: Session, kind: str) -> None:
     """Email families booked on or waiting for `session` that it was cancelled or moved."""
-    session_change_emails_queue(session=session, kind=kind)
+    session_change_messages_queue(session=session, kind=kind)
 
 
 def sessions_sync(*, schedule: Schedule, today: dt.date | None = None, horizon_days: int | None = None) -> dict:
@@ -166,11 +166,11 @@ def _session_cancel_locked(session: Session, *, reason: str) -> None:
     session.status_reason = reason
     session.sequence += 1
     session.save()
-    _session_notice_queue(session, EmailKind.SESSION_CANCELLED)
+    _session_notice_queue(session, MessageKind.SESSION_CANCELLED)
 
 
 def session_cancel(*, session: Session, reason: str, by=None) -> Session:
-    """Cancel one session and tell every family booked or waiting, by email.
+    """Cancel one session and tell every family booked or waiting, by email and text.
 
     Bookings stay as they were, so staff can see who was affected. Later edits of
     the schedule leave a cancelled session alone.
@@ -219,7 +219,7 @@ def session_move(
             session.status_reason = reason
         session.sequence += 1
         session.save()
-        _session_notice_queue(session, EmailKind.SESSION_MOVED)
+        _session_notice_queue(session, MessageKind.SESSION_MOVED)
         log(
             instance=session,
             action="events.session_move",

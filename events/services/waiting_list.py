@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from events.language import language_clean
 from events.models.bookings import Booking, WaitingEntry, WaitingStatus
 from events.models.contacts import Contact
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.schedules import Session, SessionStatus
 from events.services._locking import lock, locked_session
-from events.services.contacts import contact_create, family_check, name_clean, needs_clean
+from events.services.contacts import contact_create, texts_check, family_check, name_clean, needs_clean
 from events.services.places import BookingRefused, fits, places_left, session_bookable_check
-from events.services_notify import email_queue
+from events.services_notify import family_notify
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def waiting_join(
     request_key: uuid.UUID | None = None,
     notify: bool = True,
     language: str = "",
+    texts: bool = False,
 ) -> WaitingOutcome:
     """Put a family on a full session's waiting list. Refused while there is room to book.
 
@@ -61,9 +62,14 @@ def waiting_join(
         creche_children=creche_children,
         consent=consent,
     )
-    if not email.strip():
+    phone = texts_check(phone=phone, texts=texts)
+    if not email.strip() and not texts:
         raise BookingRefused(
-            _("Please give an email address, so that we can tell you when a place comes free."), code="email"
+            _(
+                "Please give an email address, or a mobile number and agree to texts, "
+                "so that we can tell you when a place comes free."
+            ),
+            code="email",
         )
     try:
         with transaction.atomic():
@@ -78,7 +84,12 @@ def waiting_join(
                     _("Good news: there is room in this session, so you can book now."), code="has_room"
                 )
             contact = contact_create(
-                first_name=first_name, email=email, phone=phone, request_key=request_key, language=language
+                first_name=first_name,
+                email=email,
+                phone=phone,
+                request_key=request_key,
+                language=language,
+                texts=texts,
             )
             entry = WaitingEntry.objects.create(
                 session=session,
@@ -91,8 +102,8 @@ def waiting_join(
                 language=language,
             )
             if notify:
-                email_queue(
-                    kind=EmailKind.WAITING_JOINED,
+                family_notify(
+                    kind=MessageKind.WAITING_JOINED,
                     contact=contact,
                     waiting_entry=entry,
                     session=session,
@@ -118,7 +129,7 @@ def waiting_leave(*, entry: WaitingEntry) -> WaitingEntry:
 
 
 def waiting_promote(*, session: Session) -> list[Booking]:
-    """Give free places to the families waiting, in the order they joined, and email each one.
+    """Give free places to the families waiting, in the order they joined, and tell each one.
 
     A family whose numbers do not fit the places free is passed over this time and
     keeps its place in the list, so one large family never holds up smaller ones.
@@ -153,8 +164,8 @@ def waiting_promote(*, session: Session) -> list[Booking]:
             entry.save(update_fields=["status", "booking", "updated_at"])
             adults_left -= entry.adults
             creche_left -= entry.creche_children
-            email_queue(
-                kind=EmailKind.WAITING_PROMOTED,
+            family_notify(
+                kind=MessageKind.WAITING_PROMOTED,
                 contact=entry.contact,
                 booking=booking,
                 waiting_entry=entry,

@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from events.models import Booking, Contact, Schedule, Session
 from events.models.bookings import BookingStatus
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.schedules import SessionStatus
 from events.selectors.sessions import session_places_left
 from events.services.bookings import booking_cancel, booking_update
@@ -299,5 +299,5 @@ class TestChangeAndCancel:
         booking_cancel(booking=booking)
 
         kinds = list(OutboundMessage.objects.order_by("pk").values_list("kind", flat=True))
-        assert kinds == [EmailKind.BOOKING_CONFIRMED, EmailKind.BOOKING_CANCELLED]
+        assert kinds == [MessageKind.BOOKING_CONFIRMED, MessageKind.BOOKING_CANCELLED]
         assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED

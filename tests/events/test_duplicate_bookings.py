@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Booking, Session
 from events.models.bookings import BookingStatus
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.selectors.reports import attendance_summary
 from events.services.bookings import booking_cancel
 from events.services.register import register_mark
@@ -110,7 +110,7 @@ class TestCancelTheExtraBooking:
         assert Booking.objects.get(pk=second.pk).status == BookingStatus.CANCELLED
         assert Booking.objects.get(pk=first.pk).status == BookingStatus.CONFIRMED
         assert messages_for([second.contact]).filter(
-            about_id=second.pk, kind=EmailKind.BOOKING_CANCELLED
+            about_id=second.pk, kind=MessageKind.BOOKING_CANCELLED
         ).exists() == bool(second.contact.email)
 
     def test_a_booking_that_is_not_the_extra_one_is_left_to_the_ordinary_cancel_page(self, client, site, twice):

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from events.language import recipient_language
 from events.models import Booking, Session
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import contact_export
 from events.services.waiting_list import waiting_join
@@ -31,13 +31,16 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # The kinds that can be about a place on a waiting list rather than a booking.
-WAITING_KINDS = {EmailKind.WAITING_JOINED, EmailKind.SESSION_CANCELLED, EmailKind.SESSION_MOVED}
-SESSION_STATUS = {EmailKind.SESSION_CANCELLED: SessionStatus.CANCELLED, EmailKind.SESSION_MOVED: SessionStatus.MOVED}
+WAITING_KINDS = {MessageKind.WAITING_JOINED, MessageKind.SESSION_CANCELLED, MessageKind.SESSION_MOVED}
+SESSION_STATUS = {
+    MessageKind.SESSION_CANCELLED: SessionStatus.CANCELLED,
+    MessageKind.SESSION_MOVED: SessionStatus.MOVED,
+}
 
 
 def registered_kinds() -> list[str]:
     """Every kind of email the booking domain sends, each with a renderer registered for it."""
-    kinds = list(EmailKind)
+    kinds = list(MessageKind)
     for kind in kinds:
         renderer_for(channel=EMAIL, kind=kind)  # LookupError if none is registered
     return kinds
@@ -89,7 +92,7 @@ def html_lang_of(email: Email) -> str:
 def test_every_kind_renders_in_every_language_in_the_familys_language(kind, family_places, monkeypatch):
     booking, entry = family_places
     rows = [booking, entry] if kind in WAITING_KINDS else [booking]
-    if kind == EmailKind.WAITING_JOINED:
+    if kind == MessageKind.WAITING_JOINED:
         rows = [entry]
     for row in rows:
         for code in LANGUAGES:
@@ -115,7 +118,7 @@ def test_an_arabic_speaking_family_gets_arabic_day_and_month_names(family_places
     language_record(booking, "ar", monkeypatch)
     with translation.override("en-gb"):
         english_day = date_format(timezone.localtime(booking.session.start), "l j E")
-        email = rendered(EmailKind.REMINDER, booking)
+        email = rendered(MessageKind.REMINDER, booking)
 
     assert english_day not in email.text
     assert html_lang_of(email) == "ar"
@@ -128,14 +131,14 @@ def test_the_contacts_language_is_used_when_the_booking_has_none(family_places, 
     if not any(field.name == "language" for field in Booking._meta.get_fields()):
         monkeypatch.setattr(Booking, "language", "", raising=False)
 
-    assert html_lang_of(rendered(EmailKind.BOOKING_CHANGED, booking)) == "pl"
+    assert html_lang_of(rendered(MessageKind.BOOKING_CHANGED, booking)) == "pl"
 
 
 def test_without_a_language_recorded_emails_are_in_the_sites_language(family_places):
     booking, entry = family_places
 
     with translation.override("ar"):
-        email = rendered(EmailKind.WAITING_JOINED, entry)
+        email = rendered(MessageKind.WAITING_JOINED, entry)
 
     assert recipient_language(entry, entry.contact) == settings.LANGUAGE_CODE
     assert html_lang_of(email) == html_lang(settings.LANGUAGE_CODE)
@@ -146,7 +149,7 @@ def test_a_language_the_site_does_not_offer_falls_back_to_the_sites_language(fam
     booking, _entry = family_places
     language_record(booking, "xx-unknown", monkeypatch)
 
-    assert html_lang_of(rendered(EmailKind.REMINDER, booking)) == html_lang(settings.LANGUAGE_CODE)
+    assert html_lang_of(rendered(MessageKind.REMINDER, booking)) == html_lang(settings.LANGUAGE_CODE)
 
 
 def test_a_familys_own_calendar_feed_has_a_copy_for_each_language(client, family_places, monkeypatch):
@@ -164,7 +167,7 @@ def test_a_familys_own_calendar_feed_has_a_copy_for_each_language(client, family
 
 def test_the_privacy_export_names_every_field_in_the_language_asked_for(family_places):
     booking, _entry = family_places
-    email_queue(kind=EmailKind.BOOKING_CHANGED, contact=booking.contact, booking=booking)
+    email_queue(kind=MessageKind.BOOKING_CHANGED, contact=booking.contact, booking=booking)
 
     with translation.override("en-gb"):
         export = contact_export(contact=booking.contact, language="ar")

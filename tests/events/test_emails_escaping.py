@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from events.emails import WITH_CALENDAR
 from events.models import Session, Venue
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import email_proof
 from events.services_notify import email_queue
@@ -36,19 +36,19 @@ PAYLOADS = {
     "bare link": "https://evil.example/login",
 }
 
-EVERY_KIND = set(EmailKind)
+EVERY_KIND = set(MessageKind)
 # Which typed fields each kind of email shows, and so where a payload can reach it.
 FIELDS = {
     "first name": EVERY_KIND,
     "page title": EVERY_KIND,
     "venue name": EVERY_KIND,
     "organisation name": EVERY_KIND,
-    "session reason": {EmailKind.SESSION_CANCELLED, EmailKind.SESSION_MOVED},
-    "venue directions": {EmailKind.REMINDER},
+    "session reason": {MessageKind.SESSION_CANCELLED, MessageKind.SESSION_MOVED},
+    "venue directions": {MessageKind.REMINDER},
 }
 CASES = [
     pytest.param(kind, field, payload, id=f"{kind}-{field}-{name}")
-    for kind in EmailKind
+    for kind in MessageKind
     for field, kinds in FIELDS.items()
     if kind in kinds
     for name, payload in PAYLOADS.items()
@@ -97,9 +97,9 @@ def email_sent(kind: str, booking) -> mail.EmailMessage:
     email = OutboundMessage.objects.filter(kind=kind).first() or email_queue(
         kind=kind, contact=booking.contact, booking=booking, session=booking.session
     )
-    if kind == EmailKind.SESSION_CANCELLED:
+    if kind == MessageKind.SESSION_CANCELLED:
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED)
-    if kind == EmailKind.SESSION_MOVED:
+    if kind == MessageKind.SESSION_MOVED:
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.MOVED)
     assert message_send(message_id=email.pk) == "sent"
     (message,) = mail.outbox
@@ -131,7 +131,7 @@ def test_the_site_links_in_the_html_part_still_work():
     booking = family_booked("first name", "Amina")
     SiteSettings.objects.update(contact_email="hello@gather.example")
 
-    part = HtmlPart(html_part(email_sent(EmailKind.BOOKING_CANCELLED, booking)))
+    part = HtmlPart(html_part(email_sent(MessageKind.BOOKING_CANCELLED, booking)))
 
     hrefs = {attributes["href"] for tag, attributes in part.tags if tag == "a"}
     assert hrefs == {
@@ -155,7 +155,7 @@ PAYLOAD = f"Hall{INJECTED}\u2028ATTENDEE:mailto:a@evil.example"
 # The reason shows in the file only once the session is moved.
 CALENDAR_CASES = [
     *((kind, field) for kind in sorted(WITH_CALENDAR) for field in ("page title", "venue name", "venue address")),
-    (EmailKind.SESSION_MOVED, "session reason"),
+    (MessageKind.SESSION_MOVED, "session reason"),
 ]
 
 

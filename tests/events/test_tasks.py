@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from events.models import Booking, Schedule, Session
 from events.models.bookings import BookingStatus
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from events.services.bookings import booking_cancel
 from events.services.sessions import session_cancel
-from events.services_notify import reminder_emails_queue
+from events.services_notify import reminders_queue
 from messaging import tasks
 from messaging.models import MessageStatus, OutboundMessage
 from messaging.sending import MAX_ATTEMPTS, pending_messages_send
@@ -62,7 +62,7 @@ class TestEmailFailures:
 
         booking = Booking.objects.get(pk=outcome.bookings[0].pk)
         assert booking.status == BookingStatus.CONFIRMED
-        email = OutboundMessage.objects.get(kind=EmailKind.BOOKING_CONFIRMED)
+        email = OutboundMessage.objects.get(kind=MessageKind.BOOKING_CONFIRMED)
         assert (email.status, email.attempts) == (MessageStatus.PENDING, 1)
         assert "SMTPServerDisconnected" in email.last_error
         assert email.next_attempt_at > timezone.now()
@@ -142,9 +142,9 @@ class TestReminders:
         mail.outbox.clear()
 
         with commit():
-            first = reminder_emails_queue()
+            first = reminders_queue()
         with commit():
-            second = reminder_emails_queue()
+            second = reminders_queue()
 
         assert (first, second) == (1, 0)
         [reminder] = mail.outbox

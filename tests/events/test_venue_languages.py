@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import querydict_from_html
 
-from events.models import EmailKind, Session, Venue, VenueTranslation
+from events.models import MessageKind, Session, Venue, VenueTranslation
 from home.permissions import staff_role_ensure
 from tests import factories as f
 from tests.events.booking_support import book
@@ -90,9 +90,9 @@ def test_an_arabic_speaking_familys_reminder_gives_the_arabic_directions(site, m
     session = Session.objects.filter(page=site["group"]).order_by("start").first()
     booking = book(session).bookings[0]
 
-    assert ENGLISH_BUS in rendered(EmailKind.REMINDER, booking).text
+    assert ENGLISH_BUS in rendered(MessageKind.REMINDER, booking).text
     language_record(booking, "ar", monkeypatch)
-    assert ARABIC_BUS in rendered(EmailKind.REMINDER, booking).text
+    assert ARABIC_BUS in rendered(MessageKind.REMINDER, booking).text
 
 
 @pytest.fixture

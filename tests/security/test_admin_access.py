@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from events.models import Booking, Contact, Schedule, Session, Venue, WaitingEntry
-from events.models.messages import EmailKind
+from events.models.messages import MessageKind
 from messaging.channels.email import EMAIL
 from messaging.models import OutboundMessage
 
@@ -72,7 +72,7 @@ def booking_admin_addresses() -> list[AdminAddress]:
 def croydon_objects(site):
     """One of each booking-domain object, all belonging to the Croydon mums' group, and a Croydon venue."""
     waiting = WaitingEntry.objects.create(session=site.mums_session, contact=site.amina, adults=1)
-    email = OutboundMessage.objects.create(channel=EMAIL, kind=EmailKind.BOOKING_CONFIRMED, recipient=site.amina)
+    email = OutboundMessage.objects.create(channel=EMAIL, kind=MessageKind.BOOKING_CONFIRMED, recipient=site.amina)
     schedule = Schedule.objects.create(
         page=site.mums, starts_on=site.mums_session.start.date(), start_time=site.mums_session.start.time()
     )

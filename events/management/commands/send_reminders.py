@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.services_notify import reminder_emails_queue
+from events.services_notify import reminders_queue
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(day) if day else None
         except ValueError as error:
             raise CommandError("Give --day as YYYY-MM-DD, for example 2027-01-05.") from error
-        queued = reminder_emails_queue(day=day)
+        queued = reminders_queue(day=day)
         self.stdout.write(f"Queued {queued} reminders.")

@@ -1,0 +1,177 @@
+"""What each text to a family says, written when the outbox sends it.
+
+The same kinds as the emails (events/emails.py), read from the same rows and refused
+for the same reasons, but short: a text must fit in two segments
+(messaging.channels.text.MAX_SEGMENTS), which is 306 characters in plain Latin
+letters and only 134 in Arabic, Urdu or Bengali script. Each text names the group,
+the day and time, and carries the family's short private link (/t/<token>, see
+events/views.py) in place of the long one. When a long group, venue or reason would
+push a text past two segments, those are shortened, never the link.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Site
+
+from events.emails import confirmation_bookings, message_about, not_needed_reason, session_title_load
+from events.language import recipient_language
+from events.models.messages import MessageKind
+from home.text import text_clean
+from messaging import renderers
+from messaging.channels.text import MAX_SEGMENTS, TEXT, Text
+from messaging.models import OutboundMessage
+from messaging.renderers import NotNeeded
+from messaging.texting.segments import segments_count
+
+from .models import Booking, Contact, Session
+
+# The shortest a shortened group or venue name gets, in characters.
+SHORTEST_NAME = 12
+ELLIPSIS = "..."  # three full stops: "…" is not in the GSM alphabet and would double the cost
+
+
+def short_link(contact: Contact) -> str:
+    return settings.BASE_URL.rstrip("/") + reverse("text_link", args=[contact.text_token])
+
+
+def _sender() -> str:
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def _when(session: Session) -> str:
+    start = timezone.localtime(session.start)
+    # Translators: a session's day and time in a text message, e.g. "Tue 3 Mar, 10:00".
+    return _("%(day)s, %(time)s") % {"day": date_format(start, "D j M"), "time": time_format(start, "G:i")}
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - len(ELLIPSIS), 0)].rstrip() + ELLIPSIS
+
+
+def text_fit(write, parts: dict[str, str]) -> str:
+    """`write(**parts)`, with the longest of `parts` shortened until the text fits in two segments."""
+    limits = {name: len(value) for name, value in parts.items()}
+    while True:
+        body = write(**{name: _shortened(value, limits[name]) for name, value in parts.items()})
+        if segments_count(body).segments <= MAX_SEGMENTS:
+            return body
+        name = max(limits, key=lambda each: limits[each] - (0 if each == "reason" else SHORTEST_NAME))
+        floor = 0 if name == "reason" else SHORTEST_NAME
+        if limits[name] <= floor:
+            return body
+        limits[name] = max(floor, limits[name] - 6)
+
+
+def _venue(session: Session) -> str:
+    return text_clean(session.venue.name) if session.venue_id and session.venue else ""
+
+
+def _write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session: Session, waiting_entry) -> str:
+    """The text itself, in the active language."""
+    session_title_load(session)
+    sender, link, when = _sender(), short_link(contact), _when(session)
+    parts = {"title": text_clean(session.title_shown), "venue": _venue(session)}
+    if kind == MessageKind.BOOKING_CONFIRMED and len(bookings) > 1:
+        return text_fit(
+            lambda title, venue: (
+                ngettext(
+                    "%(sender)s: you are booked for %(count)s session of %(title)s, from %(when)s. "
+                    "To change or cancel: %(link)s",
+                    "%(sender)s: you are booked for %(count)s sessions of %(title)s, from %(when)s. "
+                    "To change or cancel: %(link)s",
+                    len(bookings),
+                )
+                % {"sender": sender, "count": len(bookings), "title": title, "when": when, "link": link}
+            ),
+            {"title": parts["title"]},
+        )
+    wordings = {
+        MessageKind.BOOKING_CONFIRMED: _(
+            "%(sender)s: you are booked for %(title)s, %(when)s, %(venue)s. To change or cancel: %(link)s"
+        ),
+        MessageKind.BOOKING_CHANGED: _(
+            "%(sender)s: your booking for %(title)s, %(when)s, is changed. See it: %(link)s"
+        ),
+        MessageKind.BOOKING_CANCELLED: _(
+            "%(sender)s: your booking for %(title)s, %(when)s, is cancelled. Thank you for telling us. %(link)s"
+        ),
+        MessageKind.WAITING_JOINED: _(
+            "%(sender)s: you are on the waiting list for %(title)s, %(when)s. "
+            "We will text you if a place comes free. %(link)s"
+        ),
+        MessageKind.WAITING_PROMOTED: _(
+            "%(sender)s: good news, a place came free and it is yours: %(title)s, %(when)s, %(venue)s. "
+            "If you cannot come, please cancel: %(link)s"
+        ),
+        MessageKind.REMINDER: _(
+            "%(sender)s: see you tomorrow at %(title)s, %(when)s, %(venue)s. If you cannot come, please cancel: %(link)s"
+        ),
+    }
+    if kind in {MessageKind.SESSION_CANCELLED, MessageKind.SESSION_MOVED}:
+        parts["reason"] = text_clean(session.status_reason_shown)
+        if kind == MessageKind.SESSION_CANCELLED:
+            wording = _("%(sender)s: sorry, %(title)s on %(when)s is cancelled. %(reason)s Your bookings: %(link)s")
+        elif booking is not None:
+            wording = _(
+                "%(sender)s: %(title)s has moved. Now: %(when)s, %(venue)s. %(reason)s "
+                "Your place is kept. If you cannot come, please cancel: %(link)s"
+            )
+        else:
+            wording = _(
+                "%(sender)s: %(title)s has moved. Now: %(when)s, %(venue)s. %(reason)s "
+                "You are still on the waiting list. %(link)s"
+            )
+    else:
+        wording = wordings[kind]
+
+    def write(**shown):
+        text = wording % {"sender": sender, "when": when, "link": link, "reason": "", **shown}
+        # A blank venue or reason leaves ", ," or a double space behind.
+        return " ".join(text.replace(", ,", ",").split())
+
+    return text_fit(write, parts)
+
+
+def text_render(message: OutboundMessage) -> Text | NotNeeded:
+    """The text `message` stands for, as it should read now, or why it is no longer needed."""
+    contact = Contact.objects.filter(pk=message.recipient_id).first()
+    if contact is None or not contact.phone:
+        return NotNeeded("the family's details were removed")
+    if not contact.wants_texts:
+        return NotNeeded("the family no longer wants texts")
+    about = message_about(message)
+    if about is None:
+        return NotNeeded("the session it was about was removed")
+    booking = about if isinstance(about, Booking) else None
+    waiting_entry = about if not isinstance(about, Booking | Session) else None
+    session = about if isinstance(about, Session) else about.session
+    bookings = confirmation_bookings(message.kind, contact, booking)
+    reason = not_needed_reason(message.kind, booking, session, bookings, timezone.now())
+    if reason:
+        return NotNeeded(reason)
+    if message.kind == MessageKind.BOOKING_CONFIRMED and bookings:
+        session = bookings[0].session
+    language = recipient_language(booking, waiting_entry, bookings[0] if bookings else None, contact)
+    with translation.override(language):
+        body = _write(
+            kind=message.kind,
+            contact=contact,
+            booking=booking,
+            bookings=bookings,
+            session=session,
+            waiting_entry=waiting_entry,
+        )
+    return Text(to=contact.phone, body=body)
+
+
+def renderers_register() -> None:
+    for kind in MessageKind:
+        renderers.register(channel=TEXT, kind=kind, renderer=text_render)
+
+
+__all__ = ["renderers_register", "short_link", "text_fit", "text_render"]

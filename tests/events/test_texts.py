@@ -1,0 +1,208 @@
+"""Texts to families: a phone-only family hears about everything an emailing family does."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Contact
+from events.models.messages import MessageKind
+from events.recurrence import LOCAL_TZ
+from events.services.bookings import booking_cancel
+from events.services.sessions import session_cancel, session_move
+from events.services_notify import reminders_queue
+from messaging.models import MessageStatus, OutboundMessage
+from messaging.services import text_opt_out_set
+from messaging.texting.segments import segments_count
+from tests.events.booking_support import book, group_make, session_make
+from tests.events.test_booking_views import form_data
+
+pytestmark = pytest.mark.django_db
+
+MOBILE = "07700 900123"
+MOBILE_E164 = "+447700900123"
+LANDLINE = "01896 820000"
+
+
+@pytest.fixture
+def group():
+    return group_make("Peebles Toddler Group", area_title="Scottish Borders")
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def phone_only(client, session, **overrides):
+    return form_data(client, session, **{"email": "", "phone": MOBILE, "texts": "on", **overrides})
+
+
+def short_link_in(body: str) -> str:
+    return re.search(r"http://testserver(/t/[A-Za-z0-9_-]+)", body).group(1)
+
+
+class TestAPhoneOnlyFamily:
+    def test_books_through_the_form_and_gets_a_confirmation_text_with_a_link_to_their_booking(
+        self, client, group, commit, text_outbox
+    ):
+        session = session_make(group, days=5)
+        with commit():
+            response = client.post(reverse("events:session_detail", args=[session.pk]), phone_only(client, session))
+        assert response.status_code == 302
+        assert mail.outbox == []
+        [text] = text_outbox
+        assert text.to == MOBILE_E164
+        assert "you are booked for Peebles Toddler Group" in text.body
+        assert segments_count(text.body).segments <= 2
+        # The short link opens their own booking page.
+        landing = client.get(short_link_in(text.body), follow=True)
+        assert "Peebles Toddler Group" in landing.content.decode()
+        assert landing.redirect_chain[-1][0] == reverse(
+            "events:booking_manage", args=[Contact.objects.get().manage_token]
+        )
+
+    def test_gets_a_reminder_the_day_before_a_text_when_the_session_moves_and_when_it_is_cancelled(
+        self, group, commit, text_outbox
+    ):
+        session = session_make(group, days=1, at=dt.time(10))
+        with commit():
+            book(session, email="", phone=MOBILE, texts=True)
+            reminders_queue()
+        assert [t.body for t in text_outbox][1].startswith("Gather: see you tomorrow at Peebles Toddler Group")
+        text_outbox.clear()
+        new_start = session.start + dt.timedelta(hours=3)
+        with commit():
+            session_move(
+                session=session, start=new_start, end=new_start + dt.timedelta(hours=2), reason="Hall is booked"
+            )
+        [moved] = text_outbox
+        assert "has moved" in moved.body and "13:00" in moved.body and "Hall is booked" in moved.body
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert "is cancelled" in text_outbox[-1].body and "Storm warning" in text_outbox[-1].body
+
+    def test_joins_a_waiting_list_by_text_and_is_offered_the_place_by_text(self, client, group, commit, text_outbox):
+        session = session_make(group, days=5, places=1)
+        taken = book(session, email="first@example.org").bookings[0]
+        with commit():
+            response = client.post(
+                reverse("events:session_detail", args=[session.pk]), phone_only(client, session, action="wait")
+            )
+        assert response.status_code == 302
+        [joined] = text_outbox
+        assert "waiting list" in joined.body
+        with commit():
+            booking_cancel(booking=taken)
+        offer = text_outbox[-1]
+        assert offer.to == MOBILE_E164 and "a place came free and it is yours" in offer.body
+
+    def test_a_family_that_did_not_agree_to_texts_gets_none(self, group, commit, text_outbox):
+        session = session_make(group)
+        with commit():
+            book(session, email="", phone=MOBILE)
+        assert text_outbox == []
+        assert not OutboundMessage.objects.filter(channel="text").exists()
+
+    def test_a_family_with_email_and_texts_hears_by_both(self, group, commit, text_outbox):
+        session = session_make(group)
+        with commit():
+            book(session, phone=MOBILE, texts=True)
+        assert len(mail.outbox) == 1 and len(text_outbox) == 1
+
+
+class TestTheForm:
+    def test_texts_to_a_landline_are_refused_in_plain_words_and_nothing_typed_is_lost(self, client, group):
+        session = session_make(group)
+        data = phone_only(client, session, phone=LANDLINE, first_name="Morag")
+        response = client.post(reverse("events:session_detail", args=[session.pk]), data)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Texts need a mobile number, and this looks like a landline." in page
+        assert 'value="Morag"' in page and LANDLINE in page
+        assert not Contact.objects.exists()
+
+    def test_a_landline_is_fine_without_texts(self, client, group):
+        session = session_make(group)
+        data = form_data(client, session, phone=LANDLINE, email="")
+        assert client.post(reverse("events:session_detail", args=[session.pk]), data).status_code == 302
+        assert Contact.objects.get().phone == "+441896820000"
+
+    def test_texts_without_a_number_ask_for_one(self, client, group):
+        session = session_make(group)
+        data = form_data(client, session, texts="on")
+        page = client.post(reverse("events:session_detail", args=[session.pk]), data).content.decode()
+        assert "Please give your mobile number, so that we can text you." in page
+
+    def test_a_number_from_another_country_is_accepted(self, client, group, commit, text_outbox):
+        session = session_make(group)
+        with commit():
+            client.post(
+                reverse("events:session_detail", args=[session.pk]),
+                phone_only(client, session, phone="+92 300 1234567"),
+            )
+        assert text_outbox[0].to == "+923001234567"
+
+
+class TestWhenTextsGo:
+    def test_a_reminder_waits_for_the_morning_but_a_cancellation_goes_at_night(
+        self, group, commit, text_outbox, monkeypatch
+    ):
+        session = session_make(group, days=1)
+        book(session, email="", phone=MOBILE, texts=True)
+        text_outbox.clear()
+        night = dt.datetime.combine(timezone.localdate(), dt.time(22, 30), tzinfo=LOCAL_TZ)
+        monkeypatch.setattr(timezone, "now", lambda: night.astimezone(dt.UTC))
+        with commit():
+            reminders_queue(day=session.start.astimezone(LOCAL_TZ).date())
+        assert text_outbox == []
+        reminder = OutboundMessage.objects.get(channel="text", kind=MessageKind.REMINDER)
+        assert reminder.status == MessageStatus.PENDING and reminder.attempts == 0
+        assert reminder.next_attempt_at == dt.datetime.combine(
+            night.date() + dt.timedelta(days=1), dt.time(8), tzinfo=LOCAL_TZ
+        )
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert [t for t in text_outbox if "cancelled" in t.body]
+
+    def test_past_the_daily_limit_routine_texts_wait_and_urgent_ones_still_go(
+        self, group, commit, text_outbox, settings
+    ):
+        settings.GATHER_TEXTS_PER_DAY = 1
+        session = session_make(group, days=3)
+        with commit():
+            book(session, email="", phone=MOBILE, texts=True)
+            book(session, first_name="Isla", email="", phone="07700 900456", texts=True)
+        assert len(text_outbox) == 1
+        waiting = OutboundMessage.objects.get(channel="text", status=MessageStatus.PENDING)
+        assert timezone.localtime(waiting.next_attempt_at).time() == dt.time(8)
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert sum("cancelled" in t.body for t in text_outbox) == 2
+
+    def test_a_number_that_replied_stop_gets_nothing_more(self, group, commit, text_outbox):
+        session = session_make(group, days=3)
+        with commit():
+            book(session, email="", phone=MOBILE, texts=True)
+        text_opt_out_set(number=MOBILE_E164, stopped=True, how="reply")
+        text_outbox.clear()
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert text_outbox == []
+        assert OutboundMessage.objects.filter(channel="text", status=MessageStatus.SKIPPED).exists()
+        text_opt_out_set(number=MOBILE_E164, stopped=False, how="reply")
+        session2 = session_make(group, days=4)
+        with commit():
+            book(session2, email="", phone=MOBILE, texts=True)
+        assert len(text_outbox) == 1
+
+    def test_each_text_records_its_segments(self, group, commit):
+        session = session_make(group)
+        with commit():
+            book(session, email="", phone=MOBILE, texts=True)
+        message = OutboundMessage.objects.get(channel="text")
+        assert message.status == MessageStatus.SENT and message.segments in (1, 2) and message.provider_id
