@@ -25,8 +25,8 @@ from .contact_details import (
     PHONE_FOR_TEXTS_MESSAGE,
     PHONE_UNREADABLE_MESSAGE,
     PhoneNumberUnreadable,
-    phone_texts_refusal,
     phone_normalise,
+    phone_texts_refusal,
 )
 from .recurrence import (
     LOCAL_TZ,

@@ -109,7 +109,8 @@ def _write(*, kind: str, contact: Contact, booking, bookings: list[Booking], ses
             "If you cannot come, please cancel: %(link)s"
         ),
         MessageKind.REMINDER: _(
-            "%(sender)s: see you tomorrow at %(title)s, %(when)s, %(venue)s. If you cannot come, please cancel: %(link)s"
+            "%(sender)s: see you tomorrow at %(title)s, %(when)s, %(venue)s. "
+            "If you cannot come, please cancel: %(link)s"
         ),
     }
     if kind in {MessageKind.SESSION_CANCELLED, MessageKind.SESSION_MOVED}:

@@ -1,11 +1,10 @@
 """Reads of the outbox for the apps that queue messages: a recipient's messages, keys already used."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-
-import datetime as dt
 
 from .models import MessageStatus, OutboundMessage, TextOptOut
 from .texting.numbers import number_hash

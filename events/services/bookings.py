@@ -15,7 +15,7 @@ from events.models.messages import MessageKind
 from events.models.schedules import Session, SessionStatus
 from events.selectors.sessions import session_run
 from events.services._locking import lock, locked_session
-from events.services.contacts import contact_create, texts_check, family_check, name_clean, needs_clean, numbers_check
+from events.services.contacts import contact_create, family_check, name_clean, needs_clean, numbers_check, texts_check
 from events.services.places import BookingRefused, fits, places_left, session_bookable_check
 from events.services.waiting_list import waiting_promote
 from events.services_notify import family_notify

@@ -11,8 +11,8 @@ from events.contact_details import (
     PHONE_FOR_TEXTS_MESSAGE,
     PHONE_UNREADABLE_MESSAGE,
     PhoneNumberUnreadable,
-    phone_texts_refusal,
     phone_normalise,
+    phone_texts_refusal,
 )
 from events.models.contacts import Contact
 from events.services.places import BookingRefused

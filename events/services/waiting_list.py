@@ -14,7 +14,7 @@ from events.models.contacts import Contact
 from events.models.messages import MessageKind
 from events.models.schedules import Session, SessionStatus
 from events.services._locking import lock, locked_session
-from events.services.contacts import contact_create, texts_check, family_check, name_clean, needs_clean
+from events.services.contacts import contact_create, family_check, name_clean, needs_clean, texts_check
 from events.services.places import BookingRefused, fits, places_left, session_bookable_check
 from events.services_notify import family_notify
 
