@@ -81,8 +81,8 @@ def phone_texts_refusal(number: str) -> str:
     return str(PHONE_NOT_FOR_TEXTS_MESSAGE)
 
 
-def phone_for_staff(number: str) -> str:
-    """A stored number as staff dial it: national form for UK numbers ("07700 900123"), else international."""
+def phone_display(number: str) -> str:
+    """A stored number as people dial it: national form for UK numbers ("07700 900123"), else international."""
     if not number:
         return ""
     try:

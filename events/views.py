@@ -21,13 +21,16 @@ from events.selectors.bookings import contact_bookings
 from events.selectors.privacy import contact_for_manage_token, contact_for_text_token
 from events.selectors.sessions import session_for_booking, session_run
 from events.services import bookings as booking_services
+from events.services import contacts as contact_services
 from events.services import waiting_list as waiting_services
 from events.services.places import BookingRefused, session_refusal
 from events.services.privacy import contact_email_prove
 from home.models import SiteSettings
+from messaging.selectors import text_number_stopped
 from web.ratelimit import rate_limit
 
-from .forms import BookingChangeForm, BookingForm, timezone_local_day
+from .contact_details import phone_display
+from .forms import BookingChangeForm, BookingForm, ContactChannelsForm, timezone_local_day
 
 # Which form field a refusal belongs beside; the rest go at the top of the form.
 REFUSAL_FIELDS = {
@@ -198,6 +201,34 @@ def booking_manage(request, token):
             "proof": proof if address_proven else "",
             "reset_url": _private_link_reset_url(token, proof if address_proven else ""),
         },
+    )
+
+
+@never_cache
+@in_family_language
+@rate_limit(scope="booking")
+def contact_channels(request, token):
+    """How the family hears from us: their email, their phone and whether we text them."""
+    contact = _contact_or_404(token)
+    stopped = bool(contact.phone) and text_number_stopped(contact.phone)
+    initial = {
+        "email": contact.email,
+        "phone": phone_display(contact.phone),
+        "texts": contact.wants_texts and not stopped,
+    }
+    form = ContactChannelsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_services.contact_channels_update(contact=contact, **form.cleaned_data)
+        except BookingRefused as refusal:
+            form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
+        else:
+            messages.success(request, _("Thank you: we will reach you this way from now on."))
+            return redirect("events:booking_manage", token=token)
+    return render(
+        request,
+        "events/booking/contact_channels.html",
+        {"contact": contact, "token": token, "form": form, "stopped": stopped},
     )
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +12,15 @@ from events.contact_details import (
     PHONE_FOR_TEXTS_MESSAGE,
     PHONE_UNREADABLE_MESSAGE,
     PhoneNumberUnreadable,
+    email_normalise,
     phone_normalise,
     phone_texts_refusal,
 )
 from events.models.contacts import Contact
 from events.services.places import BookingRefused
 from home.text import line_break_in, text_clean
+from messaging.selectors import text_number_stopped
+from messaging.services import text_opt_out_set
 
 MAX_ADULTS = 6
 MAX_CHILDREN = 10
@@ -102,3 +106,33 @@ def contact_create(*, first_name, email, phone, request_key, language: str = "",
         household_ref=_household_ref(email, phone),
         request_key=request_key,
     )
+
+
+def contact_channels_update(*, contact: Contact, email: str, phone: str, texts: bool) -> Contact:
+    """Change how a family hears from us, from their private page: email, phone, texts or not.
+
+    A new email address is not proven until a link we send there is opened. Ticking
+    texts again after a STOP reply is the family's own request, so the number's STOP
+    is lifted too.
+    """
+    email = email.strip()
+    phone = texts_check(phone=phone, texts=texts)
+    if not email and not phone:
+        raise BookingRefused(
+            _("Please keep an email address or a phone number, so that we can reach you."), code="contact"
+        )
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if email_normalise(email) != email_normalise(contact.email):
+            contact.email_proven_at = None
+        texts_before = contact.wants_texts and contact.phone == phone
+        contact.email, contact.phone = email, phone
+        if not texts:
+            contact.texts_agreed_at = None
+        elif not texts_before:
+            contact.texts_agreed_at = timezone.now()
+        if texts and text_number_stopped(phone):
+            # The page shows texts as off while a STOP stands, so this tick is a new request.
+            text_opt_out_set(number=phone, stopped=False, how="website")
+        contact.save(update_fields=["email", "phone", "texts_agreed_at", "email_proven_at"])
+    return contact

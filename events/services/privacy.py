@@ -54,7 +54,7 @@ from events.selectors.privacy import (
 )
 from events.services.bookings import booking_cancel
 from events.services.waiting_list import waiting_leave
-from messaging.selectors import messages_for
+from messaging.selectors import messages_for, text_numbers_stopped
 from messaging.services import messages_delete_for
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ FIELD_NAMES = {
     "phone": gettext_lazy("Phone number"),
     "agreed_to_privacy_notice_at": gettext_lazy("When you agreed to the privacy notice"),
     "given_at": gettext_lazy("When you gave these details"),
+    "agreed_to_texts_at": gettext_lazy("When you agreed to text messages (empty: no texts)"),
+    "texts_stopped_by_reply": gettext_lazy("Whether your number replied STOP to our texts"),
     "bookings": gettext_lazy("Bookings"),
     "group_or_workshop": gettext_lazy("Group or workshop"),
     "starts": gettext_lazy("Starts"),
@@ -119,9 +121,10 @@ FIELD_NAMES = {
     "last_changed_at": gettext_lazy("When it last changed"),
     "waiting_list": gettext_lazy("Waiting lists"),
     "joined_at": gettext_lazy("When you joined the waiting list"),
-    "emails": gettext_lazy("Emails we sent or will send you"),
-    "about": gettext_lazy("What the email is about"),
-    "written_at": gettext_lazy("When the email was written"),
+    "emails": gettext_lazy("Emails and texts we sent or will send you"),
+    "about": gettext_lazy("What the message is about"),
+    "channel": gettext_lazy("By email or by text"),
+    "written_at": gettext_lazy("When the message was written"),
     "sent_at": gettext_lazy("When it was sent"),
     "field_names": gettext_lazy("What each name in this file means"),
 }
@@ -157,6 +160,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
     held = contacts_bookings(contacts=contacts)
     bookings, waiting = held["bookings"], held["waiting_entries"]
     emails = messages_for(contacts)
+    stopped = text_numbers_stopped(each.phone for each in contacts)
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": _iso(timezone.now()),
@@ -169,6 +173,8 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
                 "language": each.language,
                 "agreed_to_privacy_notice_at": _iso(each.consent_at),
                 "given_at": _iso(each.created_at),
+                "agreed_to_texts_at": _iso(each.texts_agreed_at),
+                "texts_stopped_by_reply": each.phone in stopped,
             }
             for each in contacts
         ],
@@ -206,6 +212,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
         "emails": [
             {
                 "about": str(MessageKind(email.kind).label),
+                "channel": email.channel,
                 "status": str(email.get_status_display()),
                 "written_at": _iso(email.created_at),
                 "sent_at": _iso(email.sent_at),
