@@ -1,11 +1,10 @@
 """Reads of the outbox for the apps that queue messages: a recipient's messages, keys already used."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-
-import datetime as dt
 
 from .models import MessageStatus, OutboundMessage, TextOptOut
 from .texting.numbers import number_hash
@@ -42,8 +41,8 @@ def text_number_stopped(number: str) -> bool:
 def text_numbers_stopped(numbers) -> set[str]:
     """Which of these numbers replied STOP: one query for a list of families."""
     hashes = {number_hash(number): number for number in numbers if number}
-    stopped = TextOptOut.objects.filter(number_hash__in=list(hashes), stopped=True).values_list("number_hash", flat=True)
-    return {hashes[each] for each in stopped}
+    stopped = TextOptOut.objects.filter(number_hash__in=list(hashes), stopped=True)
+    return {hashes[each] for each in stopped.values_list("number_hash", flat=True)}
 
 
 __all__ = ["dedupe_keys_queued", "messages_for", "text_number_stopped", "text_numbers_stopped", "texts_sent_since"]

@@ -4,10 +4,9 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-
-from .channels import channel_get
 from django.utils import timezone
 
+from .channels import channel_get
 from .models import MessagePriority, OutboundMessage, TextOptOut
 from .selectors import messages_for
 from .tasks import send_message

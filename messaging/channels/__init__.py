@@ -1,6 +1,7 @@
 """Every channel the outbox can send by, by the name stored on its rows.
 
-A new channel is a module here with its own `CHANNEL` and a line below; the outbox's queueing, retries and claims stay the same for all of them.
+A new channel is a module here with its own `CHANNEL` and a line below; the outbox's
+queueing, retries and claims stay the same for all of them.
 """
 
 from . import email, text

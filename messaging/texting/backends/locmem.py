@@ -2,7 +2,6 @@
 
 import itertools
 
-
 outbox: list = []
 _ids = itertools.count(1)
 
