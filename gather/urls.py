@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", languages.language_choose, name="language_choose"),
+    # Twilio's delivery reports and replies: one address in every language.
+    path("texts/", include("messaging.urls")),
 ]
 
 if settings.DEBUG:
