@@ -15,6 +15,8 @@ urlpatterns = [
     path("language/<str:language_code>/", languages.language_choose, name="language_choose"),
     # The private link in a text: short, since two segments of Urdu hold only 134 characters.
     path("t/<slug:token>", events_views.text_link, name="text_link"),
+    # Twilio's delivery reports and replies: one address in every language.
+    path("texts/", include("messaging.urls")),
 ]
 
 if settings.DEBUG:

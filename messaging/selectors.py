@@ -41,10 +41,8 @@ def text_number_stopped(number: str) -> bool:
 def text_numbers_stopped(numbers) -> set[str]:
     """Which of these numbers replied STOP: one query for a list of families."""
     hashes = {number_hash(number): number for number in numbers if number}
-    stopped = TextOptOut.objects.filter(number_hash__in=list(hashes), stopped=True).values_list(
-        "number_hash", flat=True
-    )
-    return {hashes[each] for each in stopped}
+    stopped = TextOptOut.objects.filter(number_hash__in=list(hashes), stopped=True)
+    return {hashes[each] for each in stopped.values_list("number_hash", flat=True)}
 
 
 __all__ = ["dedupe_keys_queued", "messages_for", "text_number_stopped", "text_numbers_stopped", "texts_sent_since"]

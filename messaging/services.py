@@ -1,4 +1,7 @@
-"""Writes to the outbox: queue a message inside the caller's transaction, remove a recipient's messages."""
+"""Writes to the outbox: queue a message inside the caller's transaction, remove a recipient's messages.
+
+Also what the text provider reports back: delivery of a text, and STOP or START replies.
+"""
 
 from collections.abc import Iterable
 
@@ -7,9 +10,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .channels import channel_get
-from .models import MessagePriority, OutboundMessage, TextOptOut
+from .channels.text import TEXT
+from .models import DeliveryStatus, MessagePriority, OutboundMessage, TextOptOut
 from .selectors import messages_for
 from .tasks import send_message
+from .texting.delivery import DELIVERED_STATUSES, OPTED_OUT_ERROR, UNDELIVERED_STATUSES, delivery_error_reason
 from .texting.numbers import number_hash
 
 
@@ -79,4 +84,29 @@ def text_opt_out_set(*, number: str, stopped: bool, how: str) -> TextOptOut:
     return opt_out
 
 
-__all__ = ["message_queue", "messages_delete_for", "text_opt_out_set"]
+def text_delivery_record(*, provider_id: str, status: str, error_code: str = "", number: str = "") -> int:
+    """Record what the provider reported about a text it accepted; how many outbox rows changed (0 or 1).
+
+    `status` and `error_code` are the provider's words (messaging/texting/delivery.py):
+    delivered, or undelivered/failed with the reason; a status on the way (queued,
+    sent) changes nothing. A text refused because `number` replied STOP earlier
+    records the opt-out too, so no other text is handed to the provider for it.
+    A report about a text the outbox no longer holds (its family's data was
+    erased) is simply dropped.
+    """
+    status, error_code = status.strip().lower(), error_code.strip()
+    if status in DELIVERED_STATUSES:
+        fields = {"delivery_status": DeliveryStatus.DELIVERED, "delivery_error": ""}
+    elif status in UNDELIVERED_STATUSES:
+        fields = {"delivery_status": DeliveryStatus.UNDELIVERED, "delivery_error": delivery_error_reason(error_code)}
+    else:
+        return 0
+    with transaction.atomic():
+        if error_code == OPTED_OUT_ERROR and number:
+            text_opt_out_set(number=number, stopped=True, how="provider")
+        if not provider_id:
+            return 0
+        return OutboundMessage.objects.filter(channel=TEXT, provider_id=provider_id).update(**fields)
+
+
+__all__ = ["message_queue", "messages_delete_for", "text_delivery_record", "text_opt_out_set"]

@@ -103,3 +103,18 @@ def text_outbox():
 
     locmem.outbox.clear()
     return locmem.outbox
+
+
+@pytest.fixture
+def twilio_stand_in(settings):
+    """Texts sent through the Twilio backend to a local stand-in for Twilio (tests/messaging/twilio_stand_in.py)."""
+    from tests.messaging.twilio_stand_in import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, TwilioStandIn
+
+    stand_in = TwilioStandIn(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN).start()
+    settings.TEXT_BACKEND = "messaging.texting.backends.twilio.TextBackend"
+    settings.TWILIO_API_BASE = stand_in.url
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_FROM = FROM_NUMBER
+    yield stand_in
+    stand_in.stop()

@@ -290,6 +290,9 @@ TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 # The number texts come from (and replies such as STOP go to), or a Messaging Service SID.
 TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+# Where the Twilio client sends its requests; empty means Twilio's own API. Only the
+# tests set it, to reach a local stand-in (tests/messaging/twilio_stand_in.py).
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "")
 TEXT_BACKEND = os.environ.get(
     "TEXT_BACKEND",
     "messaging.texting.backends.twilio.TextBackend"
@@ -388,5 +391,7 @@ LOGGING = {
         "django": {"handlers": []},
         "django.server": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "INFO"},
+        # The Twilio client writes a dozen INFO lines (URL, headers) for every text.
+        "twilio.http_client": {"level": "WARNING"},
     },
 }
