@@ -27,22 +27,34 @@ SHOWN_CHARACTERS = 4
 # Secrets are long (43 characters for a family's links); shorter segments, such as the
 # password reset's "set-password" step, are ordinary words and stay as they are.
 SECRET_MIN_LENGTH = 16
+# The short private link in a text (/t/<12 characters>) is nothing but its secret.
+SHORT_PRIVATE_PATH_PATTERNS = ("/t/",)
+SHORT_SECRET_MIN_LENGTH = 8
 
 # A private address may also appear percent-encoded, as the `next` of a link on the
 # page itself (the language list: /language/ar/?next=%2Fbooking%2F...).
 _SLASH = "(?:/|%2[Ff])"
+_SECRET = "(?P<before>{})(?P<shown>[A-Za-z0-9_-]{{{}}})[A-Za-z0-9_-]{{{},}}"
 _SECRET_IN_PATH = re.compile(
-    "(?P<before>{})(?P<shown>[A-Za-z0-9_-]{{{}}})[A-Za-z0-9_-]{{{},}}".format(
+    _SECRET.format(
         "|".join(pattern.replace("/", _SLASH) for pattern in PRIVATE_PATH_PATTERNS),
         SHOWN_CHARACTERS,
         SECRET_MIN_LENGTH - SHOWN_CHARACTERS,
+    )
+)
+_SHORT_SECRET_IN_PATH = re.compile(
+    _SECRET.format(
+        "|".join(pattern.replace("/", _SLASH) for pattern in SHORT_PRIVATE_PATH_PATTERNS),
+        SHOWN_CHARACTERS,
+        SHORT_SECRET_MIN_LENGTH - SHOWN_CHARACTERS,
     )
 )
 
 
 def redact_secret_links(text: str) -> str:
     """`text` with every secret in a private address cut down to its first few characters."""
-    return _SECRET_IN_PATH.sub(r"\g<before>\g<shown>…", text)
+    text = _SECRET_IN_PATH.sub(r"\g<before>\g<shown>…", text)
+    return _SHORT_SECRET_IN_PATH.sub(r"\g<before>\g<shown>…", text)
 
 
 class SecretLinkFilter(logging.Filter):
