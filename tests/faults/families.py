@@ -97,8 +97,14 @@ def _outcome_of(response) -> str:
     return f"status:{response.status_code}"
 
 
-def book(base_url: str, session_id: int, number: int, *, join_waiting_list=True, request_key=None) -> Attempt:
-    """One family's try: open the page, book, and join the waiting list if it is full."""
+def book(
+    base_url: str, session_id: int, number: int, *, join_waiting_list=True, request_key=None, typed=None
+) -> Attempt:
+    """One family's try: open the page, book, and join the waiting list if it is full.
+
+    `typed` replaces what the family types in the form (a phone-only family: no email,
+    a mobile number and texts ticked).
+    """
     family = Family(number)
     attempt = Attempt(number=number, email=family.email)
     path = f"/sessions/{session_id}/"
@@ -120,6 +126,7 @@ def book(base_url: str, session_id: int, number: int, *, join_waiting_list=True,
             "consent": "on",
             "website": "",
             "action": "book",
+            **(typed or {}),
         }
         response = family.post(base_url, path, form)
         attempt.steps.append(("POST book", response.status_code))
