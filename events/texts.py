@@ -29,13 +29,22 @@ from messaging.texting.segments import segments_count
 
 from .models import Booking, Contact, Session
 
-# The shortest a shortened group or venue name gets, in characters.
-SHORTEST_NAME = 12
+# The shortest each part of a text gets when shortened, in characters: a venue or a
+# reason may go altogether (the link leads to both), the group's and the sender's
+# names stay recognisable.
+SHORTEST = {"title": 10, "sender": 6, "venue": 0, "reason": 0}
 ELLIPSIS = "..."  # three full stops: "…" is not in the GSM alphabet and would double the cost
 
 
 def short_link(contact: Contact) -> str:
-    return settings.BASE_URL.rstrip("/") + reverse("text_link", args=[contact.text_token])
+    """The family's private link as a text carries it: "croydonmums.org.uk/t/Xq3vT9bLr2mW".
+
+    Phones make a link of a web address without its "https://", and the eight
+    characters saved are a sixteenth of what two segments of Urdu hold. An address
+    that is not https (a development machine's) keeps its scheme.
+    """
+    base = settings.BASE_URL.rstrip("/")
+    return base.removeprefix("https://") + reverse("text_link", args=[contact.text_token])
 
 
 def _sender() -> str:
@@ -50,7 +59,11 @@ def _when(session: Session) -> str:
 
 
 def _shortened(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - len(ELLIPSIS), 0)].rstrip() + ELLIPSIS
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return ""
+    return text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
 
 
 def text_fit(write, parts: dict[str, str]) -> str:
@@ -60,11 +73,10 @@ def text_fit(write, parts: dict[str, str]) -> str:
         body = write(**{name: _shortened(value, limits[name]) for name, value in parts.items()})
         if segments_count(body).segments <= MAX_SEGMENTS:
             return body
-        name = max(limits, key=lambda each: limits[each] - (0 if each == "reason" else SHORTEST_NAME))
-        floor = 0 if name == "reason" else SHORTEST_NAME
-        if limits[name] <= floor:
+        name = max(limits, key=lambda each: limits[each] - SHORTEST[each])
+        if limits[name] <= SHORTEST[name]:
             return body
-        limits[name] = max(floor, limits[name] - 6)
+        limits[name] = max(SHORTEST[name], limits[name] - 6)
 
 
 def _venue(session: Session) -> str:
@@ -74,43 +86,36 @@ def _venue(session: Session) -> str:
 def _write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session: Session, waiting_entry) -> str:
     """The text itself, in the active language."""
     session_title_load(session)
-    sender, link, when = _sender(), short_link(contact), _when(session)
-    parts = {"title": text_clean(session.title_shown), "venue": _venue(session)}
+    link, when = short_link(contact), _when(session)
+    parts = {"title": text_clean(session.title_shown), "venue": _venue(session), "sender": _sender()}
     if kind == MessageKind.BOOKING_CONFIRMED and len(bookings) > 1:
         return text_fit(
-            lambda title, venue: (
+            lambda title, sender: (
                 ngettext(
-                    "%(sender)s: you are booked for %(count)s session of %(title)s, from %(when)s. "
-                    "To change or cancel: %(link)s",
-                    "%(sender)s: you are booked for %(count)s sessions of %(title)s, from %(when)s. "
-                    "To change or cancel: %(link)s",
+                    "%(sender)s: booked for %(count)s session of %(title)s from %(when)s. Change or cancel: %(link)s",
+                    "%(sender)s: booked for %(count)s sessions of %(title)s from %(when)s. Change or cancel: %(link)s",
                     len(bookings),
                 )
                 % {"sender": sender, "count": len(bookings), "title": title, "when": when, "link": link}
             ),
-            {"title": parts["title"]},
+            {"title": parts["title"], "sender": parts["sender"]},
         )
     wordings = {
         MessageKind.BOOKING_CONFIRMED: _(
-            "%(sender)s: you are booked for %(title)s, %(when)s, %(venue)s. To change or cancel: %(link)s"
+            "%(sender)s: you are booked: %(title)s, %(when)s, %(venue)s. Change or cancel: %(link)s"
         ),
-        MessageKind.BOOKING_CHANGED: _(
-            "%(sender)s: your booking for %(title)s, %(when)s, is changed. See it: %(link)s"
-        ),
+        MessageKind.BOOKING_CHANGED: _("%(sender)s: booking changed: %(title)s, %(when)s. See it: %(link)s"),
         MessageKind.BOOKING_CANCELLED: _(
-            "%(sender)s: your booking for %(title)s, %(when)s, is cancelled. Thank you for telling us. %(link)s"
+            "%(sender)s: your booking is cancelled: %(title)s, %(when)s. Thank you. %(link)s"
         ),
         MessageKind.WAITING_JOINED: _(
-            "%(sender)s: you are on the waiting list for %(title)s, %(when)s. "
-            "We will text you if a place comes free. %(link)s"
+            "%(sender)s: on the waiting list: %(title)s, %(when)s. We text you if a place is free. %(link)s"
         ),
         MessageKind.WAITING_PROMOTED: _(
-            "%(sender)s: good news, a place came free and it is yours: %(title)s, %(when)s, %(venue)s. "
-            "If you cannot come, please cancel: %(link)s"
+            "%(sender)s: a place is free for you: %(title)s, %(when)s, %(venue)s. Cannot come? Cancel: %(link)s"
         ),
         MessageKind.REMINDER: _(
-            "%(sender)s: see you tomorrow at %(title)s, %(when)s, %(venue)s. "
-            "If you cannot come, please cancel: %(link)s"
+            "%(sender)s: see you tomorrow: %(title)s, %(when)s, %(venue)s. Cannot come? Cancel: %(link)s"
         ),
     }
     if kind in {MessageKind.SESSION_CANCELLED, MessageKind.SESSION_MOVED}:
@@ -119,21 +124,20 @@ def _write(*, kind: str, contact: Contact, booking, bookings: list[Booking], ses
             wording = _("%(sender)s: sorry, %(title)s on %(when)s is cancelled. %(reason)s Your bookings: %(link)s")
         elif booking is not None:
             wording = _(
-                "%(sender)s: %(title)s has moved. Now: %(when)s, %(venue)s. %(reason)s "
-                "Your place is kept. If you cannot come, please cancel: %(link)s"
+                "%(sender)s: %(title)s has moved to %(when)s, %(venue)s. %(reason)s Cannot come? Cancel: %(link)s"
             )
         else:
             wording = _(
-                "%(sender)s: %(title)s has moved. Now: %(when)s, %(venue)s. %(reason)s "
+                "%(sender)s: %(title)s has moved to %(when)s, %(venue)s. %(reason)s "
                 "You are still on the waiting list. %(link)s"
             )
     else:
         wording = wordings[kind]
 
     def write(**shown):
-        text = wording % {"sender": sender, "when": when, "link": link, "reason": "", **shown}
-        # A blank venue or reason leaves ", ," or a double space behind.
-        return " ".join(text.replace(", ,", ",").split())
+        text = wording % {"when": when, "link": link, "reason": "", **shown}
+        # A blank venue or reason leaves ", ,", ", ." or a double space behind.
+        return " ".join(text.replace(", ,", ",").replace(", .", ".").split())
 
     return text_fit(write, parts)
 

@@ -34,16 +34,16 @@ SHORT_SECRET_MIN_LENGTH = 8
 # A private address may also appear percent-encoded, as the `next` of a link on the
 # page itself (the language list: /language/ar/?next=%2Fbooking%2F...).
 _SLASH = "(?:/|%2[Ff])"
-_SECRET = "(?P<before>{})(?P<shown>[A-Za-z0-9_-]{{{}}})[A-Za-z0-9_-]{{{},}}"
+_LINK_SHAPE = "(?P<before>{})(?P<shown>[A-Za-z0-9_-]{{{}}})[A-Za-z0-9_-]{{{},}}"
 _SECRET_IN_PATH = re.compile(
-    _SECRET.format(
+    _LINK_SHAPE.format(
         "|".join(pattern.replace("/", _SLASH) for pattern in PRIVATE_PATH_PATTERNS),
         SHOWN_CHARACTERS,
         SECRET_MIN_LENGTH - SHOWN_CHARACTERS,
     )
 )
 _SHORT_SECRET_IN_PATH = re.compile(
-    _SECRET.format(
+    _LINK_SHAPE.format(
         "|".join(pattern.replace("/", _SLASH) for pattern in SHORT_PRIVATE_PATH_PATTERNS),
         SHOWN_CHARACTERS,
         SHORT_SECRET_MIN_LENGTH - SHOWN_CHARACTERS,

@@ -57,7 +57,7 @@ class TestAPhoneOnlyFamily:
         assert mail.outbox == []
         [text] = text_outbox
         assert text.to == MOBILE_E164
-        assert "you are booked for Peebles Toddler Group" in text.body
+        assert "you are booked: Peebles Toddler Group" in text.body
         assert segments_count(text.body).segments <= 2
         # The short link opens their own booking page.
         landing = client.get(short_link_in(text.body), follow=True)
@@ -73,7 +73,7 @@ class TestAPhoneOnlyFamily:
         with commit():
             book(session, email="", phone=MOBILE, texts=True)
             reminders_queue()
-        assert [t.body for t in text_outbox][1].startswith("Gather: see you tomorrow at Peebles Toddler Group")
+        assert [t.body for t in text_outbox][1].startswith("Gather: see you tomorrow: Peebles Toddler Group")
         text_outbox.clear()
         new_start = session.start + dt.timedelta(hours=3)
         with commit():
@@ -81,7 +81,7 @@ class TestAPhoneOnlyFamily:
                 session=session, start=new_start, end=new_start + dt.timedelta(hours=2), reason="Hall is booked"
             )
         [moved] = text_outbox
-        assert "has moved" in moved.body and "13:00" in moved.body and "Hall is booked" in moved.body
+        assert "has moved to" in moved.body and "13:00" in moved.body and "Hall is booked" in moved.body
         with commit():
             session_cancel(session=session, reason="Storm warning")
         assert "is cancelled" in text_outbox[-1].body and "Storm warning" in text_outbox[-1].body
@@ -99,7 +99,7 @@ class TestAPhoneOnlyFamily:
         with commit():
             booking_cancel(booking=taken)
         offer = text_outbox[-1]
-        assert offer.to == MOBILE_E164 and "a place came free and it is yours" in offer.body
+        assert offer.to == MOBILE_E164 and "a place is free for you" in offer.body
 
     def test_a_family_that_did_not_agree_to_texts_gets_none(self, group, commit, text_outbox):
         session = session_make(group)
@@ -206,3 +206,39 @@ class TestWhenTextsGo:
             book(session, email="", phone=MOBILE, texts=True)
         message = OutboundMessage.objects.get(channel="text")
         assert message.status == MessageStatus.SENT and message.segments in (1, 2) and message.provider_id
+
+
+LONG_TITLE = "Croydon Muslim Mums' Wellbeing Group and Stay-and-Play with Guest Speakers"
+LONG_VENUE = "St Andrew's Church Hall, the small room at the back behind the car park"
+
+
+@pytest.mark.parametrize("language", ["en-gb", "ar", "ur", "bn", "pl"])
+def test_every_kind_of_text_fits_in_two_segments_in_every_language_and_keeps_its_link(language, settings):
+    """Long names are shortened to fit; the link never is. The site's address is a long real-world one."""
+    settings.BASE_URL = "https://www.croydonmums.org.uk"
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from events.texts import _write
+
+    venue = SimpleNamespace(name=LONG_VENUE)
+    start = dt.datetime(2027, 3, 2, 10, tzinfo=LOCAL_TZ)
+    session = SimpleNamespace(
+        title_shown=LONG_TITLE,
+        page_id=None,
+        venue_id=1,
+        venue=venue,
+        start=start,
+        status_reason_shown="The heating in the hall has broken down and the engineer cannot come until next week",
+    )
+    contact = SimpleNamespace(text_token="Xq3vT9bLr2mW")
+    booking = SimpleNamespace(session=session)
+    for kind in MessageKind:
+        for bookings in ([booking], [booking] * 8):
+            with translation.override(language):
+                body = _write(
+                    kind=kind, contact=contact, booking=booking, bookings=bookings, session=session, waiting_entry=None
+                )
+            assert segments_count(body).segments <= 2, (kind, body)
+            assert " www.croydonmums.org.uk/t/Xq3vT9bLr2mW" in body, (kind, body)
