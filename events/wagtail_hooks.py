@@ -8,7 +8,8 @@ from wagtail.snippets.models import register_snippet
 
 from events.admin import family_data  # noqa: F401 (registers the family-data admin views)
 from events.admin.menu import BookingAdminGroup
-from events.admin.permissions import booking_permission_policy, session_permission_policy
+from events.admin.permissions import booking_permission_policy, session_permission_policy, user_sees_reports
+from events.admin.texts import TextLimitPanel
 from events.admin.venues import VenueViewSet, venue_permission_policy
 from events.models import Booking, Session, Venue
 
@@ -24,6 +25,13 @@ register_snippet(VenueViewSet)
 @hooks.register("register_admin_viewset")
 def register_booking_admin():
     return BookingAdminGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_text_limit_panel(request, panels):
+    """Staff who see the reports learn on the home page when the daily text limit holds texts back."""
+    if user_sees_reports(request.user):
+        panels.append(TextLimitPanel())
 
 
 @hooks.register("register_log_actions")

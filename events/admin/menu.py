@@ -1,4 +1,4 @@
-"""The Bookings menu of the admin: sessions, bookings and the attendance report."""
+"""The Bookings menu of the admin: sessions, bookings, the attendance report and the texts report."""
 
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -6,10 +6,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from events.admin.bookings import BookingViewSet
 from events.admin.reports import AttendanceViewSet
 from events.admin.sessions import SessionViewSet
+from events.admin.texts import TextsViewSet
 
 
 class BookingAdminGroup(ViewSetGroup):
     menu_label = gettext_lazy("Bookings")
     menu_icon = "date"
     menu_order = 250
-    items = (SessionViewSet, BookingViewSet, AttendanceViewSet)
+    items = (SessionViewSet, BookingViewSet, AttendanceViewSet, TextsViewSet)

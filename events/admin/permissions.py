@@ -69,3 +69,11 @@ class GroupPagesPermissionPolicy(BasePermissionPolicy):
 
 session_permission_policy = GroupPagesPermissionPolicy(Session, page_lookup="page", actions={"view", "change", "add"})
 booking_permission_policy = GroupPagesPermissionPolicy(Booking, page_lookup="session__page", actions={"view", "change"})
+
+
+def user_sees_reports(user) -> bool:
+    """Who sees the staff reports (attendance, texts): whoever may see sessions at all.
+
+    What a report lists is still limited to the user's own groups.
+    """
+    return session_permission_policy.user_has_permission(user, "view")

@@ -1,4 +1,5 @@
-"""The attendance report for funders and coordinators, on screen or as a spreadsheet."""
+"""The attendance report for funders and coordinators, on screen or as a spreadsheet,
+and what every staff report shares: who sees it and its menu item."""
 
 import datetime as dt
 
@@ -17,8 +18,13 @@ from wagtail.admin.viewsets.base import ViewSet
 from events.admin.forms import (
     AttendancePeriodForm,
 )
-from events.admin.permissions import session_permission_policy
+from events.admin.permissions import user_sees_reports
 from events.selectors.reports import attendance_summary
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_sees_reports(request.user)
 
 
 class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -50,7 +56,7 @@ class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, T
     export_filename = "attendance-summary"
 
     def dispatch(self, request, *args, **kwargs):
-        if not session_permission_policy.user_has_permission(request.user, "view"):
+        if not user_sees_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -113,13 +119,7 @@ class AttendanceViewSet(ViewSet):
     menu_label = gettext_lazy("Attendance summary")
     menu_order = 300
     add_to_admin_menu = False
-
-    @property
-    def menu_item_class(self):
-        def is_shown(_self, request):
-            return session_permission_policy.user_has_permission(request.user, "view")
-
-        return type("AttendanceMenuItem", (MenuItem,), {"is_shown": is_shown})
+    menu_item_class = ReportMenuItem
 
     def get_urlpatterns(self):
         return [path("", AttendanceSummaryView.as_view(), name="index")]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from messaging.models import MessagePriority
-from messaging.selectors import text_number_stopped, texts_sent_since
+from messaging.selectors import TEXTS_RESUME_AT, text_number_stopped, texts_sent_today
 from messaging.texting.backends import text_backend
 from messaging.texting.segments import segments_count
 
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 TEXT = "text"
 # Reminders and other routine texts are not sent from 21:00 until 08:00, local time.
-QUIET_FROM, QUIET_UNTIL = dt.time(21), dt.time(8)
+QUIET_FROM, QUIET_UNTIL = dt.time(21), TEXTS_RESUME_AT
 # The most segments a text of ours may take (two UCS-2 segments hold 134 characters).
 MAX_SEGMENTS = 2
 
@@ -53,11 +53,6 @@ def _next_morning(now: dt.datetime, *, today_if_before: bool) -> dt.datetime:
 def in_quiet_hours(now: dt.datetime) -> bool:
     local = timezone.localtime(now).time()
     return local >= QUIET_FROM or local < QUIET_UNTIL
-
-
-def texts_sent_today(now: dt.datetime) -> int:
-    midnight = timezone.make_aware(dt.datetime.combine(timezone.localtime(now).date(), dt.time()))
-    return texts_sent_since(midnight)
 
 
 def text_hold_until(message, now: dt.datetime) -> dt.datetime | None:
