@@ -242,3 +242,72 @@ def test_every_kind_of_text_fits_in_two_segments_in_every_language_and_keeps_its
                 )
             assert segments_count(body).segments <= 2, (kind, body)
             assert " www.croydonmums.org.uk/t/Xq3vT9bLr2mW" in body, (kind, body)
+
+
+class TestHowTheyHearFromUs:
+    """On their private page a family changes their email, their phone and whether we text them."""
+
+    def channels_url(self, contact):
+        return reverse("events:contact_channels", args=[contact.manage_token])
+
+    def test_an_emailing_family_adds_a_mobile_and_texts_and_the_next_change_reaches_them_by_text(
+        self, client, group, commit, text_outbox
+    ):
+        session = session_make(group, days=5)
+        contact = book(session).contact
+        page = client.get(reverse("events:booking_manage", args=[contact.manage_token]))
+        assert "How we reach you" in page.content.decode()
+        response = client.post(
+            self.channels_url(contact), {"email": "amina@example.org", "phone": MOBILE, "texts": "on"}
+        )
+        assert response.status_code == 302
+        contact.refresh_from_db()
+        assert contact.phone == MOBILE_E164 and contact.texts_agreed_at is not None
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert [t.to for t in text_outbox] == [MOBILE_E164]
+
+    def test_turning_texts_off_stops_them(self, client, group, commit, text_outbox):
+        session = session_make(group, days=5)
+        contact = book(session, email="", phone=MOBILE, texts=True).contact
+        client.post(self.channels_url(contact), {"email": "", "phone": MOBILE})
+        text_outbox.clear()
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert text_outbox == []
+        contact.refresh_from_db()
+        assert contact.phone == MOBILE_E164 and contact.texts_agreed_at is None
+
+    def test_a_number_that_replied_stop_is_shown_as_such_and_ticking_texts_again_starts_them(
+        self, client, group, commit, text_outbox
+    ):
+        session = session_make(group, days=5)
+        contact = book(session, email="", phone=MOBILE, texts=True).contact
+        text_opt_out_set(number=MOBILE_E164, stopped=True, how="reply")
+        page = client.get(self.channels_url(contact)).content.decode()
+        assert "Your number replied STOP" in page
+        [box] = re.findall(r'<input[^>]*name="texts"[^>]*>', page)
+        assert "checked" not in box
+        client.post(self.channels_url(contact), {"email": "", "phone": MOBILE, "texts": "on"})
+        text_outbox.clear()
+        with commit():
+            session_cancel(session=session, reason="Storm warning")
+        assert len(text_outbox) == 1
+
+    def test_removing_every_way_to_reach_them_is_refused_in_plain_words(self, client, group):
+        contact = book(session_make(group)).contact
+        page = client.post(self.channels_url(contact), {"email": "", "phone": ""}).content.decode()
+        assert "Please keep an email address or a phone number, so that we can reach you." in page
+        contact.refresh_from_db()
+        assert contact.email == "amina@example.org"
+
+    def test_a_new_email_address_is_not_taken_as_proven(self, client, group):
+        contact = book(session_make(group)).contact
+        Contact.objects.filter(pk=contact.pk).update(email_proven_at=timezone.now())
+        client.post(self.channels_url(contact), {"email": "someone.else@example.org", "phone": ""})
+        contact.refresh_from_db()
+        assert contact.email == "someone.else@example.org" and contact.email_proven_at is None
+
+    def test_someone_elses_link_opens_nothing(self, client, group):
+        book(session_make(group))
+        assert client.get(reverse("events:contact_channels", args=["not-a-real-token"])).status_code == 404
