@@ -10,7 +10,9 @@ _lock = threading.Lock()
 
 
 class TextBackend:
-    stream = sys.stdout
+    def __init__(self, stream=None):
+        # Looked up when sending, so that whatever stands in for stdout then gets the text.
+        self.stream = stream or sys.stdout
 
     def send(self, text) -> str:
         count = segments_count(text.body)
