@@ -9,6 +9,8 @@ events/views.py) in place of the long one. When a long group, venue or reason wo
 push a text past two segments, those are shortened, never the link.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,6 +36,9 @@ from .models import Booking, Contact, Session
 # names stay recognisable.
 SHORTEST = {"title": 10, "sender": 6, "venue": 0, "reason": 0}
 ELLIPSIS = "..."  # three full stops: "…" is not in the GSM alphabet and would double the cost
+# A comma left before another comma or a full stop when what was between them went:
+# Latin, Arabic (،), Urdu (۔) and Bengali (।) marks alike.
+LEFT_BEHIND = re.compile(r"\s*(?:[,،]\s*)+([,،.۔।])")
 
 
 def short_link(contact: Contact) -> str:
@@ -136,8 +141,9 @@ def _write(*, kind: str, contact: Contact, booking, bookings: list[Booking], ses
 
     def write(**shown):
         text = wording % {"when": when, "link": link, "reason": "", **shown}
-        # A blank venue or reason leaves ", ,", ", ." or a double space behind.
-        return " ".join(text.replace(", ,", ",").replace(", .", ".").split())
+        # A blank venue or reason leaves ", ,", ", ." or a double space behind (or the
+        # same with the Arabic comma and the Urdu full stop).
+        return " ".join(LEFT_BEHIND.sub(r"\1", text).split())
 
     return text_fit(write, parts)
 

@@ -311,3 +311,21 @@ class TestHowTheyHearFromUs:
     def test_someone_elses_link_opens_nothing(self, client, group):
         book(session_make(group))
         assert client.get(reverse("events:contact_channels", args=["not-a-real-token"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, written, read",
+    [
+        (
+            "en-gb",
+            "Gather: booked: Group, Tue 2 Mar, 10:00, . Change",
+            "Gather: booked: Group, Tue 2 Mar, 10:00. Change",
+        ),
+        ("ur", "کل ملیں گے: گروپ, منگل ، ۔ کینسل", "کل ملیں گے: گروپ, منگل۔ کینسل"),
+        ("bn", "বুক হয়েছে: গ্রুপ, , ১০:০০। বদলান", "বুক হয়েছে: গ্রুপ, ১০:০০। বদলান"),
+    ],
+)
+def test_a_venue_that_went_leaves_no_stray_comma_in_any_script(language, written, read):
+    from events.texts import LEFT_BEHIND
+
+    assert " ".join(LEFT_BEHIND.sub(r"\1", written).split()) == read
