@@ -1,9 +1,10 @@
 """What each email to a family says, written when the outbox sends it.
 
 The outbox (messaging/) stores only which contact a message goes to and which
-booking, waiting-list entry or session it is about; the renderers here read those
-rows when the message is due, so it says what is true at that moment, or tell the
-outbox it is no longer needed. `renderers_register` runs when the app is ready.
+booking, waiting-list entry, session or leader's message to a session it is about;
+the renderers here read those rows when the message is due, so it says what is true
+at that moment, or tell the outbox it is no longer needed. `renderers_register` runs
+when the app is ready.
 
 Each email is written in the family's language (events/language.py): the
 subject, the text, the dates and the attached calendar file alike.
@@ -36,7 +37,7 @@ from messaging.renderers import NotNeeded
 from web.languages import html_lang
 
 from . import ical
-from .models import Booking, Contact, Session, WaitingEntry
+from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
 
 # Email subjects; %(title)s is the group or workshop, %(day)s the session's day ("Tuesday 3 March").
 SUBJECTS = {
@@ -48,6 +49,7 @@ SUBJECTS = {
     MessageKind.SESSION_CANCELLED: gettext_lazy("Cancelled: %(title)s on %(day)s"),
     MessageKind.SESSION_MOVED: gettext_lazy("Changed: %(title)s has moved"),
     MessageKind.REMINDER: gettext_lazy("See you tomorrow: %(title)s"),
+    MessageKind.SESSION_NOTICE: gettext_lazy("A message about %(title)s on %(day)s"),
 }
 # Messages that carry the session(s) as an .ics file for the family's calendar.
 WITH_CALENDAR = {MessageKind.BOOKING_CONFIRMED, MessageKind.WAITING_PROMOTED, MessageKind.SESSION_MOVED}
@@ -56,6 +58,7 @@ ABOUT = {
     Booking: Booking.objects.select_related("session__page", "session__venue"),
     WaitingEntry: WaitingEntry.objects.select_related("session__page", "session__venue"),
     Session: Session.objects.select_related("page", "venue"),
+    SessionNotice: SessionNotice.objects.select_related("session__page", "session__venue"),
 }
 
 
@@ -72,11 +75,18 @@ def _page_url(page) -> str:
     return page.get_full_url() or settings.BASE_URL
 
 
-def message_about(message: OutboundMessage) -> Booking | WaitingEntry | Session | None:
+def message_about(message: OutboundMessage) -> Booking | WaitingEntry | Session | SessionNotice | None:
     if message.about_type_id is None:
         return None
     model = ContentType.objects.get_for_id(message.about_type_id).model_class()
     return ABOUT[model].filter(pk=message.about_id).first() if model in ABOUT else None
+
+
+def notice_booking(notice: SessionNotice, contact: Contact) -> Booking | None:
+    """The family's booking on the session a leader's message is about: the live one, else the latest."""
+    bookings = list(Booking.objects.filter(session_id=notice.session_id, contact=contact).order_by("-created_at"))
+    live = [each for each in bookings if each.status != BookingStatus.CANCELLED]
+    return (live or bookings or [None])[0]
 
 
 def confirmation_bookings(kind: str, contact: Contact, booking: Booking | None) -> list[Booking]:
@@ -97,12 +107,21 @@ def not_needed_reason(kind: str, booking, session, bookings: list[Booking], now:
             return "the family cancelled before the email went"
         # A run of sessions: worth sending while any of them is still to come.
         return "" if any(b.session.start > now for b in bookings) else "every session booked has started"
-    if session is not None and session.start <= now and kind != MessageKind.BOOKING_CANCELLED:
+    if kind == MessageKind.SESSION_NOTICE:
+        # A leader may write while the session is on ("we are in the small hall today").
+        if session.end <= now:
+            return "the session is over"
+    elif session is not None and session.start <= now and kind != MessageKind.BOOKING_CANCELLED:
         return "the session has already started"
-    needs_booking = kind in {MessageKind.REMINDER, MessageKind.WAITING_PROMOTED, MessageKind.BOOKING_CHANGED}
+    needs_booking = kind in {
+        MessageKind.REMINDER,
+        MessageKind.WAITING_PROMOTED,
+        MessageKind.BOOKING_CHANGED,
+        MessageKind.SESSION_NOTICE,
+    }
     if needs_booking and (booking is None or booking.status == BookingStatus.CANCELLED):
         return "the booking was cancelled"
-    if kind == MessageKind.REMINDER and session.status == SessionStatus.CANCELLED:
+    if kind in {MessageKind.REMINDER, MessageKind.SESSION_NOTICE} and session.status == SessionStatus.CANCELLED:
         return "the session was cancelled"
     return ""
 
@@ -125,10 +144,13 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
     if about is None and message.about_id is not None:
         # Sessions no longer in a schedule are deleted with their waiting lists.
         return NotNeeded("the session it was about was removed")
-    booking = about if isinstance(about, Booking) else None
+    notice = about if isinstance(about, SessionNotice) else None
+    booking = notice_booking(notice, contact) if notice else about if isinstance(about, Booking) else None
     waiting_entry = about if isinstance(about, WaitingEntry) else None
     session = about if isinstance(about, Session) else getattr(about, "session", None)
     bookings = confirmation_bookings(message.kind, contact, booking)
+    if message.kind == MessageKind.SESSION_NOTICE and notice is None:
+        return NotNeeded("the leader's message was removed")
     reason = not_needed_reason(message.kind, booking, session, bookings, timezone.now())
     if reason:
         return NotNeeded(reason)
@@ -142,6 +164,7 @@ def email_render(message: OutboundMessage) -> Email | NotNeeded:
             bookings=bookings,
             session=session,
             waiting_entry=waiting_entry,
+            notice=notice,
         )
 
 
@@ -151,8 +174,10 @@ def session_title_load(session: Session | None) -> None:
         session.title_in_language = Page.objects.filter(pk=session.page_id).values_list(title, flat=True).first()
 
 
-def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session, waiting_entry) -> Email:
-    """The email itself, in the active language."""
+def _email_write(
+    *, kind: str, contact: Contact, booking, bookings: list[Booking], session, waiting_entry, notice=None
+) -> Email:
+    """The email itself, in the active language; a leader's message (`notice`) goes in as they wrote it."""
     language = translation.get_language()
     session_title_load(session)
     context = {
@@ -161,6 +186,7 @@ def _email_write(*, kind: str, contact: Contact, booking, bookings: list[Booking
         "bookings": bookings,
         "session": session,
         "waiting_entry": waiting_entry,
+        "notice": notice,
         "manage_url": _absolute(manage_path(contact)) + "?" + urlencode({"proof": email_proof(contact)}),
         "session_url": _absolute(reverse("events:session_detail", args=[session.pk])) if session else "",
         "site_settings": _site_settings(),
@@ -200,6 +226,7 @@ __all__ = [
     "email_render",
     "message_about",
     "not_needed_reason",
+    "notice_booking",
     "renderers_register",
     "session_title_load",
 ]

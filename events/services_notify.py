@@ -22,7 +22,7 @@ from messaging.models import MessagePriority, OutboundMessage
 from messaging.selectors import dedupe_keys_queued
 from messaging.services import message_queue
 
-from .models import Booking, Contact, Session, WaitingEntry
+from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
 from .recurrence import local_datetime
 
 
@@ -33,14 +33,16 @@ def email_queue(
     booking: Booking | None = None,
     waiting_entry: WaitingEntry | None = None,
     session: Session | None = None,
+    about: SessionNotice | None = None,
     dedupe_key: str | None = None,
 ) -> OutboundMessage | None:
     """Write one email to the outbox and send it after commit.
 
     Families who gave only a phone number get no email (None). With `dedupe_key`, a
     message already queued under that key is not queued again. The message is about
-    the most particular row given: the booking and the waiting entry each know their
-    session, and a promoted entry its booking.
+    the most particular row given: `about` (a leader's message to the session's
+    families), else the booking or the waiting entry, which each know their session
+    (and a promoted entry its booking), else the session.
     """
     if contact is None or not contact.email:
         return None
@@ -48,7 +50,7 @@ def email_queue(
         channel=EMAIL,
         kind=kind,
         recipient=contact,
-        about=booking or waiting_entry or session,
+        about=about or booking or waiting_entry or session,
         dedupe_key=dedupe_key,
     )
 
@@ -60,6 +62,7 @@ def text_queue(
     booking: Booking | None = None,
     waiting_entry: WaitingEntry | None = None,
     session: Session | None = None,
+    about: SessionNotice | None = None,
     dedupe_key: str | None = None,
 ) -> OutboundMessage | None:
     """Write one text to the outbox, as email_queue does an email; None if the family wants no texts."""
@@ -69,7 +72,7 @@ def text_queue(
         channel=TEXT,
         kind=kind,
         recipient=contact,
-        about=booking or waiting_entry or session,
+        about=about or booking or waiting_entry or session,
         # Email keys were used before texts existed: a text's key is marked as such.
         dedupe_key=f"text:{dedupe_key}" if dedupe_key else None,
         priority=TEXT_PRIORITY.get(kind, MessagePriority.PROMPT),

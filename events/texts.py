@@ -6,9 +6,12 @@ for the same reasons, but short: a text must fit in two segments
 letters and only 134 in Arabic, Urdu or Bengali script. Each text names the group,
 the day and time, and carries the family's short private link (/t/<token>, see
 events/views.py) in place of the long one. When a long group, venue or reason would
-push a text past two segments, those are shortened, never the link.
+push a text past two segments, those are shortened, never the link. A group leader's
+message to the families goes as written and in full, with no link: it is refused before
+it is sent if it cannot fit (`session_notice_too_long_by`).
 """
 
+import copy
 import re
 
 from django.conf import settings
@@ -19,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
-from events.emails import confirmation_bookings, message_about, not_needed_reason, session_title_load
+from events.emails import confirmation_bookings, message_about, not_needed_reason, notice_booking, session_title_load
 from events.language import recipient_language
 from events.models.messages import MessageKind
 from home.text import text_clean
@@ -27,9 +30,9 @@ from messaging import renderers
 from messaging.channels.text import MAX_SEGMENTS, TEXT, Text
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
-from messaging.texting.segments import segments_count
+from messaging.texting.segments import GSM7_PART, UCS2_PART, segments_count
 
-from .models import Booking, Contact, Session
+from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
 
 # The shortest each part of a text gets when shortened, in characters: a venue or a
 # reason may go altogether (the link leads to both), the group's and the sender's
@@ -88,9 +91,67 @@ def _venue(session: Session) -> str:
     return text_clean(session.venue.name) if session.venue_id and session.venue else ""
 
 
-def _write(*, kind: str, contact: Contact, booking, bookings: list[Booking], session: Session, waiting_entry) -> str:
+def _notice_wording(*, sender: str, title: str, when: str, message: str) -> str:
+    # Translators: a group leader's message by text, e.g. "Gather, Peebles Toddlers Tue 3 Mar, 10:00: The hall
+    # is cold today, bring a jumper". The message comes as the leader wrote it, in whatever language.
+    return _("%(sender)s, %(title)s %(when)s: %(message)s") % {
+        "sender": sender,
+        "title": title,
+        "when": when,
+        "message": message,
+    }
+
+
+def _notice_write(*, session: Session, notice: SessionNotice) -> str:
+    """A leader's message, in full and as written (line breaks too): only the group's name is ever shortened."""
+    sender, when = _sender(), _when(session)
+    return text_fit(
+        lambda title: _notice_wording(sender=sender, title=title, when=when, message=notice.message),
+        {"title": text_clean(session.title_shown)},
+    )
+
+
+def _units_over(body: str) -> int:
+    """How many characters `body` is past two segments, or 0 when it fits."""
+    count = segments_count(body)
+    if count.segments <= MAX_SEGMENTS:
+        return 0
+    part = GSM7_PART if count.encoding == "GSM-7" else UCS2_PART
+    # A character kept whole across two parts can cost a segment before the units run out.
+    return max(count.units - MAX_SEGMENTS * part, 1)
+
+
+def session_notice_too_long_by(*, session: Session, message: str, languages) -> int:
+    """How many characters too long `message` is to go by text to the families of `session`; 0 if it fits.
+
+    Worked out as the text will read in each of `languages` (the families' own: the
+    words around the message, and the day, are in theirs), with the group's name as
+    short as a text ever makes it. One letter of Urdu, Arabic or Bengali makes the
+    whole text take far fewer characters to a segment.
+    """
+    sender, worst = _sender(), 0
+    for language in languages:
+        with translation.override(language):
+            # A copy, so that the group's name in one language is not taken for the next one's.
+            shown = copy.copy(session)
+            session_title_load(shown)
+            body = _notice_wording(
+                sender=sender,
+                title=_shortened(text_clean(shown.title_shown), SHORTEST["title"]),
+                when=_when(shown),
+                message=message,
+            )
+        worst = max(worst, _units_over(body))
+    return worst
+
+
+def _write(
+    *, kind: str, contact: Contact, booking, bookings: list[Booking], session: Session, waiting_entry, notice=None
+) -> str:
     """The text itself, in the active language."""
     session_title_load(session)
+    if kind == MessageKind.SESSION_NOTICE:
+        return _notice_write(session=session, notice=notice)
     link, when = short_link(contact), _when(session)
     parts = {"title": text_clean(session.title_shown), "venue": _venue(session), "sender": _sender()}
     if kind == MessageKind.BOOKING_CONFIRMED and len(bookings) > 1:
@@ -158,10 +219,13 @@ def text_render(message: OutboundMessage) -> Text | NotNeeded:
     about = message_about(message)
     if about is None:
         return NotNeeded("the session it was about was removed")
-    booking = about if isinstance(about, Booking) else None
-    waiting_entry = about if not isinstance(about, Booking | Session) else None
+    notice = about if isinstance(about, SessionNotice) else None
+    booking = notice_booking(notice, contact) if notice else about if isinstance(about, Booking) else None
+    waiting_entry = about if isinstance(about, WaitingEntry) else None
     session = about if isinstance(about, Session) else about.session
     bookings = confirmation_bookings(message.kind, contact, booking)
+    if message.kind == MessageKind.SESSION_NOTICE and notice is None:
+        return NotNeeded("the leader's message was removed")
     reason = not_needed_reason(message.kind, booking, session, bookings, timezone.now())
     if reason:
         return NotNeeded(reason)
@@ -176,6 +240,7 @@ def text_render(message: OutboundMessage) -> Text | NotNeeded:
             bookings=bookings,
             session=session,
             waiting_entry=waiting_entry,
+            notice=notice,
         )
     return Text(to=contact.phone, body=body)
 
@@ -185,4 +250,4 @@ def renderers_register() -> None:
         renderers.register(channel=TEXT, kind=kind, renderer=text_render)
 
 
-__all__ = ["renderers_register", "short_link", "text_fit", "text_render"]
+__all__ = ["renderers_register", "session_notice_too_long_by", "short_link", "text_fit", "text_render"]

@@ -39,6 +39,9 @@ def register_booking_log_actions(actions):
     actions.register_action("events.session_cancel", gettext_lazy("Cancel session"), gettext_lazy("Session cancelled"))
     actions.register_action("events.session_move", gettext_lazy("Move session"), gettext_lazy("Session moved"))
     actions.register_action(
+        "events.session_notice", gettext_lazy("Message the families"), gettext_lazy("Message sent to the families")
+    )
+    actions.register_action(
         "events.register", pgettext_lazy("a session's register", "Register"), gettext_lazy("Register updated")
     )
 

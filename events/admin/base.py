@@ -1,10 +1,12 @@
 """Parts the staff views share: the group and area filters, a title column with buttons,
-the session a view is about, and running a service from a form."""
+the session a view is about, whether its families may still be messaged, and running a
+service from a form."""
 
 import django_filters
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +15,7 @@ from wagtail.models import Page
 
 from events.admin.permissions import session_permission_policy
 from events.models import AreaPage, GroupPage, Session, WorkshopPage
+from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
 from events.selectors.staff import sessions_for_staff
 from home.permissions import pages_editable_by
@@ -55,6 +58,11 @@ class TitleWithButtonsColumn(ButtonsColumnMixin, TitleColumn):
 
     def get_buttons(self, instance, parent_context):
         return self._get_buttons(instance)
+
+
+def session_can_be_messaged(session) -> bool:
+    """Whether a leader may still message the families: not cancelled, and not over (it may be under way)."""
+    return session.status != SessionStatus.CANCELLED and session.end > timezone.now()
 
 
 def local_text(value) -> str:

@@ -1,4 +1,5 @@
-"""Forms of the staff views: cancelling, moving and adding sessions, the register, the report period."""
+"""Forms of the staff views: cancelling, moving and adding sessions, messaging its families, the register,
+the report period."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,13 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
-from events.forms import OneLineTextField
+from events.forms import FreeTextField, OneLineTextField
 from events.models.schedules import BookingMode
 from events.models.venues import Venue
 from events.recurrence import (
     LOCAL_TZ,
     local_datetime,
 )
+from events.services.notices import session_notice_too_long_error
+from events.texts import session_notice_too_long_by
 
 
 class SessionCancelForm(forms.Form):
@@ -86,6 +89,35 @@ class SessionAddForm(SessionTimesForm):
         super().__init__(*args, **kwargs)
         self.fields["page"].queryset = pages
         self.fields["venue"].help_text = _("Leave blank to use the group's usual venue.")
+
+
+class SessionNoticeForm(forms.Form):
+    """A leader's message to a session's families; too long for a text is said before anything is sent."""
+
+    message = FreeTextField(
+        label=gettext_lazy("Message"),
+        max_length=1000,
+        help_text=gettext_lazy(
+            "Every family booked on this session gets it, by email and/or text as each family chose. "
+            "It is sent exactly as you write it, and not translated: you may write it in more than one language. "
+            "Keep it short: a text holds far fewer letters in Urdu, Arabic or Bengali than in English."
+        ),
+        error_messages={"required": gettext_lazy("Write the message to send.")},
+        # The box reads right to left when the message starts in Urdu or Arabic, left to right otherwise.
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, session, text_languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.text_languages = text_languages
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        too_long = session_notice_too_long_by(session=self.session, message=message, languages=self.text_languages)
+        if too_long:
+            raise session_notice_too_long_error(too_long)
+        return message
 
 
 class HeadcountForm(forms.Form):

@@ -1,11 +1,11 @@
-"""Staff views of sessions: the listing, and cancelling, moving and adding a session."""
+"""Staff views of sessions: the listing, and cancelling, moving, adding a session and messaging its families."""
 
 import django_filters
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
@@ -18,17 +18,21 @@ from events.admin.base import (
     SessionObjectMixin,
     TitleWithButtonsColumn,
     group_pages_for,
+    session_can_be_messaged,
 )
 from events.admin.forms import (
     SessionAddForm,
     SessionCancelForm,
     SessionMoveForm,
+    SessionNoticeForm,
 )
 from events.admin.permissions import session_permission_policy
 from events.admin.register import SessionRegisterView
 from events.models import Session
 from events.models.schedules import SessionStatus
+from events.selectors.notices import session_notice_reach
 from events.selectors.staff import sessions_for_staff
+from events.services.notices import session_notice_send
 from events.services.sessions import session_add, session_cancel, session_move
 
 
@@ -105,6 +109,12 @@ class SessionIndexView(IndexView):
                     pgettext("a session", "Cancel"), reverse("events_session:cancel", args=[instance.pk]), priority=30
                 )
             )
+        if session_can_be_messaged(instance):
+            buttons.append(
+                ListingButton(
+                    _("Message the families"), reverse("events_session:notice", args=[instance.pk]), priority=40
+                )
+            )
         return buttons
 
 
@@ -176,6 +186,41 @@ class SessionMoveView(SessionFormView):
 
     def get_success_message(self):
         return _("Moved the session. The families are being told by email.")
+
+
+class SessionNoticeView(SessionFormView):
+    """A leader's message to every family booked: how many it reaches is shown before it is sent."""
+
+    page_title = gettext_lazy("Message the families")
+    edit_url_name = "events_session:notice"
+    form_class = SessionNoticeForm
+    template_name = "events/admin/session_notice_form.html"
+
+    @cached_property
+    def reach(self):
+        return session_notice_reach(session=self.session)
+
+    @property
+    def submit_button_label(self):
+        families = self.reach.families
+        return ngettext("Send to %(count)s family", "Send to %(count)s families", families) % {"count": families}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session, "text_languages": self.reach.text_languages}
+
+    def save_instance(self):
+        message = self.form.cleaned_data["message"]
+        return session_notice_send(session=self.session, message=message, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("events_session:register", args=[self.session.pk])
+
+    def get_success_message(self):
+        told = self.object.families_told
+        return ngettext("Sent to %(count)s family.", "Sent to %(count)s families.", told) % {"count": told}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reach=self.reach, can_send=session_can_be_messaged(self.session), **kwargs)
 
 
 class SessionAddView(ServiceFormMixin, CreateView):
@@ -261,6 +306,7 @@ class SessionViewSet(ModelViewSet):
             path("<int:pk>/", SessionRegisterView.as_view(), name="register"),
             path("<int:pk>/cancel/", SessionCancelView.as_view(), name="cancel"),
             path("<int:pk>/move/", SessionMoveView.as_view(), name="move"),
+            path("<int:pk>/message/", SessionNoticeView.as_view(), name="notice"),
         ]
 
     def register_admin_url_finder(self):

@@ -1,6 +1,7 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
 from .contacts import Contact, new_token
 from .messages import MessageKind
+from .notices import SessionNotice
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from .schedules import BookingMode, Schedule, Session, SessionStatus
 from .venues import Venue, VenueTranslation
@@ -18,6 +19,7 @@ __all__ = [
     "GroupPage",
     "Schedule",
     "Session",
+    "SessionNotice",
     "SessionStatus",
     "Venue",
     "VenueTranslation",

@@ -19,6 +19,7 @@ class MessageKind(models.TextChoices):
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
     SESSION_MOVED = "session_moved", _("Session moved")
     REMINDER = "reminder", _("Reminder")
+    SESSION_NOTICE = "session_notice", _("Message from the group leader")
 
 
 # How soon a text of each kind must go (emails always go at once). Urgent ones go even
@@ -27,5 +28,7 @@ TEXT_PRIORITY = {
     MessageKind.SESSION_CANCELLED: MessagePriority.URGENT,
     MessageKind.SESSION_MOVED: MessagePriority.URGENT,
     MessageKind.WAITING_PROMOTED: MessagePriority.URGENT,
+    # A leader's message is about today ("the hall is cold, bring a jumper").
+    MessageKind.SESSION_NOTICE: MessagePriority.URGENT,
     MessageKind.REMINDER: MessagePriority.ROUTINE,
 }

@@ -7,6 +7,7 @@ area coordinator the groups in their area, a group leader their own group only.
 from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry, WaitingStatus
 from events.models.schedules import Session
 from events.selectors.bookings import bookings_flag_duplicates
+from events.selectors.notices import register_messages, session_notices
 from events.selectors.sessions import sessions_with_places
 from home.permissions import pages_editable_by
 
@@ -26,7 +27,11 @@ def bookings_for_staff(*, user):
 
 
 def session_register(*, session: Session) -> dict:
-    """Who is booked, who walked in and who is waiting, for a session's register (two queries)."""
+    """Who is booked, who walked in and who is waiting, for a session's register (four queries).
+
+    With the leader's messages to the families, and the outbox rows that say who was
+    told and how, and which texts about a booking did not arrive (events/selectors/notices.py).
+    """
     bookings = bookings_flag_duplicates(
         Booking.objects.filter(session=session, status__in=LIVE_BOOKING_STATUSES)
         .select_related("contact")
@@ -38,4 +43,11 @@ def session_register(*, session: Session) -> dict:
         .select_related("contact", "booking")
         .order_by("created_at", "pk")
     )
-    return {"bookings": list(bookings), "waiting_entries": list(waiting)}
+    bookings = list(bookings)
+    notices = session_notices(session=session)
+    return {
+        "bookings": bookings,
+        "waiting_entries": list(waiting),
+        "notices": notices,
+        "messages": register_messages(bookings=bookings, notices=notices),
+    }

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from events.language import recipient_language
-from events.models import Booking, Session
+from events.models import Booking, Session, SessionNotice
 from events.models.messages import MessageKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import contact_export
@@ -78,6 +78,9 @@ def rendered(kind: str, row) -> Email:
     """The email of `kind` about `row` (a booking or a waiting entry), as the outbox renders it."""
     Session.objects.filter(pk=row.session_id).update(status=SESSION_STATUS.get(kind, SessionStatus.SCHEDULED))
     about = {"booking": row} if isinstance(row, Booking) else {"waiting_entry": row}
+    if kind == MessageKind.SESSION_NOTICE:
+        # A leader's message is about what they wrote, and goes in the family's language all the same.
+        about["about"] = SessionNotice.objects.create(session=row.session, message="The hall is cold today.")
     message = email_queue(kind=kind, contact=row.contact, session=row.session, **about)
     email = renderer_for(channel=EMAIL, kind=kind)(message)
     assert isinstance(email, Email), f"{kind} was not rendered: {email}"

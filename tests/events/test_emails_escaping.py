@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from wagtail.models import Page
 
 from events.emails import WITH_CALENDAR
-from events.models import Session, Venue
+from events.models import Session, SessionNotice, Venue
 from events.models.messages import MessageKind
 from events.models.schedules import SessionStatus
 from events.services.privacy import email_proof
@@ -45,6 +45,7 @@ FIELDS = {
     "organisation name": EVERY_KIND,
     "session reason": {MessageKind.SESSION_CANCELLED, MessageKind.SESSION_MOVED},
     "venue directions": {MessageKind.REMINDER},
+    "leader's message": {MessageKind.SESSION_NOTICE},
 }
 CASES = [
     pytest.param(kind, field, payload, id=f"{kind}-{field}-{name}")
@@ -89,13 +90,20 @@ def family_booked(field: str, payload: str):
     }
     if field in typed:
         typed[field]()
+    # The leader's message to the session, for the emails that carry one: typed text too.
+    SessionNotice.objects.create(
+        session=session, message=payload if field == "leader's message" else "The hall is cold, bring a jumper."
+    )
     return outcome.bookings[0]
 
 
 def email_sent(kind: str, booking) -> mail.EmailMessage:
     mail.outbox.clear()
+    notice = (
+        SessionNotice.objects.filter(session=booking.session).first() if kind == MessageKind.SESSION_NOTICE else None
+    )
     email = OutboundMessage.objects.filter(kind=kind).first() or email_queue(
-        kind=kind, contact=booking.contact, booking=booking, session=booking.session
+        kind=kind, contact=booking.contact, booking=booking, session=booking.session, about=notice
     )
     if kind == MessageKind.SESSION_CANCELLED:
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED)
