@@ -33,6 +33,7 @@ FAMILY_URL_NAMES = {
     "events:booking_cancel",
     "events:waiting_leave",
     "events:private_link_reset",
+    "events:contact_channels",
 }
 PUBLIC_NAMESPACES = {"events", "search"}
 
