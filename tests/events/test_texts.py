@@ -38,6 +38,13 @@ def commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+@pytest.fixture
+def daytime(monkeypatch):
+    """No quiet hours, so that a reminder goes at once whatever the time the tests run at."""
+    monkeypatch.setattr("messaging.channels.text.QUIET_FROM", dt.time.max)
+    monkeypatch.setattr("messaging.channels.text.QUIET_UNTIL", dt.time.min)
+
+
 def phone_only(client, session, **overrides):
     return form_data(client, session, **{"email": "", "phone": MOBILE, "texts": "on", **overrides})
 
@@ -67,11 +74,12 @@ class TestAPhoneOnlyFamily:
         )
 
     def test_gets_a_reminder_the_day_before_a_text_when_the_session_moves_and_when_it_is_cancelled(
-        self, group, commit, text_outbox
+        self, client, group, commit, text_outbox, daytime
     ):
         session = session_make(group, days=1, at=dt.time(10))
         with commit():
-            book(session, email="", phone=MOBILE, texts=True)
+            client.post(reverse("events:session_detail", args=[session.pk]), phone_only(client, session))
+        with commit():
             reminders_queue()
         assert [t.body for t in text_outbox][1].startswith("Gather: see you tomorrow: Peebles Toddler Group")
         text_outbox.clear()
@@ -340,3 +348,17 @@ def test_a_venue_that_went_leaves_no_stray_comma_in_any_script(language, written
     from events.texts import LEFT_BEHIND
 
     assert " ".join(LEFT_BEHIND.sub(r"\1", written).split()) == read
+
+
+def test_in_the_embedded_set_up_each_text_is_printed_to_the_console(client, group, commit, settings, capsys, daytime):
+    """What a developer or a volunteer trying the site sees: the texts, where the emails are printed too."""
+    settings.TEXT_BACKEND = "messaging.texting.backends.console.TextBackend"
+    session = session_make(group, days=1)
+    with commit():
+        client.post(reverse("events:session_detail", args=[session.pk]), phone_only(client, session))
+    with commit():
+        reminders_queue()
+    printed = capsys.readouterr().out
+    assert printed.count(f"Text to {MOBILE_E164}") == 2
+    assert "Gather: you are booked: Peebles Toddler Group" in printed
+    assert "Gather: see you tomorrow: Peebles Toddler Group" in printed
