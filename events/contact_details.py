@@ -89,6 +89,7 @@ def phone_display(number: str) -> str:
         parsed = phonenumbers.parse(number, DEFAULT_PHONE_REGION)
     except phonenumbers.NumberParseException:
         return number
-    if phonenumbers.region_code_for_number(parsed) == DEFAULT_PHONE_REGION:
+    # By country code, not region: a number the plan does not know (07700 900xxx) has no region.
+    if parsed.country_code == phonenumbers.country_code_for_region(DEFAULT_PHONE_REGION):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -25,6 +25,7 @@ from wagtail.admin.widgets import ListingButton
 
 from events.admin.base import GroupFiltersMixin, TitleWithButtonsColumn, local_text
 from events.admin.permissions import booking_permission_policy
+from events.contact_details import phone_display
 from events.language import language_name
 from events.models import Booking
 from events.models.bookings import BookingStatus
@@ -84,11 +85,15 @@ class BookingIndexView(IndexView):
             SpreadsheetExportMixin.FORMAT_CSV: local_text,
         },
     }
-    # The language's name, for staff, rather than its code.
+    # The language's name, for staff, rather than its code; phone numbers as they are dialled.
     custom_field_preprocess = {
         "family_language": {
             SpreadsheetExportMixin.FORMAT_XLSX: language_name,
             SpreadsheetExportMixin.FORMAT_CSV: language_name,
+        },
+        "family_phone": {
+            SpreadsheetExportMixin.FORMAT_XLSX: phone_display,
+            SpreadsheetExportMixin.FORMAT_CSV: phone_display,
         },
     }
 

@@ -122,8 +122,8 @@ class TestBookingsListing:
         assert first["First name"] == "'" + FORMULA_NAME
         assert (first["Access needs"], first["Children's ages"]) == ("'+1+1", "'-2+3")
         assert (second["First name"], second["Access needs"]) == ("'@SUM(1+1)", "'=cmd|' /C calc'!A0")
-        # Numbers stay numbers.
-        assert (first["Phone"], second["Children's ages"], first["Adults"]) == ("+447700900123", "-3", "1")
+        # Numbers stay numbers, and a UK phone number is written as it is dialled.
+        assert (first["Phone"], second["Children's ages"], first["Adults"]) == ("07700 900123", "-3", "1")
 
     def test_a_formula_in_the_excel_export_is_stored_as_text(self, client, site):
         book(session_make(site.mums, days=2), first_name=FORMULA_NAME, access_needs="+1+1")

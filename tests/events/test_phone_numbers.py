@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.apps import apps
 
-from events.contact_details import PHONE_UNREADABLE_MESSAGE
+from events.contact_details import PHONE_UNREADABLE_MESSAGE, phone_display, phone_texts_refusal
 from events.forms import BookingForm
 from events.models import Booking, Contact
 from tests.events.booking_support import book, group_make, session_make
@@ -97,3 +97,31 @@ def test_stored_numbers_are_converted_and_families_recounted():
         assert booking.household_ref == refs[booking.contact_id]
     purged.refresh_from_db()
     assert purged.household_ref == layla.household_ref
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("+447700900123", "07700 900123"),
+        ("+441896820000", "01896 820000"),
+        ("+923001234567", "+92 300 1234567"),
+        ("", ""),
+    ],
+)
+def test_staff_see_uk_numbers_as_they_are_dialled_and_others_with_their_country_code(stored, shown):
+    assert phone_display(stored) == shown
+
+
+@pytest.mark.parametrize(
+    "number, refusal",
+    [
+        ("+447400123456", ""),  # a mobile
+        ("+447700900123", ""),  # Ofcom's drama range: not in the plan, given the benefit of the doubt
+        ("+923001234567", ""),  # a Pakistani mobile
+        ("+441896820000", "looks like a landline"),
+        ("+448001234567", "this is not one"),  # freephone
+    ],
+)
+def test_texts_need_a_mobile_and_say_so_plainly(number, refusal):
+    answer = phone_texts_refusal(number)
+    assert (refusal in answer) if refusal else answer == ""
