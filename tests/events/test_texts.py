@@ -362,3 +362,16 @@ def test_in_the_embedded_set_up_each_text_is_printed_to_the_console(client, grou
     assert printed.count(f"Text to {MOBILE_E164}") == 2
     assert "Gather: you are booked: Peebles Toddler Group" in printed
     assert "Gather: see you tomorrow: Peebles Toddler Group" in printed
+
+
+def test_the_page_of_how_we_reach_them_costs_a_fixed_few_queries(client, group, django_assert_num_queries):
+    """Three of its own (the family's language, the contact, whether the number replied STOP) and
+    the five every page of the site costs (site, settings, navigation), STOP or not."""
+    contact = book(session_make(group), email="", phone=MOBILE, texts=True).contact
+    url = reverse("events:contact_channels", args=[contact.manage_token])
+    client.get(url)  # warm the caches this test is not about
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
+    text_opt_out_set(number=MOBILE_E164, stopped=True, how="reply")
+    with django_assert_num_queries(8):
+        assert "Your number replied STOP" in client.get(url).content.decode()
