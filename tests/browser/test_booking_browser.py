@@ -93,7 +93,7 @@ def test_booking_works_with_javascript_turned_off(no_js_page, live_server, sessi
     expect(no_js_page.get_by_text("You are booked.")).to_be_visible()
     assert Booking.objects.filter(contact__first_name="Morag", status=BookingStatus.CONFIRMED).count() == 1
     # The change form too.
-    no_js_page.get_by_role("link", name=re.compile("^Change")).click()
+    no_js_page.get_by_role("link", name=re.compile("^Change booking")).click()
     no_js_page.get_by_label("Children coming with you").fill("2")
     no_js_page.get_by_role("button", name="Save the changes").click()
     expect(no_js_page.get_by_text("Your booking is changed")).to_be_visible()
