@@ -55,9 +55,9 @@ SUBJECTS = {
 WITH_CALENDAR = {MessageKind.BOOKING_CONFIRMED, MessageKind.WAITING_PROMOTED, MessageKind.SESSION_MOVED}
 # What a message can be about, each read with the rows its email shows.
 ABOUT = {
-    Booking: Booking.objects.select_related("session__page", "session__venue"),
-    WaitingEntry: WaitingEntry.objects.select_related("session__page", "session__venue"),
-    Session: Session.objects.select_related("page", "venue"),
+    Booking: Booking.objects.select_related("session__page", "session__venue", "session__moved_from_venue"),
+    WaitingEntry: WaitingEntry.objects.select_related("session__page", "session__venue", "session__moved_from_venue"),
+    Session: Session.objects.select_related("page", "venue", "moved_from_venue"),
     SessionNotice: SessionNotice.objects.select_related("session__page", "session__venue"),
 }
 

@@ -113,6 +113,12 @@ class Session(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     venue = models.ForeignKey("events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
+    # Where and when it was before staff last moved it, for the email that tells families.
+    moved_from_start = models.DateTimeField(null=True, blank=True, editable=False)
+    moved_from_end = models.DateTimeField(null=True, blank=True, editable=False)
+    moved_from_venue = models.ForeignKey(
+        "events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     status_reason = models.CharField(
         max_length=250, blank=True, help_text=_("Shown to families, e.g. 'Hall closed for repairs'.")

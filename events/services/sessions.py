@@ -213,6 +213,8 @@ def session_move(
         venue_id = venue.pk if venue is not None else session.venue_id
         if (session.start, session.end, session.venue_id) == (start, end, venue_id):
             return session
+        session.moved_from_start, session.moved_from_end = session.start, session.end
+        session.moved_from_venue_id = session.venue_id
         session.start, session.end, session.venue_id = start, end, venue_id
         session.status = SessionStatus.MOVED
         if reason:
