@@ -201,7 +201,9 @@ def _email_write(
     attachments = []
     if kind in WITH_CALENDAR:
         sessions = [each.session for each in bookings] or ([session] if session else [])
-        calendar = ical.sessions_calendar(sessions=sessions, name=title, page_url=_page_url)
+        # The family has a place in each, unless it is a move told to a family still waiting.
+        booked = kind != MessageKind.SESSION_MOVED or booking is not None
+        calendar = ical.sessions_calendar(sessions=sessions, name=title, page_url=_page_url, booked=booked)
         attachments.append(("session.ics", calendar.to_ical(), "text/calendar; charset=utf-8; method=PUBLISH"))
     return Email(
         to=[contact.email],

@@ -199,6 +199,7 @@ def personal_ical(request, token: str):
             name=_("My sessions: %(organisation)s") % {"organisation": _organisation_name(request)},
             description=_("The sessions you have booked. Anyone with this calendar's address can see these dates."),
             page_url=_page_url_memo(request),
+            booked=True,
         )
 
     return _calendar_response(

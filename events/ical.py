@@ -184,14 +184,15 @@ def _event(
     return event
 
 
-def _session_description(session: Session, url: str) -> str:
+def _session_description(session: Session, url: str, *, booked: bool = False) -> str:
     notice = {
         SessionStatus.CANCELLED: _("This session is cancelled."),
         SessionStatus.MOVED: _("This session has a new time or place."),
     }.get(session.status, "")
+    booking_line = _("You have a place booked.") if booked else _booking_line(session.booking_mode)
     lines = [
         " ".join(part for part in (notice, session.status_reason_shown if notice else "") if part),
-        "" if session.status == SessionStatus.CANCELLED else _booking_line(session.booking_mode),
+        "" if session.status == SessionStatus.CANCELLED else booking_line,
         _details_line(url),
     ]
     return "\n".join(line for line in lines if line)
@@ -208,8 +209,8 @@ def _session_summary(session: Session) -> str:
     return title
 
 
-def session_event(session: Session, *, page_url: PageUrl, stamp: dt.datetime) -> Event:
-    """One session as an event of its own (UID `session-<id>@<host>`)."""
+def session_event(session: Session, *, page_url: PageUrl, stamp: dt.datetime, booked: bool = False) -> Event:
+    """One session as an event of its own (UID `session-<id>@<host>`); `booked`: for a family with a place."""
     url = page_url(session.page)
     return _event(
         uid=session_uid(session),
@@ -217,7 +218,7 @@ def session_event(session: Session, *, page_url: PageUrl, stamp: dt.datetime) ->
         end=session.end,
         summary=_session_summary(session),
         location=venue_text(session.venue),
-        description=_session_description(session, url),
+        description=_session_description(session, url, booked=booked),
         url=url,
         sequence=session.sequence,
         last_modified=session.updated_at,
@@ -370,8 +371,12 @@ def sessions_calendar(
     description: str = "",
     page_url: PageUrl,
     now: dt.datetime | None = None,
+    booked: bool = False,
 ) -> Calendar:
     """Each session as an event of its own: a family's feed, a download, an email attachment.
+
+    `booked` says the family has a place in each (a confirmation's attachment), instead
+    of inviting the reader to book one.
 
     A family books single dates, not whole series, so there are no recurrence rules
     here. A cancelled session is published with STATUS:CANCELLED, so that opening
@@ -381,7 +386,8 @@ def sessions_calendar(
     """
     stamp = _utc_seconds(now or timezone.now())
     calendar = calendar_new(name=name, description=description)
-    for event in _sorted_events(session_event(session, page_url=page_url, stamp=stamp) for session in sessions):
+    events = (session_event(session, page_url=page_url, stamp=stamp, booked=booked) for session in sessions)
+    for event in _sorted_events(events):
         calendar.add_component(event)
     return calendar
 
