@@ -124,7 +124,7 @@ class BookingIndexView(IndexView):
             Column(
                 "family_language", label=_("Language"), accessor=lambda booking: language_name(booking.family_language)
             ),
-            StatusTagColumn("get_status_display", label=_("Status"), sort_key="status"),
+            StatusTagColumn("status_shown", label=_("Status"), sort_key="status"),
             # Translators: column heading: when the booking was made.
             Column("created_at", label=_("Booked"), accessor=lambda booking: local_text(booking.created_at)),
             # Translators: column heading: bookings staff may want to check (possible duplicates).
@@ -273,7 +273,8 @@ class BookingViewSet(ModelViewSet):
         "children_ages",
         "access_needs",
         "family_language",
-        "get_status_display",
+        "status_shown",
+        "session.get_status_display",
         "walk_in",
         "created_at",
     ]
@@ -289,7 +290,8 @@ class BookingViewSet(ModelViewSet):
         "children_ages": gettext_lazy("Children's ages"),
         "access_needs": gettext_lazy("Access needs"),
         "family_language": gettext_lazy("Language"),
-        "get_status_display": gettext_lazy("Status"),
+        "status_shown": gettext_lazy("Status"),
+        "session.get_status_display": gettext_lazy("Session status"),
         "walk_in": gettext_lazy("Walk-in"),
         "created_at": gettext_lazy("Booked at"),
     }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.models.contacts import Contact
-from events.models.schedules import Session
+from events.models.schedules import Session, SessionStatus
 
 
 class BookingStatus(models.TextChoices):
@@ -54,6 +54,12 @@ class Booking(models.Model):
 
     def __str__(self):
         return gettext("Booking %(number)s for %(session)s") % {"number": self.pk, "session": self.session}
+
+    def status_shown(self) -> str:
+        """The booking's status as staff should read it: a place on a cancelled session is not "Confirmed"."""
+        if self.status == BookingStatus.CONFIRMED and self.session.status == SessionStatus.CANCELLED:
+            return gettext("Session cancelled")
+        return self.get_status_display()
 
 
 class WaitingStatus(models.TextChoices):

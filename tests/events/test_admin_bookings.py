@@ -18,6 +18,7 @@ from events.models import Booking, Contact, Session
 from events.models.bookings import BookingStatus, WaitingStatus
 from events.recurrence import LOCAL_TZ
 from events.services.register import register_mark, walk_in_add
+from events.services.sessions import session_cancel
 from events.services.waiting_list import waiting_join
 from home.permissions import group_leader_role_ensure
 from tests.events.booking_support import book, family, session_make, two_area_site, user_in
@@ -54,6 +55,21 @@ def csv_rows(response) -> list[dict]:
 
 
 class TestBookingsListing:
+    def test_a_booking_on_a_cancelled_session_reads_session_cancelled_and_the_export_says_so(
+        self, client, site, bookings
+    ):
+        session_cancel(session=bookings.amina.session, reason="The centre is closed")
+        client.force_login(site.staff)
+
+        page = listed(client.get(reverse("events_booking:index")))
+        rows = {
+            row["First name"]: row for row in csv_rows(client.get(reverse("events_booking:index"), {"export": "csv"}))
+        }
+
+        assert "Session cancelled" in page
+        assert (rows["Amina"]["Status"], rows["Amina"]["Session status"]) == ("Session cancelled", "Cancelled")
+        assert (rows["Fiona"]["Status"], rows["Fiona"]["Session status"]) == ("Confirmed", "Scheduled")
+
     def test_staff_see_every_booking(self, client, site, bookings):
         client.force_login(site.staff)
 
