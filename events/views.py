@@ -82,7 +82,9 @@ def session_detail(request, session_id):
     run = session_run(session=session, now=now) if session.start > now else [session]
     state = _session_state(session, now)
     offer_waiting_list = state == "wait"
-    form = _booking_form(request, session, run, data=request.POST if request.method == "POST" else None)
+    # A full session's form joins one waiting list: "book every session of this run" has no place there.
+    offered_run = run if state == "book" else [session]
+    form = _booking_form(request, session, offered_run, data=request.POST if request.method == "POST" else None)
 
     if request.method == "POST" and form.is_valid():
         joining = request.POST.get("action") == "wait"

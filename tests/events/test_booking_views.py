@@ -239,6 +239,20 @@ class TestBooking:
         assert f"This date was full, so we could not book it: {full_day:%A %-d %B}." in manage
         assert Booking.objects.filter(contact__first_name="Amina").count() == 2
 
+    def test_a_full_session_of_a_run_offers_its_waiting_list_without_booking_every_session(self, client, group):
+        schedule = Schedule.objects.create(page=group, starts_on=timezone.localdate(), start_time=dt.time(10))
+        sessions = []
+        for week in (1, 2):
+            session = session_make(group, days=7 * week, places=1)
+            Session.objects.filter(pk=session.pk).update(schedule=schedule, occurrence_start=session.start)
+            sessions.append(session)
+        book(sessions[0], first_name="Early", email="early@example.org")
+
+        page = html(client.get(reverse("events:session_detail", args=[sessions[0].pk])))
+
+        assert "Join the waiting list" in page
+        assert "Book every session of this run" not in page
+
 
 class TestPrivateLink:
     def booked(self, group, **details):
