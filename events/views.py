@@ -19,7 +19,7 @@ from events.language import in_family_language, manage_path
 from events.models.bookings import BookingStatus, WaitingStatus
 from events.selectors.bookings import contact_bookings
 from events.selectors.privacy import contact_for_manage_token, contact_for_text_token
-from events.selectors.sessions import session_for_booking, session_run
+from events.selectors.sessions import session_for_booking, session_run, sessions_with_room_after
 from events.services import bookings as booking_services
 from events.services import contacts as contact_services
 from events.services import waiting_list as waiting_services
@@ -110,6 +110,8 @@ def session_detail(request, session_id):
             "form": form,
             "offer_waiting_list": offer_waiting_list,
             "run": run,
+            # A full session points to the group's next dates with room.
+            "later_with_room": sessions_with_room_after(session=session) if offer_waiting_list else [],
         },
     )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry, WaitingStatus
-from events.models.schedules import Session, SessionStatus
+from events.models.schedules import BookingMode, Session, SessionStatus
 from home.localization import title_in_language
 from home.page_visibility import public_pages_q
 
@@ -110,6 +110,19 @@ def session_for_booking(*, session_id: int) -> Session | None:
     return sessions_titled(
         sessions_with_places(sessions_public().filter(pk=session_id)).select_related("page", "venue", "schedule")
     ).first()
+
+
+def sessions_with_room_after(*, session: Session, limit: int = 3) -> list[Session]:
+    """The next sessions of the same group or workshop that a family can still book (one query).
+
+    Offered on a full session's page beside its waiting list.
+    """
+    later = (
+        sessions_upcoming(pages=[session.page_id], after=session.end, include_cancelled=False)
+        .filter(booking_mode=BookingMode.BOOK, adult_places_left__gt=0)
+        .exclude(pk=session.pk)
+    )
+    return list(later[:limit])
 
 
 def session_run(*, session: Session, now: dt.datetime | None = None) -> list[Session]:
