@@ -26,7 +26,18 @@ from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
 from .recurrence import local_datetime
 
 
-def email_queue(
+def _reaches(channel: str, contact: Contact) -> bool:
+    """Whether the family chose to hear by `channel`: an email address, or a mobile and agreement to texts."""
+    return bool(contact.email) if channel == EMAIL else contact.wants_texts
+
+
+def channel_dedupe_key(channel: str, dedupe_key: str) -> str:
+    """The key a message by `channel` is queued under: email keys were used before texts existed."""
+    return dedupe_key if channel == EMAIL else f"{channel}:{dedupe_key}"
+
+
+def message_by_queue(
+    channel: str,
     *,
     kind: str,
     contact: Contact | None,
@@ -36,52 +47,35 @@ def email_queue(
     about: SessionNotice | None = None,
     dedupe_key: str | None = None,
 ) -> OutboundMessage | None:
-    """Write one email to the outbox and send it after commit.
+    """Write one message by `channel` to the outbox and send it after commit; None if the family did not choose it.
 
-    Families who gave only a phone number get no email (None). With `dedupe_key`, a
-    message already queued under that key is not queued again. The message is about
-    the most particular row given: `about` (a leader's message to the session's
-    families), else the booking or the waiting entry, which each know their session
-    (and a promoted entry its booking), else the session.
+    With `dedupe_key`, a message already queued under that key is not queued again.
+    The message is about the most particular row given: `about` (a leader's message to
+    the session's families), else the booking or the waiting entry, which each know
+    their session (and a promoted entry its booking), else the session. A text's
+    priority (how soon it must go) follows its kind; emails always go at once.
     """
-    if contact is None or not contact.email:
+    if contact is None or not _reaches(channel, contact):
         return None
     return message_queue(
-        channel=EMAIL,
+        channel=channel,
         kind=kind,
         recipient=contact,
         about=about or booking or waiting_entry or session,
-        dedupe_key=dedupe_key,
+        dedupe_key=channel_dedupe_key(channel, dedupe_key) if dedupe_key else None,
+        priority=TEXT_PRIORITY.get(kind, MessagePriority.PROMPT) if channel == TEXT else MessagePriority.PROMPT,
     )
 
 
-def text_queue(
-    *,
-    kind: str,
-    contact: Contact | None,
-    booking: Booking | None = None,
-    waiting_entry: WaitingEntry | None = None,
-    session: Session | None = None,
-    about: SessionNotice | None = None,
-    dedupe_key: str | None = None,
-) -> OutboundMessage | None:
-    """Write one text to the outbox, as email_queue does an email; None if the family wants no texts."""
-    if contact is None or not contact.wants_texts:
-        return None
-    return message_queue(
-        channel=TEXT,
-        kind=kind,
-        recipient=contact,
-        about=about or booking or waiting_entry or session,
-        # Email keys were used before texts existed: a text's key is marked as such.
-        dedupe_key=f"text:{dedupe_key}" if dedupe_key else None,
-        priority=TEXT_PRIORITY.get(kind, MessagePriority.PROMPT),
-    )
+def email_queue(**message) -> OutboundMessage | None:
+    """One email (see message_by_queue): families who gave only a phone number get none."""
+    return message_by_queue(EMAIL, **message)
 
 
 def family_notify(**message) -> list[OutboundMessage]:
-    """Queue the message by every channel the family chose (see email_queue for the arguments)."""
-    return [queued for queued in (email_queue(**message), text_queue(**message)) if queued is not None]
+    """Queue the message by every channel the family chose (see message_by_queue for the arguments)."""
+    queued = (message_by_queue(channel, **message) for channel in (EMAIL, TEXT))
+    return [each for each in queued if each is not None]
 
 
 def session_change_messages_queue(*, session: Session, kind: str) -> list[OutboundMessage]:
@@ -141,23 +135,33 @@ def reminders_queue(*, day: dt.date | None = None) -> int:
     queued = 0
     with transaction.atomic():
         bookings = list(bookings.select_related("contact", "session"))
-        keys = {booking.pk: f"reminder:{booking.pk}" for booking in bookings}
-        already = dedupe_keys_queued([*keys.values(), *(f"text:{key}" for key in keys.values())])
+        keys = {
+            (booking.pk, channel): channel_dedupe_key(channel, f"reminder:{booking.pk}")
+            for booking in bookings
+            for channel in (EMAIL, TEXT)
+        }
+        already = dedupe_keys_queued(keys.values())
         for booking in bookings:
-            message = {
-                "kind": MessageKind.REMINDER,
-                "contact": booking.contact,
-                "booking": booking,
-                "session": booking.session,
-                "dedupe_key": keys[booking.pk],
-            }
-            sent = [
-                queue(**message)
-                for queue, key in ((email_queue, keys[booking.pk]), (text_queue, f"text:{keys[booking.pk]}"))
-                if key not in already
-            ]
-            queued += sum(1 for each in sent if each is not None)
+            for channel in (EMAIL, TEXT):
+                if keys[booking.pk, channel] in already:
+                    continue
+                message = message_by_queue(
+                    channel,
+                    kind=MessageKind.REMINDER,
+                    contact=booking.contact,
+                    booking=booking,
+                    session=booking.session,
+                    dedupe_key=f"reminder:{booking.pk}",
+                )
+                queued += message is not None
     return queued
 
 
-__all__ = ["email_queue", "family_notify", "reminders_queue", "session_change_messages_queue", "text_queue"]
+__all__ = [
+    "channel_dedupe_key",
+    "email_queue",
+    "family_notify",
+    "message_by_queue",
+    "reminders_queue",
+    "session_change_messages_queue",
+]
