@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
-from events.emails import confirmation_bookings, message_about, not_needed_reason, notice_booking, session_title_load
-from events.language import recipient_language
+from events.message_rows import message_rows, session_title_load
 from events.models.messages import MessageKind
 from home.text import text_clean
 from messaging import renderers
@@ -32,7 +31,7 @@ from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
 from messaging.texting.segments import GSM7_PART, UCS2_PART, segments_count
 
-from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
+from .models import Booking, Contact, Session, SessionNotice
 
 # The shortest each part of a text gets when shortened, in characters: a venue or a
 # reason may go altogether (the link leads to both), the group's and the sender's
@@ -216,31 +215,20 @@ def text_render(message: OutboundMessage) -> Text | NotNeeded:
         return NotNeeded("the family's details were removed")
     if not contact.wants_texts:
         return NotNeeded("the family no longer wants texts")
-    about = message_about(message)
-    if about is None:
-        return NotNeeded("the session it was about was removed")
-    notice = about if isinstance(about, SessionNotice) else None
-    booking = notice_booking(notice, contact) if notice else about if isinstance(about, Booking) else None
-    waiting_entry = about if isinstance(about, WaitingEntry) else None
-    session = about if isinstance(about, Session) else about.session
-    bookings = confirmation_bookings(message.kind, contact, booking)
-    if message.kind == MessageKind.SESSION_NOTICE and notice is None:
-        return NotNeeded("the leader's message was removed")
-    reason = not_needed_reason(message.kind, booking, session, bookings, timezone.now())
-    if reason:
-        return NotNeeded(reason)
-    if message.kind == MessageKind.BOOKING_CONFIRMED and bookings:
-        session = bookings[0].session
-    language = recipient_language(booking, waiting_entry, bookings[0] if bookings else None, contact)
-    with translation.override(language):
+    rows = message_rows(message, contact)
+    if isinstance(rows, NotNeeded):
+        return rows
+    if rows.session is None:
+        return NotNeeded("the message is about no session")
+    with translation.override(rows.language):
         body = _write(
             kind=message.kind,
             contact=contact,
-            booking=booking,
-            bookings=bookings,
-            session=session,
-            waiting_entry=waiting_entry,
-            notice=notice,
+            booking=rows.booking,
+            bookings=rows.bookings,
+            session=rows.session,
+            waiting_entry=rows.waiting_entry,
+            notice=rows.notice,
         )
     return Text(to=contact.phone, body=body)
 
