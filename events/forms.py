@@ -307,7 +307,52 @@ class FamilyNumbersMixin(forms.Form):
         return cleaned
 
 
-class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
+class ReachFieldsMixin(forms.Form):
+    """How we reach a family: an email address, a phone number, or both, and texts if they agree.
+
+    Used on the booking form and on the family's own page of how we reach them.
+    """
+
+    email = forms.EmailField(
+        label=gettext_lazy("Email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+        help_text=gettext_lazy("A mobile number if you would like texts. A landline is fine for calls."),
+    )
+    texts = forms.BooleanField(
+        label=gettext_lazy("Send me text messages about my bookings"),
+        required=False,
+        help_text=gettext_lazy("Reply STOP to any text to end them."),
+    )
+    # What is said when both the email and the phone are left blank.
+    neither_message = gettext_lazy("Please keep an email address or a phone number, so that we can reach you.")
+
+    def clean_phone(self):
+        try:
+            return phone_normalise(self.cleaned_data["phone"])
+        except PhoneNumberUnreadable:
+            raise ValidationError(PHONE_UNREADABLE_MESSAGE, code="phone") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not {"email", "phone"} & set(self.errors):
+            self.add_error("email", self.neither_message)
+        # Texts need a mobile number: say so beside the phone box, in plain words.
+        if cleaned.get("texts") and "phone" not in self.errors:
+            if not cleaned.get("phone"):
+                self.add_error("phone", PHONE_FOR_TEXTS_MESSAGE)
+            elif refusal := phone_texts_refusal(cleaned["phone"]):
+                self.add_error("phone", refusal)
+        return cleaned
+
+
+class BookingForm(HoneypotFormMixin, FamilyNumbersMixin, ReachFieldsMixin):
     """What a family tells us to book: the least we need. Also used to join a waiting list."""
 
     field_order = [
@@ -333,27 +378,6 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
             "line_break": gettext_lazy("Please write your first name on one line."),
         },
     )
-    email = forms.EmailField(
-        label=gettext_lazy("Email address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=gettext_lazy("We send your booking here. Give an email, a phone number or both."),
-    )
-    phone = forms.CharField(
-        label=gettext_lazy("Phone number"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
-        help_text=gettext_lazy("A mobile number if you would like texts. A landline is fine for calls."),
-    )
-    texts = forms.BooleanField(
-        label=gettext_lazy("Send me text messages about my booking"),
-        required=False,
-        help_text=gettext_lazy(
-            "To your mobile: your booking, a reminder the day before, and any change. "
-            "Reply STOP to any text to end them."
-        ),
-    )
     whole_run = forms.BooleanField(label=gettext_lazy("Book every session of this run"), required=False)
     consent = forms.BooleanField(label=gettext_lazy("I agree to the privacy notice"))
     # A fresh key per form shown: sending the same form twice finds the first booking.
@@ -361,10 +385,17 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
 
     # One of these is needed, so neither is marked "optional".
     one_of_fields = ("email", "phone")
+    neither_message = gettext_lazy("Please give an email address or a phone number, so that we can reach you.")
 
     def __init__(self, *args, run_dates: list | None = None, privacy_url: str = "", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _("We send your booking here. Give an email, a phone number or both.")
+        self.fields["texts"].label = _("Send me text messages about my booking")
+        self.fields["texts"].help_text = _(
+            "To your mobile: your booking, a reminder the day before, and any change. "
+            "Reply STOP to any text to end them."
+        )
         if run_dates and len(run_dates) > 1:
             self.fields["whole_run"].help_text = ngettext(
                 "%(count)s session, until %(day)s. If some are full we book the rest and tell you which.",
@@ -382,33 +413,10 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin):
             self.fields["consent"].help_text = _("We use your details only to run the group, and never share them.")
         self.fields["consent"].error_messages["required"] = _("Please tick this box to agree to the privacy notice.")
 
-    def clean_phone(self):
-        return phone_clean(self.cleaned_data["phone"])
-
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and not {"email", "phone"} & set(self.errors):
-            self.add_error("email", _("Please give an email address or a phone number, so that we can reach you."))
-        texts_clean(self, cleaned)
         cleaned.setdefault("whole_run", False)
         return cleaned
-
-
-def phone_clean(raw: str) -> str:
-    try:
-        return phone_normalise(raw)
-    except PhoneNumberUnreadable:
-        raise ValidationError(PHONE_UNREADABLE_MESSAGE, code="phone") from None
-
-
-def texts_clean(form: forms.Form, cleaned: dict) -> None:
-    """Texts need a mobile number: say so beside the phone box, in plain words."""
-    if not cleaned.get("texts") or "phone" in form.errors:
-        return
-    if not cleaned.get("phone"):
-        form.add_error("phone", PHONE_FOR_TEXTS_MESSAGE)
-    elif refusal := phone_texts_refusal(cleaned["phone"]):
-        form.add_error("phone", refusal)
 
 
 def timezone_local_day(moment: dt.datetime) -> str:
@@ -420,36 +428,8 @@ class BookingChangeForm(FamilyNumbersMixin):
     """Change the numbers or needs on a booking, through the private link."""
 
 
-class ContactChannelsForm(forms.Form):
+class ContactChannelsForm(ReachFieldsMixin):
     """How a family hears from us, changed on their private page: email, mobile, texts or not."""
-
-    email = forms.EmailField(
-        label=gettext_lazy("Email address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=gettext_lazy("Phone number"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
-        help_text=gettext_lazy("A mobile number if you would like texts. A landline is fine for calls."),
-    )
-    texts = forms.BooleanField(
-        label=gettext_lazy("Send me text messages about my bookings"),
-        required=False,
-        help_text=gettext_lazy("Reply STOP to any text to end them."),
-    )
-
-    def clean_phone(self):
-        return phone_clean(self.cleaned_data["phone"])
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and not {"email", "phone"} & set(self.errors):
-            self.add_error("email", _("Please keep an email address or a phone number, so that we can reach you."))
-        texts_clean(self, cleaned)
-        return cleaned
 
 
 # Staff -----------------------------------------------------------------------------
