@@ -37,27 +37,29 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
     )
 
 
-def _held(message_id: int, now: dt.datetime) -> bool:
-    """Put off a message its channel says must wait (a text at night, or past the daily limit).
+def _held(message: OutboundMessage, now: dt.datetime) -> bool:
+    """Put off a claimed message its channel says must wait (a text at night, or past the daily limit).
 
-    Not an attempt: the message keeps its tries for real failures.
+    The claim is given back and not counted as an attempt: the message keeps its tries
+    for real failures.
     """
-    message = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).first()
-    if message is None:
-        return False
     until = channel_get(message.channel).hold_until(message, now)
     if until is None:
         return False
-    OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(next_attempt_at=until)
+    message.attempts -= 1
+    message.next_attempt_at, message.claimed_until = until, None
+    message.save(update_fields=["attempts", "next_attempt_at", "claimed_until"])
     return True
 
 
 def message_send(*, message_id: int) -> str:
     """Send one outbox message unless it was sent already; returns its status afterwards."""
     now = timezone.now()
-    if _held(message_id, now) or not _claim(message_id, now):
+    if not _claim(message_id, now):
         return OutboundMessage.objects.filter(pk=message_id).values_list("status", flat=True).first() or "missing"
     message = OutboundMessage.objects.get(pk=message_id)
+    if _held(message, now):
+        return message.status
     receipt = None
     try:
         rendered = renderer_for(channel=message.channel, kind=message.kind)(message)
