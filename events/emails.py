@@ -9,7 +9,6 @@ Each email is written in the family's language (events/language.py): the
 subject, the text, the dates and the attached calendar file alike.
 """
 
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,6 +47,8 @@ SUBJECTS = {
 }
 # Messages that carry the session(s) as an .ics file for the family's calendar.
 WITH_CALENDAR = {MessageKind.BOOKING_CONFIRMED, MessageKind.WAITING_PROMOTED, MessageKind.SESSION_MOVED}
+
+
 def _absolute(path: str) -> str:
     return settings.BASE_URL.rstrip("/") + path
 

@@ -289,7 +289,13 @@ def booking_change(request, token, booking_id):
         except BookingRefused as refusal:
             form.add_error(REFUSAL_FIELDS.get(refusal.code), refusal)
         else:
-            messages.success(request, _("Your booking is changed. We have sent you an email to confirm."))
+            if contact.email:
+                changed = _("Your booking is changed. We have sent you an email to confirm.")
+            elif contact.wants_texts:
+                changed = _("Your booking is changed. We have sent you a text to confirm.")
+            else:
+                changed = _("Your booking is changed.")
+            messages.success(request, changed)
             return redirect("events:booking_manage", token=token)
     return render(
         request,

@@ -375,3 +375,16 @@ def test_the_page_of_how_we_reach_them_costs_a_fixed_few_queries(client, group, 
     text_opt_out_set(number=MOBILE_E164, stopped=True, how="reply")
     with django_assert_num_queries(8):
         assert "Your number replied STOP" in client.get(url).content.decode()
+
+
+def test_a_phone_only_family_changing_a_booking_is_told_a_text_confirms_it(client, group, commit, text_outbox):
+    outcome = book(session_make(group, days=5), email="", phone=MOBILE, texts=True)
+    text_outbox.clear()
+    url = reverse("events:booking_change", args=[outcome.contact.manage_token, outcome.bookings[0].pk])
+    with commit():
+        response = client.post(url, {"adults": "2", "children": "1", "access_needs": ""}, follow=True)
+    page = response.content.decode()
+    assert "Your booking is changed. We have sent you a text to confirm." in page
+    assert "email" not in page.split("Your booking is changed.")[1][:60]
+    [text] = text_outbox
+    assert "booking changed" in text.body
