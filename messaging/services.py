@@ -76,11 +76,10 @@ def text_opt_out_set(*, number: str, stopped: bool, how: str) -> TextOptOut:
     Texts still waiting for a stopped number are not sent: the text channel checks
     at the moment of sending.
     """
-    with transaction.atomic():
-        opt_out, _created = TextOptOut.objects.update_or_create(
-            number_hash=number_hash(number),
-            defaults={"stopped": stopped, "how": how, "changed_at": timezone.now()},
-        )
+    opt_out, _created = TextOptOut.objects.update_or_create(
+        number_hash=number_hash(number),
+        defaults={"stopped": stopped, "how": how, "changed_at": timezone.now()},
+    )
     return opt_out
 
 

@@ -5,19 +5,12 @@ returns the provider's id for it (the id its delivery reports carry), or raises 
 any failure, which the outbox records and retries.
 """
 
-from functools import cache
-
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 
-@cache
-def _backend_class(path: str):
-    return import_string(path)
-
-
 def text_backend():
-    return _backend_class(settings.TEXT_BACKEND)()
+    return import_string(settings.TEXT_BACKEND)()
 
 
 __all__ = ["text_backend"]
