@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from .models import Audience, HomePage, SiteSettings, Topic
+from .sites import base_url_host_and_port
 
 # Pages ----------------------------------------------------------------------------
 
@@ -79,10 +80,15 @@ def home_ensure(*, title, introduction="", **fields):
     return page_add(root, HomePage(title=title, slug=slug, introduction=introduction, **fields)), True
 
 
-def default_site_ensure(home, *, hostname="localhost", port=80, site_name="Gather"):
-    """The default site, made for `home` when there is none, or pointed at `home`; `changed` says so."""
+def default_site_ensure(home, *, hostname=None, port=None, site_name="Gather"):
+    """The default site, made for `home` when there is none, or pointed at `home`; `changed` says so.
+
+    A new site takes its address from BASE_URL unless told otherwise (home/sites.py).
+    """
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        base_hostname, base_port = base_url_host_and_port()
+        hostname, port = hostname or base_hostname, port or base_port
         site = Site.objects.create(
             hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name
         )
