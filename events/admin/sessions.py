@@ -143,8 +143,13 @@ class SessionFormView(ServiceFormMixin, SessionObjectMixin, EditView):
     def get_success_buttons(self):
         return []
 
+    @cached_property
+    def reach(self):
+        # Families who can be reached by neither email nor text must be rung: the form says so before the change.
+        return session_notice_reach(session=self.session)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=self.intro, **kwargs)
+        return super().get_context_data(intro=self.intro, reach=self.reach, **kwargs)
 
 
 class SessionCancelView(SessionFormView):
@@ -152,13 +157,17 @@ class SessionCancelView(SessionFormView):
     edit_url_name = "events_session:cancel"
     form_class = SessionCancelForm
     submit_button_label = gettext_lazy("Cancel the session and tell the families")
-    intro = gettext_lazy("Everyone booked or waiting gets an email with your reason. This cannot be undone.")
+    intro = gettext_lazy(
+        "Everyone booked or waiting is told your reason, by email or text as each chose. This cannot be undone."
+    )
 
     def save_instance(self):
         return session_cancel(session=self.object, reason=self.form.cleaned_data["reason"], by=self.request.user)
 
     def get_success_message(self):
-        return _("Cancelled %(session)s. The families are being told by email.") % {"session": self.object}
+        return _("Cancelled %(session)s. The families are being told, by email or text as each chose.") % {
+            "session": self.object
+        }
 
 
 class SessionMoveView(SessionFormView):
@@ -167,7 +176,8 @@ class SessionMoveView(SessionFormView):
     form_class = SessionMoveForm
     submit_button_label = gettext_lazy("Move the session and tell the families")
     intro = gettext_lazy(
-        "Bookings and the waiting list stay with the session. Everyone gets an email with the new time and place."
+        "Bookings and the waiting list stay with the session. Everyone is told the new time and place, "
+        "by email or text as each chose."
     )
 
     def get_form_kwargs(self):
@@ -185,7 +195,7 @@ class SessionMoveView(SessionFormView):
         )
 
     def get_success_message(self):
-        return _("Moved the session. The families are being told by email.")
+        return _("Moved the session. The families are being told, by email or text as each chose.")
 
 
 class SessionNoticeView(SessionFormView):
@@ -195,10 +205,6 @@ class SessionNoticeView(SessionFormView):
     edit_url_name = "events_session:notice"
     form_class = SessionNoticeForm
     template_name = "events/admin/session_notice_form.html"
-
-    @cached_property
-    def reach(self):
-        return session_notice_reach(session=self.session)
 
     @property
     def submit_button_label(self):
@@ -220,7 +226,7 @@ class SessionNoticeView(SessionFormView):
         return ngettext("Sent to %(count)s family.", "Sent to %(count)s families.", told) % {"count": told}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(reach=self.reach, can_send=session_can_be_messaged(self.session), **kwargs)
+        return super().get_context_data(can_send=session_can_be_messaged(self.session), **kwargs)
 
 
 class SessionAddView(ServiceFormMixin, CreateView):

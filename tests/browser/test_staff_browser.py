@@ -80,7 +80,7 @@ def test_staff_create_a_fortnightly_group_cancel_a_session_and_tick_the_register
     row.get_by_role("link", name="Cancel").click()
     page.get_by_label("Reason").fill("The hall is closed for the village show")
     page.get_by_role("button", name="Cancel the session and tell the families").click()
-    expect(page.get_by_text("The families are being told by email").first).to_be_visible()
+    expect(page.get_by_text("The families are being told, by email or text as each chose").first).to_be_visible()
     cancelled = Session.objects.get(pk=sessions[0].pk)
     assert (cancelled.status, cancelled.status_reason) == (
         SessionStatus.CANCELLED,
