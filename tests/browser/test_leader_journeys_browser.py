@@ -56,6 +56,11 @@ def test_a_leader_moves_one_session_to_another_hall_and_cancels_another(
     book(to_cancel, first_name="Morag", phone="07700 900123", texts=True, email="")
     sign_in(page, live_server)
 
+    # Who is coming: the bookings list names the family booked.
+    page.goto(f"{live_server.url}/admin/bookings/")
+    expect(page.get_by_role("row").filter(has_text="Eilidh").first).to_be_visible()
+    assert_no_serious_axe_violations(page)
+
     page.goto(f"{live_server.url}/admin/sessions/")
     assert_no_serious_axe_violations(page)
     row = page.get_by_role("row").filter(has_text=listed_day(to_move))
