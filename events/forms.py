@@ -387,15 +387,25 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin, ReachFieldsMixin):
     one_of_fields = ("email", "phone")
     neither_message = gettext_lazy("Please give an email address or a phone number, so that we can reach you.")
 
-    def __init__(self, *args, run_dates: list | None = None, privacy_url: str = "", **kwargs):
+    def __init__(self, *args, run_dates: list | None = None, privacy_url: str = "", waiting: bool = False, **kwargs):
+        """`waiting`: the session is full, and the form joins its waiting list; its words say so."""
         kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = _("We send your booking here. Give an email, a phone number or both.")
-        self.fields["texts"].label = _("Send me text messages about my booking")
-        self.fields["texts"].help_text = _(
-            "To your mobile: your booking, a reminder the day before, and any change. "
-            "Reply STOP to any text to end them."
-        )
+        if waiting:
+            self.fields["email"].help_text = _(
+                "We tell you here when a place comes up. Give an email, a phone number or both."
+            )
+            self.fields["texts"].label = _("Send me a text message when a place comes up")
+            self.fields["texts"].help_text = _(
+                "To your mobile: a place for you, and any change. Reply STOP to any text to end them."
+            )
+        else:
+            self.fields["email"].help_text = _("We send your booking here. Give an email, a phone number or both.")
+            self.fields["texts"].label = _("Send me text messages about my booking")
+            self.fields["texts"].help_text = _(
+                "To your mobile: your booking, a reminder the day before, and any change. "
+                "Reply STOP to any text to end them."
+            )
         if run_dates and len(run_dates) > 1:
             self.fields["whole_run"].help_text = ngettext(
                 "%(count)s session, until %(day)s. If some are full we book the rest and tell you which.",

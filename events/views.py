@@ -60,12 +60,13 @@ def _session_state(session, now) -> str:
     return "book" if session.adult_places_left > 0 else "wait"
 
 
-def _booking_form(request, session, run, data=None):
+def _booking_form(request, session, run, data=None, *, waiting=False):
     return BookingForm(
         data,
         has_creche=session.creche_places > 0,
         run_dates=[s.start for s in run] if len(run) > 1 else None,
         privacy_url=_privacy_url(request),
+        waiting=waiting,
     )
 
 
@@ -84,7 +85,9 @@ def session_detail(request, session_id):
     offer_waiting_list = state == "wait"
     # A full session's form joins one waiting list: "book every session of this run" has no place there.
     offered_run = run if state == "book" else [session]
-    form = _booking_form(request, session, offered_run, data=request.POST if request.method == "POST" else None)
+    form = _booking_form(
+        request, session, offered_run, data=request.POST if request.method == "POST" else None, waiting=state == "wait"
+    )
 
     if request.method == "POST" and form.is_valid():
         joining = request.POST.get("action") == "wait"

@@ -252,6 +252,9 @@ class TestBooking:
 
         assert "Join the waiting list" in page
         assert "Book every session of this run" not in page
+        # Its words are about the waiting list, not a booking.
+        assert "We tell you here when a place comes up." in page
+        assert "We send your booking here." not in page
         # The next date, which has room, is offered instead.
         assert "Or book another date that has places:" in page
         assert reverse("events:session_detail", args=[sessions[1].pk]) in page
