@@ -5,6 +5,9 @@ Filters narrow each page type with ordinary queries; the words go to Wagtail sea
 apply to a type leaves that type out: resources have no area or meeting day, groups
 have no topic. The results page then loads what it shows for all results together,
 so it costs the same number of queries for 2 results or 200.
+
+Words that name a place (a village, a postcode district, an area: search/places.py)
+put that place's groups first, then the rest of its area, then whatever else matches.
 """
 
 from django.core.paginator import Paginator
