@@ -18,6 +18,9 @@ DAY_CHOICES = [
     ("sunday", _("Sunday")),
 ]
 ISO_WEEK_DAY = {slug: number for number, (slug, _) in enumerate(DAY_CHOICES, start=1)}
+# The words box heads the page and the filters follow the results, so the filters
+# belong to the words' form by its id.
+FORM_ID = "search-form"
 
 
 class SearchForm(LenientFilterForm):
@@ -41,6 +44,15 @@ class SearchForm(LenientFilterForm):
     topic = SlugChoiceField(
         label=_("Topic"), source=topics, empty_label=_("Any topic"), help_text=_("Workshops and resources.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "q":
+                field.widget.attrs["form"] = FORM_ID
+
+    def filter_fields(self):
+        return [self[name] for name in self.fields if name != "q"]
 
     def clean_q(self):
         # SQLite's full-text search reads a double quote as query syntax and fails on

@@ -5,10 +5,13 @@ Filters narrow each page type with ordinary queries; the words go to Wagtail sea
 apply to a type leaves that type out: resources have no area or meeting day, groups
 have no topic. The results page then loads what it shows for all results together,
 so it costs the same number of queries for 2 results or 200.
+
+Words that name a place (a village, a postcode district, an area: search/places.py)
+put that place's groups first, then the rest of its area, then whatever else matches.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, When
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -21,8 +24,11 @@ from home.page_visibility import public_pages_q
 from resources.models import LocalServiceIndexPage, ResourcePage
 
 from .forms import ISO_WEEK_DAY, SearchForm
+from .places import PlaceMatch, place_match
 
 RESULTS_PER_PAGE = 10
+# Results of a search for a place are put in order in Python, so they are read as ids, up to this many.
+MOST_PLACE_RESULTS = 500
 
 
 def _pages_meeting_on(iso_week_day, *, now):
@@ -80,9 +86,8 @@ def _candidates(filters, *, now) -> Q:
     return condition
 
 
-def _results_with_details(pages, *, areas, now):
-    """The specific pages for one page of results, in the same order, with what each result shows."""
-    ids = [page.pk for page in pages]
+def _results_with_details(ids, *, areas, now):
+    """The specific pages for one page of results (by id, in that order), with what each result shows."""
     groups = (
         GroupPage.objects.filter(pk__in=ids)
         .defer_streamfields()
@@ -102,8 +107,8 @@ def _results_with_details(pages, *, areas, now):
 
     areas_by_path = {area.path: area for area in areas}
     results = []
-    for page in pages:
-        specific = by_id.get(page.pk)
+    for pk in ids:
+        specific = by_id.get(pk)
         if specific is None:  # unpublished or removed between the search and this read
             continue
         if isinstance(specific, GroupPage):
@@ -115,6 +120,36 @@ def _results_with_details(pages, *, areas, now):
             specific.result_type = specific.get_kind_display()
         results.append(specific)
     return results
+
+
+def _ids_near(match: PlaceMatch, pages) -> list[int]:
+    """Ids of the results of a search for a place: its groups first, then the other groups
+    of its area, then the pages whose words match (the words typed besides the place, or
+    the place's name). With other words, only pages matching them are results, in that order."""
+    place = match.place
+    in_area = Q()
+    for path in place.area_paths:
+        in_area |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+    if place.is_area:
+        at_place, near_place = in_area, Q(pk__in=[])
+    else:
+        at_place = Q(venue__in=place.venue_ids) | Q(title__icontains=place.name)
+        near_place = in_area
+    nearby = (
+        pages.filter(
+            Q(pk__in=GroupPage.objects.filter(at_place).values("pk"))
+            | Q(pk__in=GroupPage.objects.filter(near_place).values("pk"))
+        )
+        .annotate(nearness=Case(When(pk__in=GroupPage.objects.filter(at_place).values("pk"), then=0), default=1))
+        .order_by("nearness", "title", "pk")
+        .values_list("pk", "nearness")[:MOST_PLACE_RESULTS]
+    )
+    nearness = dict(nearby)
+    matching = [page.pk for page in pages.search(match.words or place.name)[:MOST_PLACE_RESULTS]]
+    if match.words:
+        # sorted() keeps the search's own order among equally near pages.
+        return sorted(matching, key=lambda pk: nearness.get(pk, 2))
+    return [*nearness, *(pk for pk in matching if pk not in nearness)]
 
 
 def search_listing(*, params) -> dict:
@@ -133,12 +168,18 @@ def search_listing(*, params) -> dict:
     # As ids, because Wagtail search accepts only plain field lookups on what it searches.
     visible = Page.objects.filter(public_pages_q(), _candidates(filters, now=now), language_q).values("pk")
     pages = Page.objects.live().filter(pk__in=visible)
-    results = pages.search(query) if query else pages.order_by("title", "pk")
+    place = place_match(query, areas=areas) if query else None
+    if place:
+        results = _ids_near(place, pages)
+        context["place"] = place
+    else:
+        results = pages.search(query) if query else pages.order_by("title", "pk")
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(params.get("page"))
+    ids = [result if place else result.pk for result in page_obj.object_list]
     context.update(
         has_searched=True,
         page_obj=page_obj,
-        results=_results_with_details(list(page_obj.object_list), areas=areas, now=now),
+        results=_results_with_details(ids, areas=areas, now=now),
         result_count=page_obj.paginator.count,
     )
     if not context["result_count"]:

@@ -104,6 +104,7 @@ def _addresses(site) -> dict[str, tuple[str, bool]]:
         "local services": (tree.local_service_index.url, False),
         "standard page": (tree.privacy.url, False),
         "search": (reverse("search") + "?q=group", False),
+        "search for a place": (reverse("search") + "?q=near+EH45", False),
         "session booking page": (reverse("events:session_detail", args=[session.pk]), False),
         "site feed": (reverse("events:site_ical"), True),
         "area feed": (reverse("events:area_ical", kwargs={"page_id": site["area"].pk}), True),
