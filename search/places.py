@@ -12,12 +12,22 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext
+
 from events.models import GroupPage
 from home.page_visibility import public_pages_q
 from web.page_cache import remembered
 
-# Words that say "where" before a place: "near Walkerburn", "dads in Peebles".
+# Words that say "where" beside a place: "near Walkerburn", "dads in Peebles".
 NEAR_WORDS = frozenset({"near", "nr", "in", "around", "at"})
+
+
+def near_words() -> frozenset[str]:
+    """The English words and those of the language in use: a family may search in either."""
+    # Translators: words a family may type before or after a place name in the search box,
+    # e.g. "near Walkerburn"; give your language's words, separated by spaces.
+    translated = pgettext("search words beside a place", "near nr in around at")
+    return NEAR_WORDS | frozenset(word.casefold() for word in translated.split())
 # How alike a typed name and a place's name must be (difflib's ratio) to be taken for it:
 # "walkerbun" and "walkerburn" score 0.95; unrelated words of the same length well under.
 CLOSE_MATCH_CUTOFF = 0.8
@@ -117,14 +127,18 @@ def place_match(query: str, *, areas) -> PlaceMatch | None:
     """The place a search is for: the whole query ("Walkerburn", "near walkerbun", "EH43"),
     or what follows its last "near"/"in" ("dads near Peebles"). `areas` are the area pages
     the visitor may see, whose titles are places too."""
+    near = near_words()
     words = query.split()
-    if words and words[0].casefold() in NEAR_WORDS:
+    # "near Walkerburn", or in a language that puts the word after the place, "Walkerburn <near>".
+    while words and words[0].casefold() in near:
         words = words[1:]
+    while words and words[-1].casefold() in near:
+        words = words[:-1]
     found = _place_named(" ".join(words), areas=areas)
     if found:
         return PlaceMatch(found[0], words="", corrected=found[1])
     for position in range(len(words) - 1, 0, -1):
-        if words[position].casefold() in NEAR_WORDS:
+        if words[position].casefold() in near:
             found = _place_named(" ".join(words[position + 1 :]), areas=areas)
             if found:
                 return PlaceMatch(found[0], words=" ".join(words[:position]), corrected=found[1])
