@@ -56,15 +56,15 @@ class SessionMoveForm(SessionTimesForm):
 
     def __init__(self, *args, session, **kwargs):
         local_start = session.start.astimezone(LOCAL_TZ)
-        kwargs.setdefault(
-            "initial",
-            {
-                "date": local_start.date(),
-                "start_time": local_start.time(),
-                "end_time": session.end.astimezone(LOCAL_TZ).time(),
-                "venue": session.venue_id,
-            },
-        )
+        # The session as it is, to change only what moves; the generic view always passes
+        # an initial dict of its own (empty), so a default for the whole dict would never apply.
+        kwargs["initial"] = {
+            "date": local_start.date(),
+            "start_time": local_start.time(),
+            "end_time": session.end.astimezone(LOCAL_TZ).time(),
+            "venue": session.venue_id,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.fields["venue"].help_text = _("Leave as it is to keep the same venue.")
 
