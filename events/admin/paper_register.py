@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events.admin.base import RegisterAccessMixin, ServiceFormMixin
-from events.admin.forms import WALK_IN_ROWS, PaperRegisterForm, WalkInRowFormSet, booking_people
+from events.admin.forms import WALK_IN_ROWS, PaperRegisterForm, WalkInRowFormSet
 from events.models.schedules import BookingMode
 from events.selectors.staff import session_register_sheet
 from events.services.register import session_register_record
@@ -22,7 +22,6 @@ class SessionRegisterPrintView(RegisterAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         sheet = session_register_sheet(session=self.session)
         return super().get_context_data(
-            rows=[{"booking": booking, "people": booking_people(booking)} for booking in sheet["bookings"]],
             sheet=sheet,
             walk_in_rows=range(1, WALK_IN_ROWS + 1),
             is_drop_in=self.session.booking_mode == BookingMode.DROP_IN,
@@ -59,6 +58,7 @@ class SessionRegisterPaperView(ServiceFormMixin, RegisterAccessMixin, WagtailAdm
 
     def post(self, request, *args, **kwargs):
         sheet, form, walk_ins = self._forms(request.POST)
+        # `&`, not `and`: both are checked, so that every mistake on the sheet is marked at once.
         if self.register_open and form.is_valid() & walk_ins.is_valid():
             saved = self.service_run(
                 form,
