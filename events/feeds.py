@@ -168,7 +168,7 @@ def page_ical(request, page_id: int):
 @require_safe
 def session_ical(request, session_id: int):
     """One session, to add to a calendar by hand ("add to my calendar")."""
-    session = get_object_or_404(sessions_public().select_related("page", "venue"), pk=session_id)
+    session = get_object_or_404(sessions_public().select_related("page", "venue", "moved_from_venue"), pk=session_id)
     return _calendar_response(
         request,
         validators_key=f"session-{session.pk}|{session.updated_at}|{session.sequence}|{session.page.last_published_at}",

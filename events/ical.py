@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
@@ -184,6 +185,24 @@ def _event(
     return event
 
 
+def moved_from_text(session: Session) -> str:
+    """ "Moved from Tuesday 3 March 2026, 10 a.m. to noon, at Peebles Burgh Hall.", or "" for a session not moved."""
+    if session.status != SessionStatus.MOVED or session.moved_from_start is None:
+        return ""
+    times = {
+        "day": date_format(session.moved_from_start.astimezone(LOCAL_TZ), "l j E Y"),
+        "start": time_format(session.moved_from_start.astimezone(LOCAL_TZ), "P"),
+        "end": time_format(session.moved_from_end.astimezone(LOCAL_TZ), "P"),
+    }
+    old_venue = session.moved_from_venue if session.moved_from_venue_id != session.venue_id else None
+    if old_venue is not None:
+        text = _("Moved from %(day)s, %(start)s to %(end)s, at %(venue)s") % {**times, "venue": old_venue.name}
+    else:
+        text = _("Moved from %(day)s, %(start)s to %(end)s") % times
+    # A sentence ending in "p.m." has its full stop already.
+    return text if text[-1:] in ".۔।" else text + pgettext("the full stop that ends a sentence", ".")
+
+
 def _session_description(session: Session, url: str, *, booked: bool = False) -> str:
     notice = {
         SessionStatus.CANCELLED: _("This session is cancelled."),
@@ -192,6 +211,7 @@ def _session_description(session: Session, url: str, *, booked: bool = False) ->
     booking_line = _("You have a place booked.") if booked else _booking_line(session.booking_mode)
     lines = [
         " ".join(part for part in (notice, session.status_reason_shown if notice else "") if part),
+        moved_from_text(session),
         "" if session.status == SessionStatus.CANCELLED else booking_line,
         _details_line(url),
     ]

@@ -256,7 +256,7 @@ def _private_link_reset_url(token: str, proof: str) -> str:
 
 def _changeable_booking(contact, booking_id):
     booking = get_object_or_404(
-        contact.bookings.select_related("session__page", "session__venue"),
+        contact.bookings.select_related("session__page", "session__venue", "session__moved_from_venue"),
         pk=booking_id,
         status=BookingStatus.CONFIRMED,
     )

@@ -1,9 +1,9 @@
 """Parts the staff views share: the group and area filters, a title column with buttons,
-the session a view is about, whether its families may still be messaged, and running a
-service from a form."""
+the session a view is about, whether its families may still be messaged and its register is
+open, and running a service from a form."""
 
 import django_filters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -93,6 +93,26 @@ class SessionObjectMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, **kwargs)
+
+
+def session_register_open(session) -> bool:
+    """The register opens on the day of the session, and never for a cancelled one."""
+    return (
+        session.status != SessionStatus.CANCELLED and session.start.astimezone(LOCAL_TZ).date() <= timezone.localdate()
+    )
+
+
+class RegisterAccessMixin(SessionObjectMixin):
+    """Whoever may see registers, for a session of theirs only (any other is not found)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def register_open(self) -> bool:
+        return session_register_open(self.session)
 
 
 class ServiceFormMixin:

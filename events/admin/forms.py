@@ -1,10 +1,10 @@
-"""Forms of the staff views: cancelling, moving and adding sessions, messaging its families, the register,
-the report period."""
+"""Forms of the staff views: cancelling, moving and adding sessions, messaging its families, the register
+(on screen and typed in from paper), the report period."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
 from events.forms import FreeTextField, OneLineTextField
@@ -56,7 +56,8 @@ class SessionMoveForm(SessionTimesForm):
 
     def __init__(self, *args, session, **kwargs):
         local_start = session.start.astimezone(LOCAL_TZ)
-        # The admin's edit view always passes `initial` (empty), so the session's values are merged in.
+        # The session as it is, to change only what moves; the generic view always passes
+        # an initial dict of its own (empty), so a default for the whole dict would never apply.
         kwargs["initial"] = {
             "date": local_start.date(),
             "start_time": local_start.time(),
@@ -172,3 +173,72 @@ class AttendancePeriodForm(forms.Form):
         if cleaned.get("first") and cleaned.get("last") and cleaned["last"] < cleaned["first"]:
             raise ValidationError(_("'To' must be on or after 'From'."))
         return cleaned
+
+
+def booking_people(booking) -> str:
+    """ "1 adult, 2 children": the numbers a leader counts a family by."""
+    people = ngettext("%(count)s adult", "%(count)s adults", booking.adults) % {"count": booking.adults}
+    if booking.children:
+        children = ngettext("%(count)s child", "%(count)s children", booking.children) % {"count": booking.children}
+        people = f"{people}, {children}"
+    return people
+
+
+class PaperRegisterForm(forms.Form):
+    """The paper register typed in at once: a tick per family booked and, for a drop-in, the headcount."""
+
+    def __init__(self, *args, bookings, drop_in: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bookings = list(bookings)
+        for booking in self.bookings:
+            name = booking.contact.first_name if booking.contact else _("Family (details removed)")
+            self.fields[f"came_{booking.pk}"] = forms.BooleanField(
+                # Translators: beside a tick box on the register, e.g. "Amina came (1 adult, 2 children)".
+                label=_("%(name)s came (%(people)s)") % {"name": name, "people": booking_people(booking)},
+                required=False,
+                initial=booking.status == "attended",
+            )
+        if drop_in:
+            self.fields["headcount_adults"] = forms.IntegerField(
+                label=gettext_lazy("Adults who came"), required=False, min_value=0, max_value=500
+            )
+            self.fields["headcount_children"] = forms.IntegerField(
+                label=gettext_lazy("Children who came"), required=False, min_value=0, max_value=500
+            )
+
+    def tick_fields(self):
+        return [self[f"came_{booking.pk}"] for booking in self.bookings]
+
+    def headcount_fields(self):
+        return [self[name] for name in ("headcount_adults", "headcount_children") if name in self.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        counted = [cleaned.get("headcount_adults"), cleaned.get("headcount_children")]
+        if "headcount_adults" in self.fields and not self.errors and counted.count(None) == 1:
+            raise ValidationError(_("Give both numbers of the headcount, or neither."))
+        return cleaned
+
+    def came(self) -> list[int]:
+        return [booking.pk for booking in self.bookings if self.cleaned_data[f"came_{booking.pk}"]]
+
+    def headcount(self) -> tuple[int, int] | None:
+        adults, children = self.cleaned_data.get("headcount_adults"), self.cleaned_data.get("headcount_children")
+        return None if adults is None or children is None else (adults, children)
+
+
+class WalkInRowForm(forms.Form):
+    """One walk-in family from the paper: a row left empty is no family."""
+
+    adults = forms.IntegerField(label=gettext_lazy("Adults"), required=False, min_value=0, max_value=20)
+    children = forms.IntegerField(label=gettext_lazy("Children"), required=False, min_value=0, max_value=20)
+
+    def people(self) -> tuple[int, int] | None:
+        adults = self.cleaned_data.get("adults") or 0
+        children = self.cleaned_data.get("children") or 0
+        return (adults, children) if adults + children else None
+
+
+# As many rows as the printed register has.
+WALK_IN_ROWS = 8
+WalkInRowFormSet = forms.formset_factory(WalkInRowForm, extra=WALK_IN_ROWS, max_num=WALK_IN_ROWS, validate_max=True)

@@ -4,16 +4,14 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from events.admin.base import ServiceFormMixin, SessionObjectMixin, session_can_be_messaged
+from events.admin.base import RegisterAccessMixin, ServiceFormMixin, session_can_be_messaged
 from events.admin.forms import (
     HeadcountForm,
     RegisterForm,
@@ -24,7 +22,6 @@ from events.models.bookings import Booking
 from events.models.messages import MessageKind
 from events.models.notices import SessionNotice
 from events.models.schedules import BookingMode, SessionStatus
-from events.recurrence import LOCAL_TZ
 from events.selectors.staff import session_register
 from events.services.register import register_mark, session_headcount_record, walk_in_add
 from messaging.channels.text import TEXT
@@ -104,26 +101,14 @@ def messages_told(*, bookings, notices, messages) -> dict[int, dict]:
     return told
 
 
-class SessionRegisterView(ServiceFormMixin, SessionObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class SessionRegisterView(ServiceFormMixin, RegisterAccessMixin, WagtailAdminTemplateMixin, TemplateView):
     """A session at a glance: who is booked and waiting, the register to tick, walk-ins and headcount."""
 
     page_title = pgettext_lazy("a session's register", "Register")
     template_name = "events/admin/session_register.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "view"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_page_subtitle(self):
         return str(self.session)
-
-    @cached_property
-    def register_open(self) -> bool:
-        return (
-            self.session.status != SessionStatus.CANCELLED
-            and self.session.start.astimezone(LOCAL_TZ).date() <= timezone.localdate()
-        )
 
     def _forms(self, data=None, which=None):
         held = session_register(session=self.session)

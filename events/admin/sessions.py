@@ -26,6 +26,7 @@ from events.admin.forms import (
     SessionMoveForm,
     SessionNoticeForm,
 )
+from events.admin.paper_register import SessionRegisterPaperView, SessionRegisterPrintView
 from events.admin.permissions import session_permission_policy
 from events.admin.register import SessionRegisterView
 from events.models import Session
@@ -310,6 +311,8 @@ class SessionViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("new/", SessionAddView.as_view(), name="add"),
             path("<int:pk>/", SessionRegisterView.as_view(), name="register"),
+            path("<int:pk>/print/", SessionRegisterPrintView.as_view(), name="register_print"),
+            path("<int:pk>/paper/", SessionRegisterPaperView.as_view(), name="register_paper"),
             path("<int:pk>/cancel/", SessionCancelView.as_view(), name="cancel"),
             path("<int:pk>/move/", SessionMoveView.as_view(), name="move"),
             path("<int:pk>/message/", SessionNoticeView.as_view(), name="notice"),

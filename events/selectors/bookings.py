@@ -20,12 +20,12 @@ def contacts_bookings(*, contacts) -> dict:
     """The bookings and waiting-list places of these contacts, soonest first (two queries)."""
     bookings = (
         Booking.objects.filter(contact__in=contacts)
-        .select_related("session__page", "session__venue")
+        .select_related("session__page", "session__venue", "session__moved_from_venue")
         .order_by("session__start", "pk")
     )
     waiting = (
         WaitingEntry.objects.filter(contact__in=contacts)
-        .select_related("session__page", "session__venue")
+        .select_related("session__page", "session__venue", "session__moved_from_venue")
         .order_by("session__start", "pk")
     )
     return {"bookings": _titled(bookings), "waiting_entries": _titled(waiting)}

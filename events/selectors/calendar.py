@@ -92,10 +92,10 @@ def _calendar_scope_sessions(scope: CalendarScope, since: dt.datetime):
 
 
 def calendar_sessions(scope: CalendarScope, *, since: dt.datetime | None = None) -> list[Session]:
-    """The sessions a feed lists, soonest first: four queries however many there are.
+    """The sessions a feed lists, soonest first: four queries however many there are (five with a moved one).
 
     Cancelled sessions are left out (the feed drops them). Each session comes with its
-    page, venue and schedule, fetched once each and shared by the sessions that have
+    page, venue (and the one before a move) and schedule, fetched once each and shared by the sessions that have
     them (a page object per row would cost more than the rest of the feed); schedules
     are annotated with `sessions_changed_at`, the last change to any of their sessions.
     """
@@ -104,7 +104,7 @@ def calendar_sessions(scope: CalendarScope, *, since: dt.datetime | None = None)
     return list(
         _calendar_scope_sessions(scope, since)
         .exclude(status=SessionStatus.CANCELLED)
-        .prefetch_related("page", "venue", Prefetch("schedule", queryset=schedules))
+        .prefetch_related("page", "venue", "moved_from_venue", Prefetch("schedule", queryset=schedules))
         .order_by("start", "pk")
     )
 

@@ -108,7 +108,9 @@ def session_places_left(*, session) -> dict:
 def session_for_booking(*, session_id: int) -> Session | None:
     """One session of a page anyone may see, with its page, venue and places left (one query)."""
     return sessions_titled(
-        sessions_with_places(sessions_public().filter(pk=session_id)).select_related("page", "venue", "schedule")
+        sessions_with_places(sessions_public().filter(pk=session_id)).select_related(
+            "page", "venue", "moved_from_venue", "schedule"
+        )
     ).first()
 
 

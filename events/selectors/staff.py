@@ -15,7 +15,7 @@ from home.permissions import pages_editable_by
 def sessions_for_staff(*, user):
     """Sessions `user` may manage, with places left and waiting-list length."""
     return sessions_with_places(
-        Session.objects.filter(page__in=pages_editable_by(user)).select_related("page", "venue")
+        Session.objects.filter(page__in=pages_editable_by(user)).select_related("page", "venue", "moved_from_venue")
     )
 
 
@@ -50,4 +50,22 @@ def session_register(*, session: Session) -> dict:
         "waiting_entries": list(waiting),
         "notices": notices,
         "messages": register_messages(bookings=bookings, notices=notices),
+    }
+
+
+def session_register_sheet(*, session: Session) -> dict:
+    """The register on paper, or typed in from paper: the families booked, and how many walked in (one query).
+
+    Only what the register shows them: names and numbers, children's ages and needs.
+    """
+    bookings = list(
+        Booking.objects.filter(session=session, status__in=LIVE_BOOKING_STATUSES)
+        .select_related("contact")
+        .order_by("contact__first_name", "pk")
+    )
+    walk_ins = [booking for booking in bookings if booking.walk_in]
+    return {
+        "bookings": [booking for booking in bookings if not booking.walk_in],
+        "walk_in_families": len(walk_ins),
+        "walk_in_people": sum(booking.adults + booking.children for booking in walk_ins),
     }

@@ -1,6 +1,7 @@
 """The register: who came, walk-ins and headcounts, recorded once a session has started."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,14 +58,69 @@ def walk_in_add(*, session: Session, adults: int = 1, children: int = 0, by=None
         raise ValidationError(_("Count at least one person."), code="empty")
     _refuse_register_before_session(session)
     with transaction.atomic():
-        booking = Booking.objects.create(
-            session=session,
-            contact=None,
-            household_ref=uuid.uuid4(),
-            adults=adults,
-            children=children,
-            status=BookingStatus.ATTENDED,
-            walk_in=True,
-        )
+        booking = _walk_in(session, adults=adults, children=children)
+        booking.save()
         log(instance=session, action="events.register", user=by, data={"walk_in": adults + children})
     return booking
+
+
+def session_register_record(
+    *,
+    session: Session,
+    came: Iterable[int],
+    walk_ins: Iterable[tuple[int, int]] = (),
+    headcount: tuple[int, int] | None = None,
+    by=None,
+) -> dict:
+    """A paper register typed in at once: who came, the walk-ins and (drop-in) the headcount.
+
+    `came` holds the ids of the booked families ticked; every other booked family is
+    marked as not come. `walk_ins` are (adults, children) per walk-in family. All of
+    it is kept, or none: a booking cancelled since the form was shown refuses the lot,
+    so that nothing of the sheet is half saved.
+    """
+    came = set(came)
+    walk_ins = list(walk_ins)
+    for adults, children in walk_ins:
+        if adults < 0 or children < 0 or adults + children == 0:
+            raise ValidationError(_("Count at least one person."), code="empty")
+    if headcount is not None and (headcount[0] < 0 or headcount[1] < 0):
+        raise ValidationError(_("Numbers cannot be below zero."), code="negative")
+    _refuse_register_before_session(session)
+    with transaction.atomic():
+        session = locked_session(session)
+        booked = list(Booking.objects.filter(session=session, walk_in=False).exclude(status=BookingStatus.CANCELLED))
+        if came - {booking.pk for booking in booked}:
+            raise ValidationError(
+                _("A booking on this register was cancelled meanwhile. Please check the register and save again."),
+                code="changed",
+            )
+        marks = {"came": 0, "did_not_come": 0}
+        for booking in booked:
+            status = BookingStatus.ATTENDED if booking.pk in came else BookingStatus.NO_SHOW
+            marks["came" if status == BookingStatus.ATTENDED else "did_not_come"] += 1
+            if booking.status != status:
+                booking.status = status
+                booking.save(update_fields=["status", "updated_at"])
+        Booking.objects.bulk_create(
+            _walk_in(session, adults=adults, children=children) for adults, children in walk_ins
+        )
+        data = {**marks, "walk_in": sum(adults + children for adults, children in walk_ins)}
+        if headcount is not None:
+            session.headcount_adults, session.headcount_children = headcount
+            session.save(update_fields=["headcount_adults", "headcount_children", "updated_at"])
+            data.update(adults=headcount[0], children=headcount[1])
+        log(instance=session, action="events.register", user=by, data=data)
+    return data
+
+
+def _walk_in(session: Session, *, adults: int, children: int) -> Booking:
+    return Booking(
+        session=session,
+        contact=None,
+        household_ref=uuid.uuid4(),
+        adults=adults,
+        children=children,
+        status=BookingStatus.ATTENDED,
+        walk_in=True,
+    )

@@ -174,19 +174,6 @@ class TestChanges:
         assert "This field is required" in text(response)
         assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED
 
-    def test_the_move_form_starts_with_the_sessions_date_times_and_venue(self, client, site):
-        session = session_make(site.mums, at=dt.time(10, 30), hours=2)
-        client.force_login(site.mums_leader)
-
-        form = client.get(reverse("events_session:move", args=[session.pk])).context["form"]
-
-        assert (form["date"].value(), form["start_time"].value(), form["end_time"].value(), form["venue"].value()) == (
-            session.start.astimezone(LOCAL_TZ).date(),
-            dt.time(10, 30),
-            dt.time(12, 30),
-            session.venue_id,
-        )
-
     def test_staff_move_a_session_to_another_time_and_venue(self, client, site, commit):
         session = session_make(site.mums)
         book(session)
