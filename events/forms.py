@@ -230,7 +230,8 @@ class ScheduleForm(WagtailAdminModelForm):
         """The first date must be a date of the pattern, or the first session would fall on another day."""
         if not value.rrules:
             return
-        probe = _ScheduleProbe(starts_on=starts_on, ends_on=None, recurrences=django_recurrence.Recurrence(rrules=value.rrules))
+        pattern_only = django_recurrence.Recurrence(rrules=value.rrules)
+        probe = _ScheduleProbe(starts_on=starts_on, ends_on=None, recurrences=pattern_only)
         dates = schedule_dates(probe, first=starts_on, last=starts_on + dt.timedelta(days=400))
         if not dates or dates[0] == starts_on:
             return

@@ -42,7 +42,8 @@ def change_described(change) -> str:
             ngettext("%(count)d text", "%(count)d texts", change.by_text) % {"count": change.by_text},
         ]
     )
-    # Translators: e.g. "Tuesday 8 December 2026, 10:00 (2 families booked): cancelled. They are told: "…" (2 emails, 1 text)."
+    # Translators: e.g. "Tuesday 8 December 2026, 10:00 (2 families booked): cancelled.
+    # They are told: "…" (2 emails, 1 text)."
     return gettext('%(when)s (%(families)s): %(what)s. They are told: "%(told)s" (%(channels)s).') % {
         "when": when,
         "families": families,
@@ -94,7 +95,5 @@ class SchedulePageForm(WagtailAdminPageForm):
             return None
         deleted = set(formset.deleted_forms) if formset.can_delete else set()
         return [
-            form.instance
-            for form in formset.forms
-            if form not in deleted and (form.instance.pk or form.has_changed())
+            form.instance for form in formset.forms if form not in deleted and (form.instance.pk or form.has_changed())
         ]

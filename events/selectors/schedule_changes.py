@@ -126,8 +126,6 @@ def schedule_change_impact(*, page, schedules: list[Schedule], today: dt.date | 
         new_end = wanted[session.occurrence_start]
         if new_end != session.end or (venue.pk if venue else None) != session.venue_id:
             changes.append(
-                SessionChange(
-                    cancelled=False, new_end=new_end, new_venue=venue.name if venue else "", **counts
-                )
+                SessionChange(cancelled=False, new_end=new_end, new_venue=venue.name if venue else "", **counts)
             )
     return changes
