@@ -90,7 +90,7 @@ def schedule_change_impact(*, page, schedules: list[Schedule], today: dt.date | 
     `page` is the group or workshop as edited (its venue is the sessions' venue when a
     schedule names none); `schedules` are the schedules it would keep, saved or not.
     A saved schedule of the page missing from them counts as deleted. One query for
-    the sessions and their families, and one for each changed schedule's venue.
+    the default language, one for the sessions and their families, and one for the new venue's name when a venue changes.
     """
     if page.pk is None or not is_source_page(page):
         return []
@@ -122,9 +122,10 @@ def schedule_change_impact(*, page, schedules: list[Schedule], today: dt.date | 
             same_day = [start for start in wanted if start.astimezone(LOCAL_TZ).date() == day]
             changes.append(SessionChange(cancelled=True, new_start=same_day[0] if same_day else None, **counts))
             continue
-        venue = schedule.venue if schedule.venue_id else getattr(page, "venue", None)
+        venue_id = schedule.venue_id or getattr(page, "venue_id", None)
         new_end = wanted[session.occurrence_start]
-        if new_end != session.end or (venue.pk if venue else None) != session.venue_id:
+        if new_end != session.end or venue_id != session.venue_id:
+            venue = (schedule.venue if schedule.venue_id else page.venue) if venue_id else None
             changes.append(
                 SessionChange(cancelled=False, new_end=new_end, new_venue=venue.name if venue else "", **counts)
             )
