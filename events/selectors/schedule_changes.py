@@ -90,7 +90,8 @@ def schedule_change_impact(*, page, schedules: list[Schedule], today: dt.date | 
     `page` is the group or workshop as edited (its venue is the sessions' venue when a
     schedule names none); `schedules` are the schedules it would keep, saved or not.
     A saved schedule of the page missing from them counts as deleted. One query for
-    the default language, one for the sessions and their families, and one for the new venue's name when a venue changes.
+    the default language, one for the sessions and their families, and one for the
+    new venue's name when a venue changes.
     """
     if page.pk is None or not is_source_page(page):
         return []
