@@ -49,6 +49,12 @@ class ScheduleChangesPanel(FieldPanel):
     class BoundPanel(FieldPanel.BoundPanel):
         template_name = "events/admin/schedule_changes_panel.html"
 
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.bound_field is not None:
+                # Wagtail gives the box the section's heading; it keeps its own words, which say what it confirms.
+                self.bound_field.label = self.bound_field.field.label
+
         def is_shown(self):
             return bool(getattr(self.form, "schedule_changes", None)) and super().is_shown()
 
