@@ -141,7 +141,7 @@ def test_a_change_that_touches_no_booked_session_needs_no_confirmation(editor, g
 
 
 def test_saving_a_draft_asks_too_and_once_confirmed_changes_nothing_until_published(
-    editor, group, booked_on_a_dropped_week
+    editor, group, booked_on_a_dropped_week, django_capture_on_commit_callbacks
 ):
     refused = editor.post(edit_url(group), fortnightly(editor, group, publish=False))
     assert refused.status_code == 200
@@ -155,6 +155,14 @@ def test_saving_a_draft_asks_too_and_once_confirmed_changes_nothing_until_publis
     booked_on_a_dropped_week.refresh_from_db()
     assert booked_on_a_dropped_week.status == SessionStatus.SCHEDULED
     assert mail.outbox == []
+
+    # Published later from the saved draft, as when a moderator approves it.
+    with django_capture_on_commit_callbacks(execute=True):
+        group.get_latest_revision().publish()
+
+    booked_on_a_dropped_week.refresh_from_db()
+    assert booked_on_a_dropped_week.status == SessionStatus.CANCELLED
+    assert sorted(message.to[0] for message in mail.outbox) == ["kirsty@example.org", "morag@example.org"]
 
 
 def test_a_publish_scheduled_for_later_carries_out_the_change_with_notice(
