@@ -160,7 +160,10 @@ class ScheduleForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].label = _("First date")
-        self.fields["starts_on"].help_text = _("It meets from this date (the first matching day on or after it).")
+        self.fields["starts_on"].help_text = _(
+            "The date of the first session. It must be one of the days above. "
+            "For 'every 2 weeks' it also sets which weeks: the group meets 2, 4, 6 weeks after it, and so on."
+        )
         self.fields["ends_on"].label = _("Last date")
         self.fields["ends_on"].help_text = _("Leave blank to keep going. A session on this date still happens.")
         self.kept_rules = None
@@ -213,8 +216,43 @@ class ScheduleForm(WagtailAdminModelForm):
                 at=start_time,
             )
         self._check_dates(value, starts_on=starts_on, ends_on=ends_on, excluded=excluded, extra=extra)
+        if self._first_date_changed():
+            self._check_first_date(value, starts_on=starts_on, repeats=repeats, cleaned=cleaned, weekday=weekday)
         self.instance.recurrences = value
         return cleaned
+
+    def _first_date_changed(self) -> bool:
+        # A schedule saved before this check keeps its first date until someone edits its days.
+        watched = {"starts_on", "repeats", "weekday", "week_of_month"}
+        return self.instance.pk is None or bool(watched & set(self.changed_data))
+
+    def _check_first_date(self, value, *, starts_on, repeats, cleaned, weekday):
+        """The first date must be a date of the pattern, or the first session would fall on another day."""
+        if not value.rrules:
+            return
+        pattern_only = django_recurrence.Recurrence(rrules=value.rrules)
+        probe = _ScheduleProbe(starts_on=starts_on, ends_on=None, recurrences=pattern_only)
+        dates = schedule_dates(probe, first=starts_on, last=starts_on + dt.timedelta(days=400))
+        if not dates or dates[0] == starts_on:
+            return
+        given, first = date_format(starts_on, "l j E Y"), date_format(dates[0], "l j E Y")
+        if repeats == Repeats.MONTHLY:
+            pattern = _("the %(which)s %(weekday)s of the month") % {
+                "which": str(dict(WEEK_OF_MONTH_CHOICES)[cleaned["week_of_month"]]).lower(),
+                "weekday": dict(WEEKDAY_CHOICES)[weekday],
+            }
+        elif repeats in (Repeats.WEEKLY, Repeats.FORTNIGHTLY):
+            pattern = _("a %(weekday)s") % {"weekday": dict(WEEKDAY_CHOICES)[weekday]}
+        else:
+            pattern = _("one of the days of the current pattern")
+        self.add_error(
+            "starts_on",
+            _(
+                "%(given)s is not %(pattern)s. The group would first meet on %(first)s: "
+                "choose that date, or change the day."
+            )
+            % {"given": given, "pattern": pattern, "first": first},
+        )
 
     def _check_dates(self, value, *, starts_on, ends_on, excluded, extra):
         outside = [day for day in extra if day < starts_on or (ends_on and day > ends_on)]

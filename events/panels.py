@@ -1,7 +1,8 @@
 """Admin panels for the booking domain."""
 
 from django.utils.module_loading import import_string
-from wagtail.admin.panels import InlinePanel
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.panels.base import get_form_for_model
 
 
@@ -32,3 +33,34 @@ class ChildFormInlinePanel(InlinePanel):
             defer_required_on_fields=child_options.get("defer_required_on_fields", []),
         )
         return options
+
+
+class ScheduleChangesPanel(FieldPanel):
+    """The sessions families booked that an edited schedule would cancel or change, and the box that confirms it.
+
+    Shown only once saving has found such sessions (events.page_forms.SchedulePageForm),
+    so the box starts unticked and appears next to the list it confirms.
+    """
+
+    def __init__(self, field_name="schedule_changes_confirmed", **kwargs):
+        kwargs.setdefault("heading", _("Sessions families have booked"))
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        template_name = "events/admin/schedule_changes_panel.html"
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.bound_field is not None:
+                # Wagtail gives the box the section's heading; it keeps its own words, which say what it confirms.
+                self.bound_field.label = self.bound_field.field.label
+
+        def is_shown(self):
+            return bool(getattr(self.form, "schedule_changes", None)) and super().is_shown()
+
+        def get_context_data(self, parent_context=None):
+            from events.page_forms import change_described
+
+            context = super().get_context_data(parent_context)
+            context["changes"] = [change_described(change) for change in self.form.schedule_changes]
+            return context

@@ -16,7 +16,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events.models.venues import Venue
-from events.panels import ChildFormInlinePanel
+from events.page_forms import SchedulePageForm
+from events.panels import ChildFormInlinePanel, ScheduleChangesPanel
 from events.selectors import pages as page_selectors
 from home.blocks import BaseStreamBlock
 from home.localization import SYNCHRONISED_SCHEDULE_FIELDS, LocalisedPageMixin
@@ -95,6 +96,7 @@ class GroupPage(LocalisedPageMixin, Page):
         FieldPanel("first_visit"),
         FieldPanel("venue"),
         ChildFormInlinePanel("schedules", heading=_("When the group meets"), label=_("Schedule")),
+        ScheduleChangesPanel(),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -111,6 +113,7 @@ class GroupPage(LocalisedPageMixin, Page):
     ]
     parent_page_types = ["events.AreaPage"]
     subpage_types = ["events.GroupNewsPage"]
+    base_form_class = SchedulePageForm
 
     def meeting_days(self):
         """Day names the group meets on ("Saturday"), so a search for the day finds it."""
@@ -189,6 +192,7 @@ class WorkshopPage(LocalisedPageMixin, Page):
         FieldPanel("groups"),
         FieldPanel("venue"),
         ChildFormInlinePanel("schedules", heading=_("Dates"), label=_("Date or run of dates")),
+        ScheduleChangesPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -199,6 +203,7 @@ class WorkshopPage(LocalisedPageMixin, Page):
     ]
     parent_page_types = ["events.WorkshopIndexPage"]
     subpage_types = []
+    base_form_class = SchedulePageForm
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -35,8 +35,9 @@ def sessions_sync(*, schedule: Schedule, today: dt.date | None = None, horizon_d
     Idempotent. Adds missing sessions; deletes future sessions that left the rule
     and have never been booked, cancelled or moved; cancels (never deletes) booked
     ones that left the rule, telling the families; updates length, venue and places
-    of untouched future sessions. Past sessions and sessions staff changed are never
-    touched.
+    of untouched future sessions, telling the families of a new venue or length.
+    Past sessions and sessions staff changed are never touched. What it would do to
+    sessions with families can be read beforehand (selectors.schedule_changes).
     """
     today = today or timezone.localdate()
     horizon_days = horizon_days if horizon_days is not None else settings.GATHER_SESSION_HORIZON_DAYS
@@ -88,10 +89,18 @@ def sessions_sync(*, schedule: Schedule, today: dt.date | None = None, horizon_d
                     "creche_places": schedule.creche_places,
                 }
                 if any(getattr(session, name) != value for name, value in changes.items()):
+                    # A new venue or length is news to the families already coming: they
+                    # hear it as a moved session, with where and when it was before.
+                    told = (session.end, session.venue_id) != (end, venue_id) and _session_has_families(session)
+                    if told:
+                        session.moved_from_start, session.moved_from_end = session.start, session.end
+                        session.moved_from_venue_id = session.venue_id
                     for name, value in changes.items():
                         setattr(session, name, value)
                     session.sequence += 1
                     session.save()
+                    if told:
+                        _session_notice_queue(session, MessageKind.SESSION_MOVED)
                     updated += 1
     if added or updated or removed or cancelled:
         logger.info(

@@ -108,10 +108,11 @@ def no_js_page(browser, live_server):
     context.close()
 
 
-def axe_serious_violations(page):
+def axe_serious_violations(page, include=None):
+    """Serious and critical axe findings on the page, or only inside the CSS selector `include`."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    results = Axe().run(page, context={"include": [include]} if include else None)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
         + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
@@ -122,8 +123,8 @@ def axe_serious_violations(page):
 
 @pytest.fixture
 def assert_no_serious_axe_violations():
-    def check(page):
-        problems = axe_serious_violations(page)
+    def check(page, include=None):
+        problems = axe_serious_violations(page, include=include)
         assert not problems, f"axe found serious or critical problems on {page.url}:\n" + "\n".join(problems)
 
     return check

@@ -96,6 +96,17 @@ def edit_form_data(client, page):
     return data, response
 
 
+def last_friday_from(day: dt.date) -> dt.date:
+    """The last Friday of `day`'s month, or of the next month once that has passed."""
+    while True:
+        following = day.replace(day=28) + dt.timedelta(days=4)
+        month_end = following - dt.timedelta(days=following.day)
+        last_friday = month_end - dt.timedelta(days=(month_end.weekday() - FRIDAY) % 7)
+        if last_friday >= day:
+            return last_friday
+        day = month_end + dt.timedelta(days=1)
+
+
 def local_dates(sessions):
     return [session.start.astimezone(LOCAL_TZ).date() for session in sessions]
 
@@ -166,7 +177,7 @@ class TestTheScheduleEditor:
                     repeats=Repeats.MONTHLY,
                     weekday=str(FRIDAY),
                     week_of_month="-1",
-                    starts_on=timezone.localdate().isoformat(),
+                    starts_on=last_friday_from(timezone.localdate()).isoformat(),
                 )
             ],
         )
@@ -302,6 +313,8 @@ class TestEditingASchedule:
         data, _ = edit_form_data(editor, group)
         data["schedules-0-DELETE"] = "on"
         data["action-publish"] = "Publish"
+        # The editor is shown the booked session and confirms it is to be cancelled.
+        data["schedule_changes_confirmed"] = "on"
         with django_capture_on_commit_callbacks(execute=True):
             response = editor.post(reverse("wagtailadmin_pages:edit", args=[group.pk]), data)
 
