@@ -28,6 +28,8 @@ def near_words() -> frozenset[str]:
     # e.g. "near Walkerburn"; give your language's words, separated by spaces.
     translated = pgettext("search words beside a place", "near nr in around at")
     return NEAR_WORDS | frozenset(word.casefold() for word in translated.split())
+
+
 # How alike a typed name and a place's name must be (difflib's ratio) to be taken for it:
 # "walkerbun" and "walkerburn" score 0.95; unrelated words of the same length well under.
 CLOSE_MATCH_CUTOFF = 0.8
