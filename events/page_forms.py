@@ -72,6 +72,7 @@ class SchedulePageForm(WagtailAdminPageForm):
         schedules = self._kept_schedules()
         if schedules is None:
             return cleaned
+        # Imported here: the page models name this form, and the selector reads those models.
         from events.selectors.schedule_changes import schedule_change_impact
 
         self.schedule_changes = schedule_change_impact(page=self.instance, schedules=schedules)
