@@ -70,7 +70,11 @@ def leader_invite_render(message: OutboundMessage) -> Email | NotNeeded:
             subject=SUBJECT % {"title": title},
             text=text,
             html=render_to_string(
-                "emails/base.html", {**context, "body_html": html_from_text(text, links={url: url for url in (login_url, password_link) if url})}
+                "emails/base.html",
+                {
+                    **context,
+                    "body_html": html_from_text(text, links={url: url for url in (login_url, password_link) if url}),
+                },
             ),
         )
 

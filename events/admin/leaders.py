@@ -152,7 +152,8 @@ class LeaderRemoveView(LeadersMixin, TemplateView):
         leader_remove(by=request.user, group_page=self.group, user=self.leader)
         messages.success(
             request,
-            _("%(email)s is no longer a leader of %(group)s.") % {"email": self.leader.email, "group": self.group.title},
+            _("%(email)s is no longer a leader of %(group)s.")
+            % {"email": self.leader.email, "group": self.group.title},
         )
         return redirect("events_leaders:index")
 

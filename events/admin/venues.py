@@ -110,9 +110,7 @@ class VenueSearchForm(BaseFilterForm):
     def filter(self, objects):
         words = self.cleaned_data.get("q", "").split()
         for word in words:
-            objects = objects.filter(
-                Q(name__icontains=word) | Q(postcode__icontains=word) | Q(address__icontains=word)
-            )
+            objects = objects.filter(Q(name__icontains=word) | Q(postcode__icontains=word) | Q(address__icontains=word))
         if words:
             self.is_searching, self.search_query = True, self.cleaned_data["q"]
         return objects

@@ -24,7 +24,9 @@ def staff_client(client, db):
 
 
 def _page_codenames(group, page):
-    return set(GroupPagePermission.objects.filter(group=group, page=page).values_list("permission__codename", flat=True))
+    return set(
+        GroupPagePermission.objects.filter(group=group, page=page).values_list("permission__codename", flat=True)
+    )
 
 
 def _media_codenames(group):
@@ -33,7 +35,13 @@ def _media_codenames(group):
 
 def _area_add_in_admin(client, parent, title):
     data = nested_form_data(
-        {"title": title, "slug": slugify(title), "introduction": "", "body": streamfield([]), "action-publish": "action-publish"}
+        {
+            "title": title,
+            "slug": slugify(title),
+            "introduction": "",
+            "body": streamfield([]),
+            "action-publish": "action-publish",
+        }
     )
     response = client.post(reverse("wagtailadmin_pages:add", args=["events", "areapage", parent.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -67,7 +75,13 @@ def test_an_area_made_in_the_admin_has_its_coordinators_group(staff_client):
     area = _area_add_in_admin(staff_client, staff_client.tree.area_index, "Peebles and Tweeddale")
 
     coordinators = Group.objects.get(name="Area coordinators: Peebles and Tweeddale")
-    assert _page_codenames(coordinators, area) == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+    assert _page_codenames(coordinators, area) == {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    }
     assert set(coordinators.permissions.values_list("codename", flat=True)) == {
         "access_admin",
         "add_venue",
@@ -129,6 +143,8 @@ def test_a_copied_group_gets_leaders_of_its_own(staff_client):
     copy = group.copy(update_attrs={"slug": "stay-and-play-2"})
 
     assert not GroupPagePermission.objects.filter(group=original_leaders, page=copy).exists()
-    copy_leaders = Group.objects.filter(page_permissions__page=copy, name__startswith="Group leaders: ").distinct().get()
+    copy_leaders = (
+        Group.objects.filter(page_permissions__page=copy, name__startswith="Group leaders: ").distinct().get()
+    )
     assert copy_leaders != original_leaders
     assert _page_codenames(copy_leaders, copy) == {"add_page", "change_page", "publish_page"}
