@@ -50,15 +50,19 @@ class LeadersMixin(WagtailAdminTemplateMixin):
         return groups_led_under(self.request.user)
 
     def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": reverse("events_leaders:index"), "label": _("Group leaders")}]
-        if self.page_title != _("Group leaders"):
-            items.append({"url": "", "label": self.page_title})
-        return items
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("events_leaders:index"), "label": _("Group leaders")},
+            {"url": "", "label": self.page_title},
+        ]
 
 
 class LeadersIndexView(LeadersMixin, TemplateView):
     page_title = gettext_lazy("Group leaders")
     template_name = "events/admin/leaders_index.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         page = Paginator(self.groups, GROUPS_PER_PAGE).get_page(self.request.GET.get("p"))

@@ -38,8 +38,8 @@ def user_looks_after_leaders_of(user, group_page: GroupPage) -> bool:
 def groups_with_areas(groups) -> list[tuple[GroupPage, str]]:
     """Each group with its area's title, for a choice list (one query for the areas)."""
     groups = list(groups)
-    depth_paths = {group.path[: -GroupPage.steplen] for group in groups}
-    titles = dict(AreaPage.objects.filter(path__in=depth_paths).values_list("path", "title"))
+    parent_paths = {group.path[: -GroupPage.steplen] for group in groups}
+    titles = dict(AreaPage.objects.filter(path__in=parent_paths).values_list("path", "title"))
     return [(group, titles.get(group.path[: -GroupPage.steplen], "")) for group in groups]
 
 
@@ -57,8 +57,8 @@ def group_leaders(groups) -> dict[int, list]:
     found: dict[int, list] = {pk: [] for pk in pages}
     people = (
         get_user_model()
-        .objects.filter(groups__in=roles)
-        .prefetch_related(Prefetch("groups", queryset=Group.objects.filter(pk__in=roles).only("pk")))
+        .objects.filter(groups__in=list(roles))
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.filter(pk__in=list(roles)).only("pk")))
         .order_by("first_name", "email")
         .distinct()
     )

@@ -29,6 +29,10 @@ def _user_for_email(*, email: str, first_name: str):
     if users:
         user = users[0]
         if not user.is_active:
+            # Only an account turned off because it lost its last group comes back this
+            # way; one an administrator turned off with its rights still on stays off.
+            if user.is_superuser or user.groups.exists():
+                raise ValidationError({"email": _("This account is turned off. Ask an administrator.")})
             user.is_active = True
             user.save(update_fields=["is_active"])
         return user
@@ -37,7 +41,11 @@ def _user_for_email(*, email: str, first_name: str):
         raise ValidationError({"email": _("An account with this name exists already. Ask an administrator.")})
     user = get_user_model()(username=username, email=email, first_name=first_name, is_active=True)
     user.set_unusable_password()
-    user.full_clean()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        # The account's name is made from the address, so whatever is wrong with it is the address's.
+        raise ValidationError({"email": error.messages}) from error
     user.save()
     return user
 

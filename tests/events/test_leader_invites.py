@@ -192,3 +192,16 @@ def test_inviting_someone_removed_earlier_brings_their_account_back(client, site
     assert site.peebles_leader.is_active
     assert get_user_model().objects.filter(email__iexact="peebles_leader@example.org").count() == 1
     assert PageLogEntry.objects.filter(page=site.peebles, action="events.leader_invite").exists()
+
+
+@pytest.mark.django_db
+def test_an_account_an_administrator_turned_off_is_not_brought_back_by_an_invite(client, site, commit):
+    site.staff.is_active = False
+    site.staff.save()
+    client.force_login(site.coordinator)
+    with commit():
+        refused = _invite(client, site.peebles, email=site.staff.email)
+    assert refused.status_code == 200 and "Ask an administrator" in refused.content.decode()
+    site.staff.refresh_from_db()
+    assert not site.staff.is_active
+    assert mail.outbox == []
