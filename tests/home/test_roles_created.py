@@ -98,6 +98,11 @@ def test_a_group_made_in_the_admin_has_its_leaders_group_and_a_leader_sees_its_b
     leaders = Group.objects.get(name="Group leaders: Thornton Heath Dads")
     assert _page_codenames(leaders, group) == {"add_page", "change_page", "publish_page"}
     assert _media_codenames(leaders) == {"add_image", "choose_image", "add_document", "choose_document"}
+    # The group's twin in each other language, made as it was published, is theirs too.
+    twins = GroupPage.objects.filter(translation_key=group.translation_key).exclude(pk=group.pk)
+    assert twins.exists()
+    for twin in twins:
+        assert _page_codenames(leaders, twin) == {"add_page", "change_page", "publish_page"}
 
     leader = get_user_model().objects.create_user("dad", "dad@example.org", "a long test password")
     leader.groups.add(leaders)
