@@ -1,14 +1,19 @@
-"""Keep sessions in step with schedules when a group or workshop is published.
+"""Keep sessions in step with schedules when a group or workshop is published, and give
+every new area and group its editing roles.
 
-A signal rather than an admin hook, so that scheduled publishing and publishing from
-code sync too. The work is done by the service; nothing is decided here.
+Signals rather than admin hooks, so that scheduled publishing, publishing from code,
+copying a page and pages made by scripts behave as the admin does. The work is done by
+services; nothing is decided here.
 """
 
+from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
 from events.services.sessions import page_sessions_sync
+from home.localization import is_source_page
+from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure
 
-from .models import GroupPage, WorkshopPage
+from .models import AreaPage, GroupPage, WorkshopPage
 
 
 def sessions_sync_on_publish(sender, instance, **kwargs):
@@ -18,5 +23,21 @@ def sessions_sync_on_publish(sender, instance, **kwargs):
         page_sessions_sync(page=instance)
 
 
+def roles_ensure_on_create(sender, instance, created, raw=False, **kwargs):
+    """A new area gets its "Area coordinators" group, a new group its "Group leaders" one.
+
+    Only for the English page: a translation or alias is given the same rights by
+    home.permissions.twin_permissions_copy when Wagtail makes it.
+    """
+    if not created or raw or not is_source_page(instance):
+        return
+    if isinstance(instance, AreaPage):
+        area_coordinator_role_ensure(instance)
+    elif isinstance(instance, GroupPage):
+        group_leader_role_ensure(instance)
+
+
 def connect():
+    for model in (AreaPage, GroupPage):
+        post_save.connect(roles_ensure_on_create, sender=model, dispatch_uid=f"events.roles_ensure_{model.__name__}")
     page_published.connect(sessions_sync_on_publish, dispatch_uid="events.sessions_sync_on_publish")

@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from events.admin import family_data  # noqa: F401 (registers the family-data admin views)
+from events.admin.leaders import leaders_menu_item, leaders_urls
 from events.admin.menu import BookingAdminGroup
 from events.admin.permissions import booking_permission_policy, session_permission_policy, user_sees_reports
 from events.admin.texts import TextLimitPanel
@@ -27,6 +28,10 @@ def register_booking_admin():
     return BookingAdminGroup()
 
 
+hooks.register("register_admin_urls", leaders_urls)
+hooks.register("register_admin_menu_item", leaders_menu_item)
+
+
 @hooks.register("construct_homepage_panels")
 def add_text_limit_panel(request, panels):
     """Staff who see the reports learn on the home page when the daily text limit holds texts back."""
@@ -44,6 +49,8 @@ def register_booking_log_actions(actions):
     actions.register_action(
         "events.register", pgettext_lazy("a session's register", "Register"), gettext_lazy("Register updated")
     )
+    actions.register_action("events.leader_invite", gettext_lazy("Invite a leader"), gettext_lazy("Leader invited"))
+    actions.register_action("events.leader_remove", gettext_lazy("Remove a leader"), gettext_lazy("Leader removed"))
 
 
 @hooks.register("before_delete_page")

@@ -108,8 +108,12 @@ def _role_group_for_page(*, prefix: str, page: Page) -> Group:
     existing = Group.objects.filter(name__startswith=prefix, page_permissions__page=page).order_by("pk").first()
     if existing:
         return existing
-    name = f"{prefix}{page.title}"[:150]
-    group, _ = Group.objects.get_or_create(name=name)
+    group, _ = Group.objects.get_or_create(name=f"{prefix}{page.title}"[:150])
+    if group.page_permissions.exclude(page__translation_key=page.translation_key).exists():
+        # Another page of the same title has this name (a copied page, or two groups
+        # called "Stay and Play"): its people must not gain this page too.
+        suffix = f" ({page.pk})"
+        group, _ = Group.objects.get_or_create(name=f"{prefix}{page.title}"[: 150 - len(suffix)] + suffix)
     return group
 
 

@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import EditView
 
 from events.models import AreaPage, Venue
@@ -74,12 +76,84 @@ class VenueEditView(EditView):
         return venue
 
 
+class VenueCreationForm(VenueForm):
+    """A new venue made without leaving the page being edited: what the public page shows first."""
+
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "address",
+            "postcode",
+            "area",
+            "map_url",
+            "step_free_access",
+            "buggy_space",
+            "baby_changing",
+            "parking",
+            "public_transport",
+        ]
+
+
+class VenueSearchForm(BaseFilterForm):
+    """Finds a venue by part of its name, postcode or address, as the venue listing does.
+
+    Venues are not in the search index, so this filters the table itself (there are tens of them).
+    """
+
+    q = forms.CharField(
+        label=gettext_lazy("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Name, postcode or street")}),
+    )
+
+    def filter(self, objects):
+        words = self.cleaned_data.get("q", "").split()
+        for word in words:
+            objects = objects.filter(Q(name__icontains=word) | Q(postcode__icontains=word) | Q(address__icontains=word))
+        if words:
+            self.is_searching, self.search_query = True, self.cleaned_data["q"]
+        return objects
+
+
+class VenueChooserMixin:
+    filter_form_class = VenueSearchForm
+
+    def get_creation_form_kwargs(self):
+        # The form offers a coordinator only their own areas.
+        return {**super().get_creation_form_kwargs(), "for_user": self.request.user}
+
+
+class VenueChooseView(VenueChooserMixin, ChooseView):
+    pass
+
+
+class VenueChooseResultsView(VenueChooserMixin, ChooseResultsView):
+    pass
+
+
+class VenueChooserCreateView(VenueChooserMixin, SnippetCreateView):
+    pass
+
+
+class VenueChooserViewSet(SnippetChooserViewSet):
+    """Choose a venue, or add one in place (for whoever may add venues) when the hall is new."""
+
+    choose_view_class = VenueChooseView
+    choose_results_view_class = VenueChooseResultsView
+    create_view_class = VenueChooserCreateView
+    creation_form_class = VenueCreationForm
+    create_action_label = gettext_lazy("Add a venue")
+    creation_tab_label = gettext_lazy("New venue")
+
+
 class VenueViewSet(DirectoryViewSet):
     model = Venue
     icon = "site"
     menu_label = gettext_lazy("Venues")
     menu_order = 1
     edit_view_class = VenueEditView
+    chooser_viewset_class = VenueChooserViewSet
     list_display = [
         "name",
         "postcode",

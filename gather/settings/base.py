@@ -164,6 +164,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long the link in a new leader's invitation (and a "Forgotten password?" email)
+# works: long enough for a volunteer who reads email at the weekend, short enough that
+# an old email left in an inbox does not open the admin.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from events.models import Booking, Contact, Schedule, Session, Venue, WaitingEntry
+from events.models import Booking, Contact, GroupPage, Schedule, Session, Venue, WaitingEntry
 from events.models.messages import MessageKind
 from messaging.channels.email import EMAIL
 from messaging.models import OutboundMessage
@@ -87,6 +88,8 @@ def croydon_objects(site):
         Session: site.mums_session.pk,
         WaitingEntry: waiting.pk,
         Venue: venue.pk,
+        GroupPage: site.mums.pk,
+        get_user_model(): site.mums_leader.pk,
     }
 
 
@@ -99,6 +102,8 @@ def address_url(address: AdminAddress, objects) -> str:
         "session": Session,
         "entry": WaitingEntry,
         "waiting_entry": WaitingEntry,
+        "group": GroupPage,
+        "user": get_user_model(),
     }
     kwargs = {}
     for parameter in address.parameters:
