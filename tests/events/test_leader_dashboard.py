@@ -29,6 +29,12 @@ def site():
     return site
 
 
+def failed_email(booking, kind=MessageKind.REMINDER):
+    OutboundMessage.objects.create(
+        channel="email", kind=kind, recipient=booking.contact, about=booking, status=MessageStatus.FAILED
+    )
+
+
 def family_books(session, first_name, *, adults=1, children=1, status=BookingStatus.CONFIRMED):
     contact = Contact.objects.create(
         first_name=first_name,
