@@ -5,10 +5,10 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
-from events.models import Booking, LeaderMessageKind
+from events.models import Booking, Contact, LeaderMessageKind
 from events.services.bookings import booking_cancel
 from events.services.leaders import leader_preferences_set
-from events.services.privacy import contact_erase
+from events.services.privacy import contact_erase, personal_data_purge
 from events.services.waiting_list import waiting_join
 from events.services_notify import leaders_notify
 from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure
@@ -160,6 +160,19 @@ class TestErasure:
         contact_erase(contact=booking.contact)
 
         assert not OutboundMessage.objects.filter(kind__startswith="leader_").exists()
+
+    def test_the_yearly_purge_removes_them_too(self, site, settings):
+        old = session_make(site.peebles, days=-(settings.GATHER_PERSONAL_DATA_RETENTION_DAYS + 30))
+        contact = Contact.objects.create(first_name="Amina", email="amina@example.org", consent_at=old.start)
+        Contact.objects.filter(pk=contact.pk).update(created_at=old.start)
+        booking = Booking.objects.create(session=old, contact=contact, household_ref=contact.household_ref)
+        leaders_notify(kind=LeaderMessageKind.BOOKED, session=old, about=booking)
+        assert OutboundMessage.objects.filter(kind=LeaderMessageKind.BOOKED).count() == 2
+
+        personal_data_purge()
+
+        assert not OutboundMessage.objects.filter(kind__startswith="leader_").exists()
+        assert Booking.objects.filter(pk=booking.pk, contact=None).exists()
 
 
 class TestTheChoice:
