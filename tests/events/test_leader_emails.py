@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
+from events.admin.dashboard import LeaderEmailsSettingsPanel
 from events.models import Booking, Contact, LeaderMessageKind
 from events.services.bookings import booking_cancel
 from events.services.leaders import leader_preferences_set
@@ -193,6 +195,18 @@ class TestTheChoice:
         page = client.get(reverse("wagtailadmin_account")).content.decode()
 
         assert "Booking emails" in page and 'name="leader_emails-emails_on_bookings"' in page
+
+    def test_saving_the_account_page_saves_the_choice(self, rf, site):
+        request = rf.post("/admin/account/", {"leader_emails-emails_on_bookings": ""})
+        request.user = site.leader
+        panel = LeaderEmailsSettingsPanel(request, site.leader, UserProfile.get_for_user(site.leader))
+
+        form = panel.get_form()
+        assert form.is_bound and form.is_valid()
+        form.save()
+
+        site.leader.leader_preferences.refresh_from_db()
+        assert not site.leader.leader_preferences.emails_on_bookings
 
     def test_someone_without_groups_cannot_open_the_form(self, client, site):
         volunteer = user_in("kim")
