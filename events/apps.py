@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from web import page_cache
 
-        from . import emails, leader_emails, signal_handlers, texts
+        from . import emails, leader_invite_emails, signal_handlers, texts
         from .models import Booking, Schedule, Session, Venue, VenueTranslation, WaitingEntry
 
         signal_handlers.connect()
@@ -17,5 +17,5 @@ class EventsConfig(AppConfig):
         for model in (Session, Schedule, Booking, WaitingEntry, Venue, VenueTranslation):
             page_cache.watch(model)
         emails.renderers_register()
-        leader_emails.renderers_register()
+        leader_invite_emails.renderers_register()
         texts.renderers_register()

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy, pgettext
 from wagtail.models import Site
 
+from events import leader_booking_emails
 from events.language import manage_path
 from events.message_rows import message_rows, session_title_load
 from events.models.messages import MessageKind
@@ -137,6 +138,7 @@ def _email_write(
 def renderers_register() -> None:
     for kind in MessageKind:
         renderers.register(channel=EMAIL, kind=kind, renderer=email_render)
+    leader_booking_emails.renderers_register()
 
 
 __all__ = ["WITH_CALENDAR", "email_render", "renderers_register"]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models.bookings import BookingStatus, WaitingStatus
-from events.models.messages import TEXT_PRIORITY, MessageKind
+from events.models.messages import TEXT_PRIORITY, LeaderMessageKind, MessageKind
 from events.models.schedules import SessionStatus
 from messaging.channels.email import EMAIL
 from messaging.channels.text import TEXT
@@ -24,6 +24,7 @@ from messaging.services import message_queue
 
 from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
 from .recurrence import local_datetime
+from .selectors.leader_preferences import leaders_to_email
 
 
 def _reaches(channel: str, contact: Contact) -> bool:
@@ -76,6 +77,28 @@ def family_notify(**message) -> list[OutboundMessage]:
     """Queue the message by every channel the family chose (see message_by_queue for the arguments)."""
     queued = (message_by_queue(channel, **message) for channel in (EMAIL, TEXT))
     return [each for each in queued if each is not None]
+
+
+def leaders_notify(
+    *, kind: LeaderMessageKind, session: Session, about: Booking | WaitingEntry, leaders=None
+) -> list[OutboundMessage]:
+    """Email each leader or coordinator of `session`'s group who asked to hear of its bookings.
+
+    One query for who they are (pass `leaders` to reuse a list already read in the same
+    transaction), then one message each. The message is about the booking or waiting
+    entry, so erasing the family removes it too (events/services/privacy.py).
+    """
+    leaders = leaders_to_email(page_id=session.page_id) if leaders is None else leaders
+    return [
+        message_queue(
+            channel=EMAIL,
+            kind=kind,
+            recipient=leader,
+            about=about,
+            dedupe_key=f"{kind}:{about._meta.model_name}:{about.pk}:{leader.pk}",
+        )
+        for leader in leaders
+    ]
 
 
 def session_change_messages_queue(*, session: Session, kind: str) -> list[OutboundMessage]:
@@ -161,6 +184,7 @@ __all__ = [
     "channel_dedupe_key",
     "email_queue",
     "family_notify",
+    "leaders_notify",
     "message_by_queue",
     "reminders_queue",
     "session_change_messages_queue",

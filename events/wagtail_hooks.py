@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
@@ -7,6 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from events.admin import family_data  # noqa: F401 (registers the family-data admin views)
+from events.admin.dashboard import LeaderEmailsSettingsPanel, LeaderEmailsView, LeaderHomePanel
 from events.admin.leaders import leaders_menu_item, leaders_urls
 from events.admin.menu import BookingAdminGroup
 from events.admin.permissions import booking_permission_policy, session_permission_policy, user_sees_reports
@@ -37,6 +39,23 @@ def add_text_limit_panel(request, panels):
     """Staff who see the reports learn on the home page when the daily text limit holds texts back."""
     if user_sees_reports(request.user):
         panels.append(TextLimitPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_leader_home_panel(request, panels):
+    """Whoever looks after some groups sees their next sessions and what changed, first."""
+    if user_sees_reports(request.user):
+        panels.append(LeaderHomePanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_leader_emails_url():
+    return [path("booking-emails/", LeaderEmailsView.as_view(), name="events_leader_emails")]
+
+
+@hooks.register("register_account_settings_panel")
+def register_leader_emails_settings_panel(request, user, profile):
+    return LeaderEmailsSettingsPanel(request, user, profile)
 
 
 @hooks.register("register_log_actions")

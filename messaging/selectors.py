@@ -183,6 +183,20 @@ def texts_gone_wrong(now: dt.datetime) -> models.QuerySet:
     )
 
 
+def messages_gone_wrong_since(since: dt.datetime) -> models.QuerySet:
+    """Messages by any channel given up since `since`, and texts sent since then that the
+    provider could not deliver; newest first, each with `happened_at` as texts_gone_wrong."""
+    undelivered = Q(
+        channel=_TEXT, status=MessageStatus.SENT, delivery_status=DeliveryStatus.UNDELIVERED, sent_at__gte=since
+    )
+    given_up = Q(status=MessageStatus.FAILED, created_at__gte=since)
+    return (
+        OutboundMessage.objects.filter(undelivered | given_up)
+        .annotate(happened_at=Coalesce("sent_at", "created_at"))
+        .order_by("-happened_at", "-pk")
+    )
+
+
 def text_number_stopped(number: str) -> bool:
     """Whether this number replied STOP (and not START since)."""
     return TextOptOut.objects.filter(number_hash=number_hash(number), stopped=True).exists()
@@ -201,6 +215,7 @@ __all__ = [
     "TextsToday",
     "dedupe_keys_queued",
     "messages_for",
+    "messages_gone_wrong_since",
     "text_number_stopped",
     "text_numbers_stopped",
     "texts_gone_wrong",

@@ -70,6 +70,16 @@ def messages_delete_for(recipients: models.QuerySet | Iterable[models.Model]) ->
     return messages_for(recipients).delete()[0]
 
 
+def messages_delete_about(rows: models.QuerySet) -> int:
+    """Remove every message about these rows (a queryset of one model), whoever it was to.
+
+    A family's erasure removes what staff were told about their booking as well.
+    """
+    return OutboundMessage.objects.filter(
+        about_type=ContentType.objects.get_for_model(rows.model), about_id__in=rows.values("pk")
+    ).delete()[0]
+
+
 def text_opt_out_set(*, number: str, stopped: bool, how: str) -> TextOptOut:
     """Record that `number` replied STOP (stopped) or START (not stopped), or the provider said so.
 
@@ -108,4 +118,4 @@ def text_delivery_record(*, provider_id: str, status: str, error_code: str = "",
         return OutboundMessage.objects.filter(channel=TEXT, provider_id=provider_id).update(**fields)
 
 
-__all__ = ["message_queue", "messages_delete_for", "text_delivery_record", "text_opt_out_set"]
+__all__ = ["message_queue", "messages_delete_about", "messages_delete_for", "text_delivery_record", "text_opt_out_set"]

@@ -1,9 +1,12 @@
-"""The cache's health on the admin dashboard."""
+"""The cache's health on the admin dashboard, and the whole-site reports kept for whole-site staff."""
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from .admin_reports import reports_menu_trim
 from .cache_backend import cache_in_use
+
+hooks.register("construct_reports_menu", reports_menu_trim)
 
 
 class CacheHealthPanel(Component):

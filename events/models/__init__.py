@@ -1,6 +1,7 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
 from .contacts import Contact, new_token
-from .messages import MessageKind
+from .leaders import LeaderPreferences
+from .messages import LeaderMessageKind, MessageKind
 from .notices import SessionNotice
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from .schedules import BookingMode, Schedule, Session, SessionStatus
@@ -17,6 +18,8 @@ __all__ = [
     "MessageKind",
     "GroupNewsPage",
     "GroupPage",
+    "LeaderMessageKind",
+    "LeaderPreferences",
     "Schedule",
     "Session",
     "SessionNotice",

@@ -1,4 +1,4 @@
-"""The kinds of message the booking domain sends a family through the outbox (messaging/).
+"""The kinds of message the booking domain sends through the outbox (messaging/): to families, and to leaders.
 
 The outbox stores only the kind and what the message is about; events/emails.py and
 events/texts.py render each kind when it is sent, as an email or a text.
@@ -20,6 +20,15 @@ class MessageKind(models.TextChoices):
     SESSION_MOVED = "session_moved", _("Session moved")
     REMINDER = "reminder", _("Reminder")
     SESSION_NOTICE = "session_notice", _("Message from the group leader")
+
+
+class LeaderMessageKind(models.TextChoices):
+    """Emails to a group's leaders and coordinators who asked to hear of its bookings."""
+
+    BOOKED = "leader_booked", _("Someone booked")
+    CANCELLED = "leader_cancelled", _("Someone cancelled")
+    WAITING_JOINED = "leader_waiting_joined", _("Someone joined the waiting list")
+    WAITING_PROMOTED = "leader_waiting_promoted", _("Someone got a place from the waiting list")
 
 
 # How soon a text of each kind must go (emails always go at once). Urgent ones go even

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, OuterRef, PositiveBigIntegerField, QuerySet, Subquery, When
 
-from events.models import Booking, Contact, MessageKind, Session, WaitingEntry
+from events.models import Booking, Contact, MessageKind, Session, SessionNotice, WaitingEntry
 from home.permissions import pages_editable_by
 from messaging.models import MessageStatus
-from messaging.selectors import texts_gone_wrong
+from messaging.selectors import messages_gone_wrong_since, texts_gone_wrong
 
 # Eight digits or more, maybe spaced or with a leading +: a phone number that a
 # provider wrote into its error. Provider error codes are five digits.
 PHONE_NUMBER = re.compile(r"\+?\d(?:[\s().-]*\d){7,}")
+# A mail server's refusal often names the address it refused.
+EMAIL_ADDRESS = re.compile(r"[^\s<>\"'@]+@[^\s<>\"'@]+")
 
 
 def _of(model, value):
@@ -30,24 +32,35 @@ def _session_of(model) -> Subquery:
     return Subquery(model.objects.filter(pk=OuterRef("about_id")).values("session_id")[:1])
 
 
-def texts_gone_wrong_for_staff(*, user, now: dt.datetime) -> QuerySet:
-    """This month's texts that were given up or not delivered, about sessions `user` may manage.
-
-    Newest first; each carries `session_id` and the family's `first_name` (one query).
-    """
+def _for_staff(messages: QuerySet, user) -> QuerySet:
+    """Messages to families about sessions `user` may manage, each with `session_id` and `first_name`."""
     session_id = Case(
         _of(Booking, _session_of(Booking)),
         _of(WaitingEntry, _session_of(WaitingEntry)),
+        _of(SessionNotice, _session_of(SessionNotice)),
         _of(Session, F("about_id")),
         output_field=PositiveBigIntegerField(),
     )
     first_name = Subquery(Contact.objects.filter(pk=OuterRef("recipient_id")).values("first_name")[:1])
     return (
-        texts_gone_wrong(now)
-        .filter(recipient_type__app_label="events", recipient_type__model="contact")
+        messages.filter(recipient_type__app_label="events", recipient_type__model="contact")
         .annotate(session_id=session_id, first_name=first_name)
         .filter(session_id__in=Session.objects.filter(page__in=pages_editable_by(user)).values("pk"))
     )
+
+
+def texts_gone_wrong_for_staff(*, user, now: dt.datetime) -> QuerySet:
+    """This month's texts that were given up or not delivered, about sessions `user` may manage.
+
+    Newest first; each carries `session_id` and the family's `first_name` (one query).
+    """
+    return _for_staff(texts_gone_wrong(now), user)
+
+
+def messages_gone_wrong_for_staff(*, user, since: dt.datetime) -> QuerySet:
+    """Emails and texts to families since `since` that were given up or not delivered, about
+    sessions `user` may manage; newest first, as texts_gone_wrong_for_staff (one query)."""
+    return _for_staff(messages_gone_wrong_since(since), user)
 
 
 @dataclass(frozen=True)
@@ -59,10 +72,11 @@ class TextGoneWrong:
     first_name: str
     reason: str
     given_up: bool
+    channel: str = "text"
 
 
 def _reason(message) -> str:
-    return PHONE_NUMBER.sub("…", message.delivery_error or message.last_error)
+    return EMAIL_ADDRESS.sub("…", PHONE_NUMBER.sub("…", message.delivery_error or message.last_error))
 
 
 def _kind_label(kind: str) -> str:
@@ -82,10 +96,11 @@ def texts_gone_wrong_rows(messages) -> list[TextGoneWrong]:
             first_name=message.first_name or "",
             reason=_reason(message),
             given_up=message.status == MessageStatus.FAILED,
+            channel=message.channel,
         )
         for message in messages
         if message.session_id in sessions
     ]
 
 
-__all__ = ["TextGoneWrong", "texts_gone_wrong_for_staff", "texts_gone_wrong_rows"]
+__all__ = ["TextGoneWrong", "messages_gone_wrong_for_staff", "texts_gone_wrong_for_staff", "texts_gone_wrong_rows"]

@@ -11,14 +11,14 @@ from django.utils.translation import ngettext
 from events.language import language_clean
 from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
-from events.models.messages import MessageKind
+from events.models.messages import LeaderMessageKind, MessageKind
 from events.models.schedules import Session, SessionStatus
 from events.selectors.sessions import session_run
 from events.services._locking import lock, locked_session
 from events.services.contacts import contact_create, family_check, name_clean, needs_clean, numbers_check, texts_check
 from events.services.places import BookingRefused, fits, places_left, session_bookable_check
 from events.services.waiting_list import waiting_promote
-from events.services_notify import family_notify
+from events.services_notify import family_notify, leaders_notify
 
 
 @dataclass
@@ -155,6 +155,7 @@ def booking_create(
                     booking=bookings[0],
                     dedupe_key=f"booking_confirmed:{contact.pk}",
                 )
+                leaders_notify(kind=LeaderMessageKind.BOOKED, session=bookings[0].session, about=bookings[0])
     except IntegrityError:
         # The same form, sent twice at the same moment: the other request won.
         if request_key is not None:
@@ -249,5 +250,8 @@ def booking_cancel(*, booking: Booking, by=None, notify: bool = True) -> Booking
                 booking=booking,
                 dedupe_key=f"booking_cancelled:{booking.pk}",
             )
+        if notify and by is None:
+            # A family cancelling; staff who cancel know already.
+            leaders_notify(kind=LeaderMessageKind.CANCELLED, session=session, about=booking)
         waiting_promote(session=session)
     return booking

@@ -55,7 +55,7 @@ from events.selectors.privacy import (
 from events.services.bookings import booking_cancel
 from events.services.waiting_list import waiting_leave
 from messaging.selectors import messages_for, text_numbers_stopped
-from messaging.services import messages_delete_for
+from messaging.services import messages_delete_about, messages_delete_for
 
 logger = logging.getLogger(__name__)
 
@@ -228,8 +228,10 @@ def _strip_personal_details(contact_ids) -> dict:
     Bookings keep their session, numbers, status and household_ref: the anonymous
     counts. Free text a family typed (children's ages, access needs) goes, and so does
     the language they booked in, which in a small group can point to one family; so do
-    their messages in the outbox.
+    their messages in the outbox, and the emails leaders were sent about their bookings.
     """
+    messages_delete_about(Booking.objects.filter(contact_id__in=contact_ids))
+    messages_delete_about(WaitingEntry.objects.filter(contact_id__in=contact_ids))
     bookings = Booking.objects.filter(contact_id__in=contact_ids).update(
         contact=None, children_ages="", access_needs="", language=""
     )

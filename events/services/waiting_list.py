@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from events.language import language_clean
 from events.models.bookings import Booking, WaitingEntry, WaitingStatus
 from events.models.contacts import Contact
-from events.models.messages import MessageKind
+from events.models.messages import LeaderMessageKind, MessageKind
 from events.models.schedules import Session, SessionStatus
+from events.selectors.leader_preferences import leaders_to_email
 from events.services._locking import lock, locked_session
 from events.services.contacts import contact_create, family_check, name_clean, needs_clean, texts_check
 from events.services.places import BookingRefused, fits, places_left, session_bookable_check
-from events.services_notify import family_notify
+from events.services_notify import family_notify, leaders_notify
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def waiting_join(
                     session=session,
                     dedupe_key=f"waiting_joined:{entry.pk}",
                 )
+                leaders_notify(kind=LeaderMessageKind.WAITING_JOINED, session=session, about=entry)
     except IntegrityError:
         if request_key is not None:
             earlier = Contact.objects.filter(request_key=request_key).first()
@@ -143,6 +145,7 @@ def waiting_promote(*, session: Session) -> list[Booking]:
         waiting = lock(
             WaitingEntry.objects.filter(session=session, status=WaitingStatus.WAITING, contact__isnull=False)
         ).order_by("created_at", "pk")
+        leaders = None
         for entry in waiting:
             if adults_left <= 0:
                 break
@@ -172,6 +175,9 @@ def waiting_promote(*, session: Session) -> list[Booking]:
                 session=session,
                 dedupe_key=f"waiting_promoted:{entry.pk}",
             )
+            if leaders is None:
+                leaders = list(leaders_to_email(page_id=session.page_id))
+            leaders_notify(kind=LeaderMessageKind.WAITING_PROMOTED, session=session, about=booking, leaders=leaders)
             promoted.append(booking)
     if promoted:
         logger.info("Gave %d waiting families a place in session %s", len(promoted), session.pk)
