@@ -255,3 +255,14 @@ class TestManagePage:
             assert response.status_code == 404
 
         assert not Booking.objects.filter(status=BookingStatus.CANCELLED).exists()
+
+    def test_a_family_that_chose_texts_gets_one_text_for_the_whole_run(self, group, commit, text_outbox):
+        sessions = run_of(group, 3, limit=3)
+        contact = book(sessions[0], whole_run=True, email="", phone="07700 900123", texts=True, notify=False).contact
+
+        with commit():
+            booking_run_cancel(contact=contact, schedule_id=sessions[0].schedule_id)
+
+        [text] = text_outbox
+        assert "your 3 bookings of Croydon Mums' Space" in text.body
+        assert "are cancelled" in text.body
