@@ -330,7 +330,7 @@ def booking_cancel(request, token, booking_id):
 @never_cache
 @in_family_language
 def booking_run_cancel(request, token, schedule_id):
-    """Cancel every date of a run still to come: asked on a page of its own, or straight from the family's page."""
+    """Cancel every date of a run still to come, after the family has seen the dates on a page of their own."""
     contact = _contact_or_404(token)
     bookings = list(
         contact.bookings.filter(

@@ -56,7 +56,10 @@ def test_a_family_books_a_run_sees_it_as_one_entry_and_cancels_a_date_then_the_r
     expect(phone_page.get_by_text("Your booking is cancelled")).to_be_visible()
     expect(phone_page.locator(".sessions > li").first).to_contain_text("2 sessions from")
 
-    phone_page.get_by_role("button", name=re.compile("^Cancel all")).click()
+    phone_page.get_by_role("link", name=re.compile("^Cancel all")).click()
+    expect(phone_page.get_by_role("heading", name="Cancel all 2 bookings?")).to_be_visible()
+    assert_no_serious_axe_violations(phone_page)
+    phone_page.get_by_role("button", name="Yes, cancel all 2").click()
     expect(phone_page.get_by_text("Your 2 bookings are cancelled.")).to_be_visible()
     expect(phone_page.get_by_text("You have no bookings coming up.")).to_be_visible()
     assert_no_serious_axe_violations(phone_page)

@@ -193,11 +193,13 @@ class TestManagePage:
 
     def test_cancel_all_cancels_every_date_and_tells_the_family_once(self, client, booked_run, commit):
         sessions, contact, _ = booked_run
+        url = reverse("events:booking_run_cancel", args=[contact.manage_token, sessions[0].schedule_id])
 
+        asked = html(client.get(url))
+        assert "Cancel all 3 bookings?" in asked
+        assert Booking.objects.filter(status=BookingStatus.CONFIRMED).count() == 3
         with commit():
-            response = client.post(
-                reverse("events:booking_run_cancel", args=[contact.manage_token, sessions[0].schedule_id])
-            )
+            response = client.post(url)
 
         assert response.status_code == 302
         assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
