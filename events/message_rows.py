@@ -56,7 +56,7 @@ def confirmation_bookings(kind: str, contact: Contact, booking: Booking | None) 
     For a run cancelled in one go: the bookings of that run cancelled at the same moment.
     """
     if kind == MessageKind.RUN_CANCELLED and booking is not None:
-        return list(
+        together = list(
             Booking.objects.filter(
                 contact=contact,
                 status=BookingStatus.CANCELLED,
@@ -66,6 +66,8 @@ def confirmation_bookings(kind: str, contact: Contact, booking: Booking | None) 
             .select_related("session__page", "session__venue")
             .order_by("session__start")
         )
+        # Always the booking the message is about, even if it changed since.
+        return together if booking.pk in {each.pk for each in together} else [booking]
     if kind != MessageKind.BOOKING_CONFIRMED:
         return [booking] if booking else []
     return list(
