@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from events.language import in_family_language, manage_path
 from events.models.bookings import BookingStatus, WaitingStatus
-from events.selectors.bookings import bookings_in_runs, contact_bookings
+from events.selectors.bookings import bookings_in_runs, contact_bookings, contact_run_bookings
 from events.selectors.privacy import contact_for_manage_token, contact_for_text_token
 from events.selectors.sessions import session_for_booking, session_run, sessions_with_room_after
 from events.services import bookings as booking_services
@@ -332,26 +332,20 @@ def booking_cancel(request, token, booking_id):
 def booking_run_cancel(request, token, schedule_id):
     """Cancel every date of a run still to come, after the family has seen the dates on a page of their own."""
     contact = _contact_or_404(token)
-    bookings = list(
-        contact.bookings.filter(
-            status=BookingStatus.CONFIRMED, session__schedule_id=schedule_id, session__start__gt=timezone.now()
-        )
-        .select_related("session__page", "session__venue")
-        .order_by("session__start", "pk")
-    )
+    bookings = contact_run_bookings(contact=contact, schedule_id=schedule_id)
     if not bookings:
         raise Http404("No bookings of this run to cancel")
     if request.method == "POST":
         cancelled = booking_services.booking_run_cancel(contact=contact, schedule_id=schedule_id)
-        messages.success(
-            request,
-            ngettext(
-                "Your booking is cancelled. Thank you for letting us know.",
+        if len(cancelled) == 1:
+            done = _("Your booking is cancelled. Thank you for letting us know.")
+        else:
+            done = ngettext(
+                "Your %(count)s booking is cancelled. Thank you for letting us know.",
                 "Your %(count)s bookings are cancelled. Thank you for letting us know.",
                 len(cancelled),
-            )
-            % {"count": len(cancelled)},
-        )
+            ) % {"count": len(cancelled)}
+        messages.success(request, done)
         return redirect("events:booking_manage", token=token)
     return render(
         request,

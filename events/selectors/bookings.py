@@ -12,8 +12,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Lower
+from django.utils import timezone
 
-from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry
+from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry
 from events.models.contacts import Contact
 from home.localization import title_in_language
 
@@ -94,6 +95,20 @@ def bookings_in_runs(bookings: list) -> list:
         elif run[0] is booking:
             entries.append(BookedRun(bookings=run))
     return entries
+
+
+def contact_run_bookings(*, contact: Contact, schedule_id: int) -> list:
+    """A family's confirmed bookings of one run still to come, soonest first (one query)."""
+    return _titled(
+        Booking.objects.filter(
+            contact=contact,
+            status=BookingStatus.CONFIRMED,
+            session__schedule_id=schedule_id,
+            session__start__gt=timezone.now(),
+        )
+        .select_related("session__page", "session__venue")
+        .order_by("session__start", "pk")
+    )
 
 
 def bookings_flag_duplicates(bookings):
