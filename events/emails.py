@@ -39,6 +39,7 @@ SUBJECTS = {
     MessageKind.BOOKING_CONFIRMED: gettext_lazy("You are booked: %(title)s"),
     MessageKind.BOOKING_CHANGED: gettext_lazy("Your booking has changed: %(title)s"),
     MessageKind.BOOKING_CANCELLED: gettext_lazy("Your booking is cancelled: %(title)s"),
+    MessageKind.RUN_CANCELLED: gettext_lazy("Your bookings are cancelled: %(title)s"),
     MessageKind.WAITING_JOINED: gettext_lazy("You are on the waiting list: %(title)s"),
     MessageKind.WAITING_PROMOTED: gettext_lazy("Good news, you have a place: %(title)s"),
     MessageKind.SESSION_CANCELLED: gettext_lazy("Cancelled: %(title)s on %(day)s"),

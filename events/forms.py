@@ -328,6 +328,10 @@ class FamilyNumbersMixin(forms.Form):
         if not has_creche:
             del self.fields["creche_children"]
             del self.fields["children_ages"]
+            return
+        # Needed only with a creche place, which the browser cannot check without a script:
+        # the label says so before the form is sent, and clean() refuses it missing.
+        self.fields["children_ages"].needed_when = _("(needed if any children go to the creche)")
 
     def clean(self):
         cleaned = super().clean()
@@ -445,11 +449,17 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin, ReachFieldsMixin):
                 "Reply STOP to any text to end them."
             )
         if run_dates and len(run_dates) > 1:
+            later, until = len(run_dates) - 1, timezone_local_day(run_dates[-1])
+            self.fields["whole_run"].label = ngettext(
+                "Book this and the next session, until %(day)s",
+                "Book this and the next %(count)s sessions, until %(day)s",
+                later,
+            ) % {"count": later, "day": until}
             self.fields["whole_run"].help_text = ngettext(
-                "%(count)s session, until %(day)s. If some are full we book the rest and tell you which.",
-                "%(count)s sessions, until %(day)s. If some are full we book the rest and tell you which.",
+                "%(count)s session in all, the last on %(day)s. If some are full we book the rest and tell you which.",
+                "%(count)s sessions in all, the last on %(day)s. If some are full we book the rest and tell you which.",
                 len(run_dates),
-            ) % {"count": len(run_dates), "day": timezone_local_day(run_dates[-1])}
+            ) % {"count": len(run_dates), "day": until}
         else:
             del self.fields["whole_run"]
         if privacy_url:

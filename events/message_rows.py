@@ -32,6 +32,10 @@ ABOUT = {
 }
 
 
+# Told even when the session has started since: the family asked for it.
+CANCELLATIONS = {MessageKind.BOOKING_CANCELLED, MessageKind.RUN_CANCELLED}
+
+
 def message_about(message: OutboundMessage) -> Booking | WaitingEntry | Session | SessionNotice | None:
     if message.about_type_id is None:
         return None
@@ -47,7 +51,23 @@ def notice_booking(notice: SessionNotice, contact: Contact) -> Booking | None:
 
 
 def confirmation_bookings(kind: str, contact: Contact, booking: Booking | None) -> list[Booking]:
-    """For a confirmation: every live booking made with this contact (one, or a whole run)."""
+    """For a confirmation: every live booking made with this contact (one, or a whole run).
+
+    For a run cancelled in one go: the bookings of that run cancelled at the same moment.
+    """
+    if kind == MessageKind.RUN_CANCELLED and booking is not None:
+        together = list(
+            Booking.objects.filter(
+                contact=contact,
+                status=BookingStatus.CANCELLED,
+                updated_at=booking.updated_at,
+                session__schedule_id=booking.session.schedule_id,
+            )
+            .select_related("session__page", "session__venue")
+            .order_by("session__start")
+        )
+        # Always the booking the message is about, even if it changed since.
+        return together if booking.pk in {each.pk for each in together} else [booking]
     if kind != MessageKind.BOOKING_CONFIRMED:
         return [booking] if booking else []
     return list(
@@ -68,7 +88,7 @@ def not_needed_reason(kind: str, booking, session, bookings: list[Booking], now:
         # A leader may write while the session is on ("we are in the small hall today").
         if session.end <= now:
             return "the session is over"
-    elif session is not None and session.start <= now and kind != MessageKind.BOOKING_CANCELLED:
+    elif session is not None and session.start <= now and kind not in CANCELLATIONS:
         return "the session has already started"
     needs_booking = kind in {
         MessageKind.REMINDER,

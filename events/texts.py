@@ -165,6 +165,21 @@ def _write(
             ),
             {"title": parts["title"], "sender": parts["sender"]},
         )
+    if kind == MessageKind.RUN_CANCELLED and len(bookings) > 1:
+        first, last = (date_format(timezone.localtime(b.session.start), "D j M") for b in (bookings[0], bookings[-1]))
+        return text_fit(
+            lambda title, sender: (
+                ngettext(
+                    "%(sender)s: your %(count)s booking of %(title)s, %(first)s to %(last)s, is cancelled. "
+                    "Thank you. %(link)s",
+                    "%(sender)s: your %(count)s bookings of %(title)s, %(first)s to %(last)s, are cancelled. "
+                    "Thank you. %(link)s",
+                    len(bookings),
+                )
+                % {"sender": sender, "count": len(bookings), "title": title, "first": first, "last": last, "link": link}
+            ),
+            {"title": parts["title"], "sender": parts["sender"]},
+        )
     wordings = {
         MessageKind.BOOKING_CONFIRMED: _(
             "%(sender)s: you are booked: %(title)s, %(when)s, %(venue)s. Change or cancel: %(link)s"
@@ -173,6 +188,8 @@ def _write(
         MessageKind.BOOKING_CANCELLED: _(
             "%(sender)s: your booking is cancelled: %(title)s, %(when)s. Thank you. %(link)s"
         ),
+        # A run whose other bookings were cancelled before the message went reads as one.
+        MessageKind.RUN_CANCELLED: _("%(sender)s: your booking is cancelled: %(title)s, %(when)s. Thank you. %(link)s"),
         MessageKind.WAITING_JOINED: _(
             "%(sender)s: on the waiting list: %(title)s, %(when)s. We text you if a place is free. %(link)s"
         ),

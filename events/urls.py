@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("booking/<slug:token>/", views.booking_manage, name="booking_manage"),
     path("booking/<slug:token>/<row_id:booking_id>/change/", views.booking_change, name="booking_change"),
     path("booking/<slug:token>/<row_id:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("booking/<slug:token>/run/<row_id:schedule_id>/cancel/", views.booking_run_cancel, name="booking_run_cancel"),
     path("booking/<slug:token>/waiting/<row_id:entry_id>/leave/", views.waiting_leave, name="waiting_leave"),
     path("booking/<slug:token>/contact/", views.contact_channels, name="contact_channels"),
     path("booking/<slug:token>/new-link/", privacy_views.private_link_reset, name="private_link_reset"),

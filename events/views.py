@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from events.language import in_family_language, manage_path
 from events.models.bookings import BookingStatus, WaitingStatus
-from events.selectors.bookings import contact_bookings
+from events.selectors.bookings import bookings_in_runs, contact_bookings, contact_run_bookings
 from events.selectors.privacy import contact_for_manage_token, contact_for_text_token
 from events.selectors.sessions import session_for_booking, session_run, sessions_with_room_after
 from events.services import bookings as booking_services
@@ -194,7 +194,9 @@ def booking_manage(request, token):
         {
             "contact": contact,
             "token": token,
-            "upcoming": [b for b in bookings if b.session.end > now and b.status != BookingStatus.CANCELLED],
+            "upcoming": bookings_in_runs(
+                [b for b in bookings if b.session.end > now and b.status != BookingStatus.CANCELLED]
+            ),
             "earlier": [b for b in bookings if b.session.end <= now or b.status == BookingStatus.CANCELLED],
             "waiting_entries": [
                 entry
@@ -325,6 +327,33 @@ def booking_cancel(request, token, booking_id):
         request,
         "events/booking/booking_cancel.html",
         {"contact": contact, "token": token, "booking": booking, "error": error},
+    )
+
+
+@never_cache
+@in_family_language
+def booking_run_cancel(request, token, schedule_id):
+    """Cancel every date of a run still to come, after the family has seen the dates on a page of their own."""
+    contact = _contact_or_404(token)
+    bookings = contact_run_bookings(contact=contact, schedule_id=schedule_id)
+    if not bookings:
+        raise Http404("No bookings of this run to cancel")
+    if request.method == "POST":
+        cancelled = booking_services.booking_run_cancel(contact=contact, schedule_id=schedule_id)
+        if len(cancelled) == 1:
+            done = _("Your booking is cancelled. Thank you for letting us know.")
+        else:
+            done = ngettext(
+                "Your %(count)s booking is cancelled. Thank you for letting us know.",
+                "Your %(count)s bookings are cancelled. Thank you for letting us know.",
+                len(cancelled),
+            ) % {"count": len(cancelled)}
+        messages.success(request, done)
+        return redirect("events:booking_manage", token=token)
+    return render(
+        request,
+        "events/booking/run_cancel.html",
+        {"contact": contact, "token": token, "bookings": bookings, "session": bookings[0].session},
     )
 
 

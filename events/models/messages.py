@@ -14,6 +14,7 @@ class MessageKind(models.TextChoices):
     BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
     BOOKING_CHANGED = "booking_changed", _("Booking changed")
     BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
+    RUN_CANCELLED = "run_cancelled", _("Several bookings cancelled")
     WAITING_JOINED = "waiting_joined", _("On the waiting list")
     WAITING_PROMOTED = "waiting_promoted", _("Place from the waiting list")
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")

@@ -3,6 +3,7 @@
 Nothing outside events/services/ writes these models (see DESIGN.md, "One writer").
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -45,6 +46,15 @@ class Schedule(Orderable):
     booking_mode = models.CharField(max_length=10, choices=BookingMode.choices, default=BookingMode.BOOK)
     adult_places = models.PositiveSmallIntegerField(default=12)
     creche_places = models.PositiveSmallIntegerField(default=0, help_text=_("0 when there is no creche."))
+    run_booking_limit = models.PositiveSmallIntegerField(
+        _("sessions booked in one go"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "How many sessions a family can book in one go with 'Book every session of this run', "
+            "from the date they choose."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     # Staff edit schedules with plain choices ("every 2 weeks on Tuesday") instead of
@@ -70,7 +80,12 @@ class Schedule(Orderable):
             heading=_("Time and place"),
         ),
         MultiFieldPanel(
-            [FieldPanel("booking_mode"), FieldPanel("adult_places"), FieldPanel("creche_places")],
+            [
+                FieldPanel("booking_mode"),
+                FieldPanel("adult_places"),
+                FieldPanel("creche_places"),
+                FieldPanel("run_booking_limit"),
+            ],
             heading=_("Places"),
         ),
     ]

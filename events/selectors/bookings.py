@@ -1,5 +1,7 @@
 """A family's bookings, and bookings that look like the same family booking twice."""
 
+from dataclasses import dataclass
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -10,8 +12,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Lower
+from django.utils import timezone
 
-from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry
+from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry
 from events.models.contacts import Contact
 from home.localization import title_in_language
 
@@ -45,6 +48,67 @@ def _titled(held) -> list:
 def contact_bookings(*, contact: Contact) -> dict:
     """A family's bookings and waiting-list places, soonest first (two queries)."""
     return contacts_bookings(contacts=[contact])
+
+
+@dataclass(frozen=True)
+class BookedRun:
+    """A family's bookings on several dates of one schedule, shown and cancelled as one."""
+
+    bookings: list
+    is_run = True
+
+    @property
+    def schedule_id(self) -> int:
+        return self.bookings[0].session.schedule_id
+
+    @property
+    def first(self):
+        return self.bookings[0].session
+
+    @property
+    def last(self):
+        return self.bookings[-1].session
+
+    @property
+    def same_party(self) -> bool:
+        """Whether every date is booked for the same people, so the party is said once."""
+        keys = {(b.adults, b.children, b.creche_children, b.access_needs) for b in self.bookings}
+        return len(keys) == 1
+
+
+def bookings_in_runs(bookings: list) -> list:
+    """Bookings as a family reads them: a run of one schedule is one BookedRun, at its first date.
+
+    A contact is one booking form sent, so its bookings on the sessions of one schedule
+    are the run "book every session of this run" made. `bookings` come soonest first;
+    a booking on a session staff added by hand, or alone on its schedule, stays as it is.
+    """
+    by_schedule: dict[int, list] = {}
+    for booking in bookings:
+        if booking.session.schedule_id is not None:
+            by_schedule.setdefault(booking.session.schedule_id, []).append(booking)
+    entries = []
+    for booking in bookings:
+        run = by_schedule.get(booking.session.schedule_id) if booking.session.schedule_id else None
+        if run is None or len(run) == 1:
+            entries.append(booking)
+        elif run[0] is booking:
+            entries.append(BookedRun(bookings=run))
+    return entries
+
+
+def contact_run_bookings(*, contact: Contact, schedule_id: int) -> list:
+    """A family's confirmed bookings of one run still to come, soonest first (one query)."""
+    return _titled(
+        Booking.objects.filter(
+            contact=contact,
+            status=BookingStatus.CONFIRMED,
+            session__schedule_id=schedule_id,
+            session__start__gt=timezone.now(),
+        )
+        .select_related("session__page", "session__venue")
+        .order_by("session__start", "pk")
+    )
 
 
 def bookings_flag_duplicates(bookings):

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from events.models.bookings import LIVE_BOOKING_STATUSES, Booking, WaitingEntry, WaitingStatus
 from events.models.schedules import BookingMode, Session, SessionStatus
+from events.recurrence import local_datetime
 from home.localization import title_in_language
 from home.page_visibility import public_pages_q
 
@@ -128,12 +129,26 @@ def sessions_with_room_after(*, session: Session, limit: int = 3) -> list[Sessio
 
 
 def session_run(*, session: Session, now: dt.datetime | None = None) -> list[Session]:
-    """The sessions "book every session of this run" would book: this one and the rest of its schedule."""
+    """The sessions "book every session of this run" would book: this one and the next ones of its schedule.
+
+    From the chosen date forward only, never a cancelled or past date, never past the
+    schedule's last date, and no more than the schedule's `run_booking_limit` in all.
+    A session staff added by hand is a run of one.
+    """
     if session.schedule_id is None:
         return [session]
     now = now or timezone.now()
-    return list(
-        Session.objects.filter(schedule_id=session.schedule_id, start__gt=now, booking_mode=session.booking_mode)
+    schedule = session.schedule
+    later = (
+        Session.objects.filter(
+            schedule_id=session.schedule_id,
+            start__gte=session.start,
+            start__gt=now,
+            booking_mode=session.booking_mode,
+        )
+        .exclude(pk=session.pk)
         .exclude(status=SessionStatus.CANCELLED)
-        .order_by("start")
     )
+    if schedule.ends_on is not None:
+        later = later.filter(start__lt=local_datetime(schedule.ends_on + dt.timedelta(days=1), dt.time()))
+    return [session, *later.order_by("start", "pk")[: max(schedule.run_booking_limit - 1, 0)]]

@@ -255,3 +255,51 @@ def booking_cancel(*, booking: Booking, by=None, notify: bool = True) -> Booking
             leaders_notify(kind=LeaderMessageKind.CANCELLED, session=session, about=booking)
         waiting_promote(session=session)
     return booking
+
+
+def booking_run_cancel(*, contact: Contact, schedule_id: int, notify: bool = True) -> list[Booking]:
+    """Cancel every booking of a run a family has still to come, in one go, and tell them once.
+
+    A run is the family's bookings on the sessions of one schedule. All are cancelled or
+    none: the sessions are locked in id order (as booking_create locks them), then the
+    bookings change together. One message lists the dates, rather than one per date;
+    the freed places go to the families waiting for each session.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        session_ids = list(
+            Booking.objects.filter(
+                contact=contact,
+                status=BookingStatus.CONFIRMED,
+                session__schedule_id=schedule_id,
+                session__start__gt=now,
+            ).values_list("session_id", flat=True)
+        )
+        sessions = list(lock(Session.objects.filter(pk__in=session_ids).order_by("pk")))
+        bookings = list(
+            lock(
+                Booking.objects.filter(
+                    contact=contact,
+                    status=BookingStatus.CONFIRMED,
+                    session__in=[s for s in sessions if s.start > now],
+                )
+            ).order_by("pk")
+        )
+        if not bookings:
+            return []
+        # One moment for all, so that the message can find the bookings cancelled together.
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(status=BookingStatus.CANCELLED, updated_at=now)
+        starts = {s.pk: s.start for s in sessions}
+        for booking in bookings:
+            booking.status, booking.updated_at = BookingStatus.CANCELLED, now
+        bookings.sort(key=lambda b: starts[b.session_id])
+        if notify:
+            family_notify(
+                kind=MessageKind.RUN_CANCELLED if len(bookings) > 1 else MessageKind.BOOKING_CANCELLED,
+                contact=contact,
+                booking=bookings[0],
+                dedupe_key=f"booking_cancelled:{bookings[0].pk}",
+            )
+        for session in sessions:
+            waiting_promote(session=session)
+    return bookings

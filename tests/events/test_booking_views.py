@@ -228,7 +228,8 @@ class TestBooking:
         book(sessions[1], first_name="Early", email="early@example.org")
 
         page = html(client.get(reverse("events:session_detail", args=[sessions[0].pk])))
-        assert "Book every session of this run" in page
+        last_day = sessions[2].start.astimezone(timezone.get_current_timezone())
+        assert f"Book this and the next 2 sessions, until {last_day:%A %-d %B}" in page
         response = client.post(
             reverse("events:session_detail", args=[sessions[0].pk]),
             form_data(client, sessions[0], whole_run="on"),
@@ -251,7 +252,7 @@ class TestBooking:
         page = html(client.get(reverse("events:session_detail", args=[sessions[0].pk])))
 
         assert "Join the waiting list" in page
-        assert "Book every session of this run" not in page
+        assert "Book this and the next" not in page
         # Its words are about the waiting list, not a booking.
         assert "We tell you here when a place comes up." in page
         assert "We send your booking here." not in page

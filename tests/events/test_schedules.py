@@ -55,6 +55,7 @@ def schedule_fields(**fields) -> dict:
         "booking_mode": "book",
         "adult_places": "12",
         "creche_places": "0",
+        "run_booking_limit": "6",
     }
     values.update(fields)
     return values

@@ -31,6 +31,7 @@ FAMILY_URL_NAMES = {
     "events:booking_manage",
     "events:booking_change",
     "events:booking_cancel",
+    "events:booking_run_cancel",
     "events:waiting_leave",
     "events:private_link_reset",
     "events:contact_channels",
