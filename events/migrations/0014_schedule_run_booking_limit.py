@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0012_session_moved_from'),
+        ('events', '0013_leader_booking_emails'),
     ]
 
     operations = [
