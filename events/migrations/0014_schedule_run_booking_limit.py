@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='schedule',
             name='run_booking_limit',
-            field=models.PositiveSmallIntegerField(default=6, help_text="How many sessions a family can book in one go with 'Book every session of this run', from the date they choose.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(52)], verbose_name='sessions booked in one go'),
+            field=models.PositiveSmallIntegerField(default=6, help_text="How many sessions a family can book at once ('Book this and the next sessions'), counted from the date they choose.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(52)], verbose_name='sessions booked in one go'),
         ),
     ]

@@ -51,8 +51,8 @@ class Schedule(Orderable):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_(
-            "How many sessions a family can book in one go with 'Book every session of this run', "
-            "from the date they choose."
+            "How many sessions a family can book at once ('Book this and the next sessions'), "
+            "counted from the date they choose."
         ),
     )
     updated_at = models.DateTimeField(auto_now=True)
