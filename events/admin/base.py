@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import ButtonsColumnMixin, TitleColumn
 from wagtail.models import Page
 
-from events.admin.permissions import session_permission_policy
+from events.admin.permissions import session_permission_policy, user_sees_reports
 from events.models import AreaPage, GroupPage, Session, WorkshopPage
 from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
@@ -47,6 +47,19 @@ class GroupFiltersMixin(django_filters.FilterSet):
 
     def filter_page(self, queryset, name, value):
         return queryset.filter(**{self.page_lookup: value})
+
+
+class StaffReportMixin:
+    """A page of its own for anyone who may see sessions (events.admin.permissions.user_sees_reports):
+    others are refused, and the breadcrumbs end at its title."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_sees_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
 
 class TitleWithButtonsColumn(ButtonsColumnMixin, TitleColumn):

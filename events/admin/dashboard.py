@@ -8,7 +8,6 @@ to the full ones.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from events.admin.base import StaffReportMixin
 from events.admin.permissions import user_sees_reports
 from events.selectors.dashboard import dashboard_changes, dashboard_gone_wrong, dashboard_sessions
 from events.selectors.leader_preferences import leader_preferences_for
@@ -76,19 +76,11 @@ class LeaderEmailsForm(forms.Form):
         return leader_preferences_set(user=self.user, emails_on_bookings=self.cleaned_data["emails_on_bookings"])
 
 
-class LeaderEmailsView(WagtailAdminTemplateMixin, FormView):
+class LeaderEmailsView(StaffReportMixin, WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Booking emails")
     header_icon = "mail"
     template_name = "events/admin/leader_emails_form.html"
     form_class = LeaderEmailsForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not user_sees_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

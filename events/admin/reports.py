@@ -3,7 +3,6 @@ and what every staff report shares: who sees it and its menu item."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from events.admin.base import StaffReportMixin
 from events.admin.forms import (
     AttendancePeriodForm,
 )
@@ -27,7 +27,7 @@ class ReportMenuItem(MenuItem):
         return user_sees_reports(request.user)
 
 
-class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class AttendanceSummaryView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """Per group and month: sessions held, people who came, distinct families and first-timers."""
 
     page_title = gettext_lazy("Attendance summary")
@@ -54,14 +54,6 @@ class AttendanceSummaryView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, T
         "first_timers": gettext_lazy("Families new to the group"),
     }
     export_filename = "attendance-summary"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not user_sees_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def _default_period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()

@@ -1,7 +1,6 @@
 """What texts to families cost, and which did not reach them: a report, and a warning on the
 admin's home page when the daily limit (settings.GATHER_TEXTS_PER_DAY) holds texts back."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,7 +11,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from events.admin.permissions import user_sees_reports
+from events.admin.base import StaffReportMixin
 from events.admin.reports import ReportMenuItem
 from events.selectors.texts import texts_gone_wrong_for_staff, texts_gone_wrong_rows
 from messaging.selectors import texts_summary, texts_today
@@ -23,7 +22,7 @@ class TextsPaginator(WagtailPaginator):
     verbose_name_plural = gettext_lazy("texts")
 
 
-class TextsReportView(WagtailAdminTemplateMixin, TemplateView):
+class TextsReportView(StaffReportMixin, WagtailAdminTemplateMixin, TemplateView):
     """Texts sent today, this month and last, the segments the provider charges for, and the
     texts of the user's groups that did not reach the family this month."""
 
@@ -31,14 +30,6 @@ class TextsReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mobile-alt"
     template_name = "events/admin/texts_report.html"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if not user_sees_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         now = timezone.now()

@@ -21,6 +21,20 @@ from events.models import AreaPage, Venue
 from home.directory import DirectoryViewSet
 from home.permissions import pages_editable_by, user_edits_whole_site
 
+# What a venue says, in the order staff fill it in: the chooser's "add" form and the export alike.
+VENUE_FIELDS = [
+    "name",
+    "address",
+    "postcode",
+    "area",
+    "map_url",
+    "step_free_access",
+    "buggy_space",
+    "baby_changing",
+    "parking",
+    "public_transport",
+]
+
 
 class VenuePermissionPolicy(ModelPermissionPolicy):
     """Venue permissions, narrowed for area coordinators to the venues of their areas."""
@@ -81,18 +95,7 @@ class VenueCreationForm(VenueForm):
 
     class Meta:
         model = Venue
-        fields = [
-            "name",
-            "address",
-            "postcode",
-            "area",
-            "map_url",
-            "step_free_access",
-            "buggy_space",
-            "baby_changing",
-            "parking",
-            "public_transport",
-        ]
+        fields = VENUE_FIELDS
 
 
 class VenueSearchForm(BaseFilterForm):
@@ -163,18 +166,7 @@ class VenueViewSet(DirectoryViewSet):
         BooleanColumn("baby_changing", label=gettext_lazy("Baby changing")),
     ]
     list_filter = ["area", "step_free_access", "buggy_space", "baby_changing"]
-    list_export = [
-        "name",
-        "address",
-        "postcode",
-        "area",
-        "map_url",
-        "step_free_access",
-        "buggy_space",
-        "baby_changing",
-        "parking",
-        "public_transport",
-    ]
+    list_export = VENUE_FIELDS
     search_fields = ["name", "postcode", "address"]
     search_backend_name = None
     edit_handler = ObjectList(Venue.panels, base_form_class=VenueForm)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.builders import booking_add
 from events.models import Session
 from events.recurrence import LOCAL_TZ
-from home.permissions import staff_role_ensure
+from home.permissions import group_leader_role_ensure, staff_role_ensure
 from tests.factories import area_add, group_add, site_tree, venue_add
 
 
@@ -69,3 +69,11 @@ def two_area_site():
     return SimpleNamespace(
         croydon=croydon, borders=borders, mums=mums, peebles=peebles, staff=user_in("staff", staff_role_ensure())
     )
+
+
+def two_area_site_with_leaders():
+    """two_area_site(), with a leader for each group: Amina for Mums' Space, Fiona for Peebles."""
+    site = two_area_site()
+    site.mums_leader = user_in("amina_leader", group_leader_role_ensure(site.mums))
+    site.peebles_leader = user_in("fiona_leader", group_leader_role_ensure(site.peebles))
+    return site

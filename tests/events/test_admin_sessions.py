@@ -19,8 +19,7 @@ from events.models.bookings import BookingStatus
 from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
 from events.services.waiting_list import waiting_join
-from home.permissions import group_leader_role_ensure
-from tests.events.booking_support import book, family, session_make, two_area_site, user_in
+from tests.events.booking_support import book, family, session_make, two_area_site_with_leaders, user_in
 from tests.factories import venue_add
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site():
-    site = two_area_site()
-    site.mums_leader = user_in("amina_leader", group_leader_role_ensure(site.mums))
-    site.peebles_leader = user_in("fiona_leader", group_leader_role_ensure(site.peebles))
-    return site
+    return two_area_site_with_leaders()
 
 
 @pytest.fixture

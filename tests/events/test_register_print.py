@@ -12,8 +12,7 @@ from django.utils import timezone
 from events.models import Session
 from events.services.register import walk_in_add
 from events.services.sessions import session_move
-from home.permissions import group_leader_role_ensure
-from tests.events.booking_support import book, session_make, two_area_site, user_in
+from tests.events.booking_support import book, session_make, two_area_site_with_leaders, user_in
 from tests.factories import venue_add
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site():
-    site = two_area_site()
-    site.mums_leader = user_in("amina_leader", group_leader_role_ensure(site.mums))
-    site.peebles_leader = user_in("fiona_leader", group_leader_role_ensure(site.peebles))
-    return site
+    return two_area_site_with_leaders()
 
 
 def sheet(response) -> BeautifulSoup:

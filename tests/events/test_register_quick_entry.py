@@ -13,18 +13,14 @@ from events.models import Booking, Session
 from events.models.bookings import BookingStatus
 from events.services.bookings import booking_cancel
 from events.services.register import register_mark, session_register_record
-from home.permissions import group_leader_role_ensure
-from tests.events.booking_support import book, session_make, two_area_site, user_in
+from tests.events.booking_support import book, session_make, two_area_site_with_leaders
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site():
-    site = two_area_site()
-    site.mums_leader = user_in("amina_leader", group_leader_role_ensure(site.mums))
-    site.peebles_leader = user_in("fiona_leader", group_leader_role_ensure(site.peebles))
-    return site
+    return two_area_site_with_leaders()
 
 
 def started(session) -> Session:

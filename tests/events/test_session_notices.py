@@ -25,11 +25,10 @@ from events.services.bookings import booking_cancel
 from events.services.notices import session_notice_send
 from events.services.sessions import session_cancel
 from events.texts import SHORTEST
-from home.permissions import group_leader_role_ensure
 from messaging.models import MessageStatus, OutboundMessage
 from messaging.sending import message_send
 from messaging.texting.segments import segments_count
-from tests.events.booking_support import book, session_make, two_area_site, user_in
+from tests.events.booking_support import book, session_make, two_area_site_with_leaders, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +40,7 @@ BILAL_E164, CHLOE_E164 = "+447700900123", "+447700900456"
 
 @pytest.fixture
 def site():
-    site = two_area_site()
-    site.mums_leader = user_in("amina_leader", group_leader_role_ensure(site.mums))
-    site.peebles_leader = user_in("fiona_leader", group_leader_role_ensure(site.peebles))
-    return site
+    return two_area_site_with_leaders()
 
 
 @pytest.fixture
