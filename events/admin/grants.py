@@ -21,6 +21,7 @@ class GrantReportColumn(Column):
 
 class GrantViewSet(ModelViewSet):
     model = Grant
+    name = "events_grant"
     icon = "doc-full"
     menu_label = gettext_lazy("Grants")
     menu_order = 400

@@ -1,4 +1,4 @@
-"""The Bookings menu of the admin: sessions, bookings, the attendance and funder reports, grants and the texts report."""
+"""The Bookings menu of the admin: sessions, bookings, the attendance and funder reports, grants, texts."""
 
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup

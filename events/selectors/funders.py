@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -58,7 +58,9 @@ class FunderFigures:
         return not self.groups
 
 
-def funder_figures(*, user, first: dt.date, last: dt.date, groups=None, now: dt.datetime | None = None) -> FunderFigures:
+def funder_figures(
+    *, user, first: dt.date, last: dt.date, groups=None, now: dt.datetime | None = None
+) -> FunderFigures:
     """Sessions held, attendances, families (new and returning), adults and children from
     `first` to `last`, for the groups and workshops `user` may edit (narrowed to the page
     ids in `groups` if given). Four queries whatever the size.

@@ -21,9 +21,8 @@ def last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
 def financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
     """1 April to 31 March: the financial year `today` falls in."""
     year = today.year if today.month >= FINANCIAL_YEAR_START_MONTH else today.year - 1
-    return dt.date(year, FINANCIAL_YEAR_START_MONTH, 1), dt.date(year + 1, FINANCIAL_YEAR_START_MONTH, 1) - dt.timedelta(
-        days=1
-    )
+    first = dt.date(year, FINANCIAL_YEAR_START_MONTH, 1)
+    return first, first.replace(year=year + 1) - dt.timedelta(days=1)
 
 
 def grants_listed() -> QuerySet:

@@ -29,7 +29,9 @@ def held(page, day, **fields) -> Session:
 
 
 def contact(name, **fields) -> Contact:
-    return Contact.objects.create(first_name=name, email=f"{name.lower()}@example.org", consent_at=timezone.now(), **fields)
+    return Contact.objects.create(
+        first_name=name, email=f"{name.lower()}@example.org", consent_at=timezone.now(), **fields
+    )
 
 
 def came(session, who, *, adults=1, children=1, status=BookingStatus.ATTENDED, walk_in=False) -> Booking:
