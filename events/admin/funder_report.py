@@ -136,7 +136,7 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
     def get_context_data(self, **kwargs):
         figures = self.figures
         tables = [
-            {"caption": _("In total"), "heading": _("All groups and workshops"), "rows": [figures.total]},
+            {"caption": _("In total"), "heading": _("Groups counted"), "rows": [figures.total]},
             {"caption": _("Per area"), "heading": _("Area"), "rows": figures.areas},
             {"caption": _("Per group or workshop"), "heading": _("Group or workshop"), "rows": figures.groups},
         ]

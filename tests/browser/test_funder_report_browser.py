@@ -1,5 +1,5 @@
 """Staff open a grant's funder report on a phone and on a desktop, choose a preset period
-without JavaScript, and download the spreadsheet."""
+without JavaScript, download the spreadsheet and print it."""
 
 import re
 
@@ -52,6 +52,14 @@ def test_staff_open_a_grants_report_and_download_it(
     spreadsheet = page.request.get(live_server.url + link)
     assert spreadsheet.ok
     assert "Group or workshop,Peebles Toddlers,2,16,8,8,2,1,1" in spreadsheet.text()
+
+    # On paper: the figures, without the admin's menus, the form or the download links.
+    page.emulate_media(media="print")
+    page.screenshot(path=f"/tmp/funder-report-print-{page_fixture}.png", full_page=True)
+    expect(page.locator("#wagtail-sidebar")).to_be_hidden()
+    expect(page.get_by_role("button", name="Show")).to_be_hidden()
+    expect(page.get_by_role("link", name="Download CSV")).to_be_hidden()
+    expect(page.get_by_role("table", name="Per area")).to_be_visible()
 
 
 def test_a_preset_period_works_without_javascript(no_js_page, live_server, grant):
