@@ -1,5 +1,6 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
 from .contacts import Contact, new_token
+from .grants import Grant
 from .leaders import LeaderPreferences
 from .messages import LeaderMessageKind, MessageKind
 from .notices import SessionNotice
@@ -16,6 +17,7 @@ __all__ = [
     "BookingStatus",
     "Contact",
     "MessageKind",
+    "Grant",
     "GroupNewsPage",
     "GroupPage",
     "LeaderMessageKind",

@@ -6,6 +6,7 @@ contacts or emails, or any view defined in the events app. If a new address take
 a parameter this file cannot fill, the test fails and says which.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -13,12 +14,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from events.models import Booking, Contact, GroupPage, Schedule, Session, Venue, WaitingEntry
+from events.models import Booking, Contact, Grant, GroupPage, Schedule, Session, Venue, WaitingEntry
 from events.models.messages import MessageKind
 from messaging.channels.email import EMAIL
 from messaging.models import OutboundMessage
 
-BOOKING_MODELS = {Booking, Contact, OutboundMessage, Schedule, Session, WaitingEntry}
+# Grants are here for their figures: the funder report shows a grant's groups.
+BOOKING_MODELS = {Booking, Contact, Grant, OutboundMessage, Schedule, Session, WaitingEntry}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -80,8 +82,11 @@ def croydon_objects(site):
     venue = Venue.objects.create(
         name="Croydon Family Centre", address="1 High Street", postcode="CR0 1AA", area=site.croydon
     )
+    grant = Grant.objects.create(funder="Croydon Fund", starts_on=dt.date(2025, 4, 1), ends_on=dt.date(2026, 3, 31))
+    grant.areas.add(site.croydon)
     return {
         Booking: site.amina_booking.pk,
+        Grant: grant.pk,
         Contact: site.amina.pk,
         OutboundMessage: email.pk,
         Schedule: schedule.pk,
@@ -103,6 +108,7 @@ def address_url(address: AdminAddress, objects) -> str:
         "entry": WaitingEntry,
         "waiting_entry": WaitingEntry,
         "group": GroupPage,
+        "grant": Grant,
         "user": get_user_model(),
     }
     kwargs = {}
