@@ -1,4 +1,5 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
+from .check_ins import CheckInAnswer, CheckInInvitation, CheckInKind
 from .contacts import Contact, new_token
 from .leaders import LeaderPreferences
 from .messages import LeaderMessageKind, MessageKind
@@ -12,6 +13,9 @@ __all__ = [
     "AreaIndexPage",
     "AreaPage",
     "Booking",
+    "CheckInAnswer",
+    "CheckInInvitation",
+    "CheckInKind",
     "BookingMode",
     "BookingStatus",
     "Contact",
