@@ -1,9 +1,10 @@
-"""The Bookings menu of the admin: sessions, bookings, the attendance report and the texts report."""
+"""The Bookings menu of the admin: sessions, bookings, the attendance, check-ins and texts reports."""
 
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from events.admin.bookings import BookingViewSet
+from events.admin.check_ins import CheckInResultsViewSet
 from events.admin.reports import AttendanceViewSet
 from events.admin.sessions import SessionViewSet
 from events.admin.texts import TextsViewSet
@@ -13,4 +14,4 @@ class BookingAdminGroup(ViewSetGroup):
     menu_label = gettext_lazy("Bookings")
     menu_icon = "date"
     menu_order = 250
-    items = (SessionViewSet, BookingViewSet, AttendanceViewSet, TextsViewSet)
+    items = (SessionViewSet, BookingViewSet, AttendanceViewSet, CheckInResultsViewSet, TextsViewSet)

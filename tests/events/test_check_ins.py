@@ -15,7 +15,14 @@ from events.models.messages import CheckInMessageKind
 from events.services.check_ins import check_in_invitations_queue
 from events.services.register import register_mark
 from messaging.models import MessageStatus, OutboundMessage
-from tests.events.booking_support import book, group_make, session_make
+from tests.events.booking_support import (
+    book,
+    group_make,
+    session_make,
+    two_area_site,
+    two_area_site_with_leaders,
+    user_in,
+)
 from web.log_redaction import redact_secret_links
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +244,54 @@ def test_the_command_says_how_many_it_queued(group, commit, capsys):
     with commit():
         call_command("send_check_in_invitations")
     assert "Queued 1 check-in invitations." in capsys.readouterr().out
+
+
+def answers_add(group, count, *, kind="first", lonely="often", month=None):
+    month = month or timezone.localdate().replace(day=1)
+    CheckInAnswer.objects.bulk_create(
+        CheckInAnswer(group=group, month=month, kind=kind, lonely=lonely, welcome="very") for _ in range(count)
+    )
+
+
+def report(client, user):
+    client.force_login(user)
+    response = client.get(reverse("events_check_ins:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_report_shows_nothing_of_a_group_with_fewer_than_five_answers(client):
+    site = two_area_site()
+    answers_add(site.mums, 4)
+    html = report(client, site.staff)
+    assert "Not enough answers yet to show (fewer than 5)." in html
+    assert "Often or always" not in html
+
+
+def test_the_report_shows_the_answers_and_the_change_in_loneliness_from_five(client):
+    site = two_area_site()
+    answers_add(site.mums, 5, lonely="often")
+    answers_add(site.mums, 3, lonely="never")
+    answers_add(site.mums, 4, kind="later", lonely="never")
+    answers_add(site.mums, 1, kind="later", lonely="sometimes")
+    html = report(client, site.staff)
+    assert "<caption>Mums&#x27; Space: How often do you feel lonely?</caption>" in html
+    assert '<th scope="row">Often or always</th><td>5</td><td>38%</td>' in html
+    # 5 of the 8 first answers felt lonely often or some of the time; 1 of the 5 later ones.
+    assert "<td>62%</td>" in html and "<td>20%</td>" in html
+
+
+def test_a_leader_sees_only_the_answers_about_their_own_group(client):
+    site = two_area_site_with_leaders()
+    answers_add(site.mums, 6)
+    answers_add(site.peebles, 7)
+    html = report(client, site.peebles_leader)
+    assert "Peebles Toddlers" in html and "7 answers." in html
+    assert "Mums&#x27; Space" not in html and "Croydon" not in html
+    staff = report(client, site.staff)
+    assert "Mums&#x27; Space" in staff and "Peebles Toddlers" in staff
+
+
+def test_someone_who_sees_no_sessions_cannot_see_the_report(client):
+    client.force_login(user_in("visitor"))
+    assert client.get(reverse("events_check_ins:index")).status_code in {302, 403}
