@@ -19,7 +19,8 @@ from web.ratelimit import rate_limit
 def check_in_answer(request, token):
     invitation = check_in_invitation_for_token(token)
     refused = "used" if invitation is None else "expired" if invitation.expired else ""
-    form = CheckInForm(request.POST or None)
+    # Every question may be left unanswered, so an empty form is still an answer.
+    form = CheckInForm(request.POST if request.method == "POST" else None)
     if not refused and request.method == "POST" and form.is_valid():
         answers = {name: form.cleaned_data[name] for name in ("lonely", "welcome", "service_used")}
         try:
