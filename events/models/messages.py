@@ -39,6 +39,14 @@ class CheckInMessageKind(models.TextChoices):
     LATER = "check_in_later", _("Check-in some weeks later")
 
 
+def family_message_label(kind: str) -> str:
+    """What a message to a family was, as staff and the family's data export name it."""
+    for kinds in (MessageKind, CheckInMessageKind):
+        if kind in kinds.values:
+            return str(kinds(kind).label)
+    return kind.replace("_", " ").capitalize()
+
+
 # How soon a text of each kind must go (emails always go at once). Urgent ones go even
 # past the daily text limit; a reminder waits for the daytime.
 TEXT_PRIORITY = {

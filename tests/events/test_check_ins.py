@@ -2,19 +2,23 @@
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from events.models import Booking, CheckInAnswer, CheckInInvitation
 from events.models.bookings import BookingStatus
 from events.models.messages import CheckInMessageKind
 from events.services.check_ins import check_in_invitations_queue
+from events.services.privacy import contact_erase, contact_export
 from events.services.register import register_mark
 from messaging.models import MessageStatus, OutboundMessage
+from messaging.sending import message_send
+from messaging.texting.segments import segments_count
 from tests.events.booking_support import (
     book,
     group_make,
@@ -45,6 +49,13 @@ def commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+@pytest.fixture
+def daytime(monkeypatch):
+    """No quiet hours, so that a text goes at once whatever the time the tests run at."""
+    monkeypatch.setattr("messaging.channels.text.QUIET_FROM", dt.time.max)
+    monkeypatch.setattr("messaging.channels.text.QUIET_UNTIL", dt.time.min)
+
+
 def came(group, *, days_ago=1, **family):
     """A family booked on a session `days_ago` days back and marked on the register as having come."""
     session = session_make(group, days=2)
@@ -61,8 +72,8 @@ def invite(commit, **kwargs) -> int:
 
 
 def link_in(body: str) -> str:
-    start = body.index("/check-in/")
-    return body[start : body.index("/", start + len("/check-in/")) + 1]
+    """The path of the check-in link in a message, with its language prefix if it has one."""
+    return re.search(r"(?:/[a-z]{2})?/check-in/[\w-]+/", body).group()
 
 
 def test_the_day_after_the_first_session_a_family_is_invited_once_by_email(group, commit):
@@ -93,15 +104,18 @@ def test_the_later_check_in_goes_some_weeks_after_the_first_session_once(group, 
     assert "Is Peebles Toddler Group helping?" in mail.outbox[0].subject
 
 
-def test_a_family_texted_in_their_own_language(group, commit, text_outbox):
+def test_a_family_texted_in_their_own_language(client, group, commit, text_outbox, daytime):
     booking = came(group, email="", phone=MOBILE, texts=True)
     booking.contact.__class__.objects.filter(pk=booking.contact_id).update(language="ur")
     assert invite(commit) == 1
     assert mail.outbox == []
     body = text_outbox[0].body
-    assert "/ur/check-in/" in body
-    with translation.override("ur"):
-        assert reverse("events:check_in_answer", args=["x" * 22]).startswith("/ur/")
+    assert segments_count(body).segments <= 2
+    link = link_in(body)
+    assert link.startswith("/ur/check-in/")
+    page = client.get(link)
+    assert page.status_code == 200
+    assert 'lang="ur"' in page.content.decode()
 
 
 def test_an_erased_family_gets_nothing(group, commit):
@@ -295,3 +309,33 @@ def test_a_leader_sees_only_the_answers_about_their_own_group(client):
 def test_someone_who_sees_no_sessions_cannot_see_the_report(client):
     client.force_login(user_in("visitor"))
     assert client.get(reverse("events_check_ins:index")).status_code in {302, 403}
+
+
+def test_the_familys_data_export_names_the_invitation_and_holds_no_link(commit, group):
+    booking = came(group)
+    invite(commit)
+    token = link_in(mail.outbox[-1].body).rstrip("/").rsplit("/", 1)[1]
+    exported = contact_export(contact=booking.contact)
+    assert "Check-in after the first session" in [email["about"] for email in exported["emails"]]
+    assert token not in str(exported)
+
+
+def test_erasing_a_family_leaves_their_invitation_tied_to_no_one_and_its_secret_wiped(commit, group):
+    booking = came(group)
+    invite(commit)
+    contact_erase(contact=booking.contact)
+    assert not check_in_messages().exists()
+    invite(commit)
+    assert CheckInInvitation.objects.get().token_to_send == ""
+
+
+def test_a_text_still_waiting_when_the_family_answered_by_email_is_not_sent(client, commit, group, text_outbox):
+    came(group, phone=MOBILE, texts=True)
+    with commit():
+        check_in_invitations_queue()
+    check_in_messages().filter(channel="text").update(status=MessageStatus.PENDING, sent_at=None)
+    text_outbox.clear()
+    client.post(link_in(mail.outbox[-1].body), ANSWERS)
+    text = check_in_messages().get(channel="text")
+    assert message_send(message_id=text.pk) == MessageStatus.SKIPPED
+    assert text_outbox == []
