@@ -12,7 +12,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from events.models.bookings import Booking, BookingStatus
@@ -20,7 +20,7 @@ from events.models.check_ins import CheckInAnswer, CheckInInvitation, CheckInKin
 from events.models.contacts import Contact
 from events.models.messages import CheckInMessageKind
 from events.models.pages import GroupPage
-from events.services_notify import _reaches, channel_dedupe_key, family_notify
+from events.services_notify import channel_dedupe_key, family_channels, family_notify
 from messaging.channels.email import EMAIL
 from messaging.channels.text import TEXT
 from messaging.models import MessageStatus, OutboundMessage
@@ -110,7 +110,7 @@ def check_in_invitations_queue(*, today: dt.date | None = None) -> int:
             already = dedupe_keys_queued(keys)
             for contact_id, group_id in pairs:
                 contact = contacts.get(contact_id)
-                channels = [channel for channel in (EMAIL, TEXT) if contact and _reaches(channel, contact)]
+                channels = family_channels(contact) if contact else []
                 key = _dedupe_key(kind, group_id, contact_id)
                 if not channels or any(channel_dedupe_key(channel, key) in already for channel in (EMAIL, TEXT)):
                     continue
@@ -118,7 +118,7 @@ def check_in_invitations_queue(*, today: dt.date | None = None) -> int:
     return queued
 
 
-def _messages_about(invitations) -> "OutboundMessage.objects":
+def _messages_about(invitations) -> QuerySet:
     return OutboundMessage.objects.filter(
         about_type=ContentType.objects.get_for_model(CheckInInvitation), about_id__in=invitations.values("pk")
     )
