@@ -32,6 +32,11 @@ def _reaches(channel: str, contact: Contact) -> bool:
     return bool(contact.email) if channel == EMAIL else contact.wants_texts
 
 
+def family_channels(contact: Contact) -> list[str]:
+    """The channels the family chose to hear by, of email and text."""
+    return [channel for channel in (EMAIL, TEXT) if _reaches(channel, contact)]
+
+
 def channel_dedupe_key(channel: str, dedupe_key: str) -> str:
     """The key a message by `channel` is queued under: email keys were used before texts existed."""
     return dedupe_key if channel == EMAIL else f"{channel}:{dedupe_key}"
@@ -183,6 +188,7 @@ def reminders_queue(*, day: dt.date | None = None) -> int:
 __all__ = [
     "channel_dedupe_key",
     "email_queue",
+    "family_channels",
     "family_notify",
     "leaders_notify",
     "message_by_queue",

@@ -21,6 +21,7 @@ from gunicorn import glogging
 PRIVATE_PATH_PATTERNS = (
     "/booking/",
     "/calendar/personal/",
+    "/check-in/",
     "/admin/password_reset/confirm/[A-Za-z0-9_-]+/",
 )
 SHOWN_CHARACTERS = 4

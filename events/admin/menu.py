@@ -1,9 +1,10 @@
-"""The Bookings menu of the admin: sessions, bookings, the attendance and funder reports, grants, texts."""
+"""The Bookings menu of the admin: sessions, bookings, the attendance, funder and check-ins reports, grants, texts."""
 
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from events.admin.bookings import BookingViewSet
+from events.admin.check_ins import CheckInResultsViewSet
 from events.admin.funder_report import FunderReportViewSet
 from events.admin.grants import GrantViewSet
 from events.admin.reports import AttendanceViewSet
@@ -15,4 +16,12 @@ class BookingAdminGroup(ViewSetGroup):
     menu_label = gettext_lazy("Bookings")
     menu_icon = "date"
     menu_order = 250
-    items = (SessionViewSet, BookingViewSet, AttendanceViewSet, FunderReportViewSet, GrantViewSet, TextsViewSet)
+    items = (
+        SessionViewSet,
+        BookingViewSet,
+        AttendanceViewSet,
+        FunderReportViewSet,
+        CheckInResultsViewSet,
+        GrantViewSet,
+        TextsViewSet,
+    )

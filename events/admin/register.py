@@ -19,7 +19,7 @@ from events.admin.forms import (
 )
 from events.language import family_language, language_name
 from events.models.bookings import Booking
-from events.models.messages import MessageKind
+from events.models.messages import family_message_label
 from events.models.notices import SessionNotice
 from events.models.schedules import BookingMode, SessionStatus
 from events.selectors.staff import session_register
@@ -53,7 +53,7 @@ def _state(message) -> str:
 
 
 def _not_delivered(message) -> str:
-    kind = str(MessageKind(message.kind).label) if message.kind in MessageKind.values else message.kind
+    kind = family_message_label(message.kind)
     if message.delivery_status == DeliveryStatus.UNDELIVERED:
         return _("The text “%(kind)s” was not delivered (%(reason)s). Please ring them.") % {
             "kind": kind,

@@ -1,4 +1,5 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
+from .check_ins import CheckInAnswer, CheckInInvitation, CheckInKind
 from .contacts import Contact, new_token
 from .grants import Grant
 from .leaders import LeaderPreferences
@@ -13,6 +14,9 @@ __all__ = [
     "AreaIndexPage",
     "AreaPage",
     "Booking",
+    "CheckInAnswer",
+    "CheckInInvitation",
+    "CheckInKind",
     "BookingMode",
     "BookingStatus",
     "Contact",

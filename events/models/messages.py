@@ -32,6 +32,21 @@ class LeaderMessageKind(models.TextChoices):
     WAITING_PROMOTED = "leader_waiting_promoted", _("Someone got a place from the waiting list")
 
 
+class CheckInMessageKind(models.TextChoices):
+    """An invitation to answer a few anonymous questions about a group (events/models/check_ins.py)."""
+
+    FIRST = "check_in_first", _("Check-in after the first session")
+    LATER = "check_in_later", _("Check-in some weeks later")
+
+
+def family_message_label(kind: str) -> str:
+    """What a message to a family was, as staff and the family's data export name it."""
+    for kinds in (MessageKind, CheckInMessageKind):
+        if kind in kinds.values:
+            return str(kinds(kind).label)
+    return kind.replace("_", " ").capitalize()
+
+
 # How soon a text of each kind must go (emails always go at once). Urgent ones go even
 # past the daily text limit; a reminder waits for the daytime.
 TEXT_PRIORITY = {
@@ -41,4 +56,6 @@ TEXT_PRIORITY = {
     # A leader's message is about today ("the hall is cold, bring a jumper").
     MessageKind.SESSION_NOTICE: MessagePriority.URGENT,
     MessageKind.REMINDER: MessagePriority.ROUTINE,
+    CheckInMessageKind.FIRST: MessagePriority.ROUTINE,
+    CheckInMessageKind.LATER: MessagePriority.ROUTINE,
 }

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, OuterRef, PositiveBigIntegerField, QuerySet, Subquery, When
 
-from events.models import Booking, Contact, MessageKind, Session, SessionNotice, WaitingEntry
+from events.models import Booking, Contact, Session, SessionNotice, WaitingEntry
+from events.models.messages import family_message_label
 from home.permissions import pages_editable_by
 from messaging.models import MessageStatus
 from messaging.selectors import messages_gone_wrong_since, texts_gone_wrong
@@ -80,7 +81,7 @@ def _reason(message) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    return str(MessageKind(kind).label) if kind in MessageKind.values else kind.replace("_", " ").capitalize()
+    return family_message_label(kind)
 
 
 def texts_gone_wrong_rows(messages) -> list[TextGoneWrong]:

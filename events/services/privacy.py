@@ -44,9 +44,10 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy, override
 
 from events.contact_details import email_normalise
-from events.models import Booking, Contact, MessageKind, WaitingEntry
+from events.models import Booking, Contact, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.contacts import new_short_token, new_token
+from events.models.messages import family_message_label
 from events.selectors.bookings import contacts_bookings
 from events.selectors.privacy import (
     contacts_due_for_purge,
@@ -211,7 +212,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
         ],
         "emails": [
             {
-                "about": str(MessageKind(email.kind).label),
+                "about": family_message_label(email.kind),
                 "channel": email.channel,
                 "status": str(email.get_status_display()),
                 "written_at": _iso(email.created_at),

@@ -401,3 +401,8 @@ LOGGING = {
         "twilio.http_client": {"level": "WARNING"},
     },
 }
+
+# Anonymous check-ins (events/models/check_ins.py): the second comes this many weeks after
+# a family's first session at a group; an invitation may be used for this many days.
+CHECK_IN_LATER_WEEKS = int(os.environ.get("CHECK_IN_LATER_WEEKS", "8"))
+CHECK_IN_VALID_DAYS = int(os.environ.get("CHECK_IN_VALID_DAYS", "28"))

@@ -35,6 +35,8 @@ FAMILY_URL_NAMES = {
     "events:waiting_leave",
     "events:private_link_reset",
     "events:contact_channels",
+    # An anonymous check-in: reached only by the one-use link the family was sent.
+    "events:check_in_answer",
 }
 PUBLIC_NAMESPACES = {"events", "search"}
 
