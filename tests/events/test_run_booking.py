@@ -132,7 +132,7 @@ class TestTheForm:
         group = GroupPage.objects.get(title="Eddleston Stay and Play", alias_of__isnull=True)
         assert group.schedules.get().run_booking_limit == 3
         page = html(editor.get(reverse("wagtailadmin_pages:edit", args=[group.pk])))
-        assert "How many sessions a family can book in one go" in page
+        assert "How many sessions a family can book at once" in page
 
 
 class TestCrecheAges:
