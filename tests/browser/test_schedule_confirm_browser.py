@@ -77,7 +77,8 @@ def test_a_leader_sees_the_booked_session_confirms_and_it_is_cancelled(
 
     confirm.check()
     publish(page)
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    # Publishing makes a year of sessions and the group's roles: slower than a click on a busy machine.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"), timeout=45_000)
 
     booked.refresh_from_db()
     assert booked.status == SessionStatus.CANCELLED
