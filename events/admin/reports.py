@@ -27,7 +27,29 @@ class ReportMenuItem(MenuItem):
         return user_sees_reports(request.user)
 
 
-class AttendanceSummaryView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class ReportPeriodMixin:
+    """A report over a period the user picks (From, To), the last twelve months unless they do."""
+
+    def _default_period(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        return (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), today
+
+    @cached_property
+    def period_form(self):
+        first, last = self._default_period()
+        return AttendancePeriodForm(self.request.GET or None, initial={"first": first, "last": last})
+
+    @cached_property
+    def period(self) -> tuple[dt.date, dt.date]:
+        first, last = self._default_period()
+        if self.period_form.is_bound and self.period_form.is_valid():
+            return self.period_form.cleaned_data["first"] or first, self.period_form.cleaned_data["last"] or last
+        return first, last
+
+
+class AttendanceSummaryView(
+    ReportPeriodMixin, StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Per group and month: sessions held, people who came, distinct families and first-timers."""
 
     page_title = gettext_lazy("Attendance summary")
@@ -54,22 +76,6 @@ class AttendanceSummaryView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdm
         "first_timers": gettext_lazy("Families new to the group"),
     }
     export_filename = "attendance-summary"
-
-    def _default_period(self) -> tuple[dt.date, dt.date]:
-        today = timezone.localdate()
-        return (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), today
-
-    @cached_property
-    def period_form(self):
-        first, last = self._default_period()
-        return AttendancePeriodForm(self.request.GET or None, initial={"first": first, "last": last})
-
-    @cached_property
-    def period(self) -> tuple[dt.date, dt.date]:
-        first, last = self._default_period()
-        if self.period_form.is_bound and self.period_form.is_valid():
-            return self.period_form.cleaned_data["first"] or first, self.period_form.cleaned_data["last"] or last
-        return first, last
 
     @cached_property
     def rows(self):
