@@ -220,7 +220,9 @@ def test_a_move_shows_on_the_next_request(client, year, clock):
     assert expanded(second.content, calendar_window_start()) == listed(calendar_window_start())
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rows the migrations made (Wagtail's page permissions, which a new
+# area's roles are given) are back after an earlier transactional test flushed the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_changes_show_on_the_next_request_with_the_production_caches(client, clock, settings):
     # As in production: every change commits, and feed versions are remembered in the
     # cache until content changes (web.page_cache), which the tests above leave off.
