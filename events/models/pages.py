@@ -7,13 +7,17 @@ Sessions and bookings live in schedules.py and bookings.py and are changed only 
 import calendar
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from events.models.venues import Venue
 from events.page_forms import SchedulePageForm
@@ -57,7 +61,12 @@ class AreaPage(LocalisedPageMixin, Page):
 class GroupPage(LocalisedPageMixin, Page):
     """A peer-support group that meets regularly."""
 
-    override_translatable_fields = SYNCHRONISED_SCHEDULE_FIELDS
+    # When families are asked again belongs with the schedules: only the English page's
+    # sessions lead to check-ins, so a different number on a translation would do nothing.
+    override_translatable_fields = [
+        *SYNCHRONISED_SCHEDULE_FIELDS,
+        SynchronizedField("check_in_later_weeks", overridable=False),
+    ]
 
     summary = models.CharField(max_length=250, help_text=_("One sentence shown in lists and search results."))
     audiences = ParentalManyToManyField("home.Audience", blank=True, help_text=_("Who the group is for."))
@@ -76,6 +85,13 @@ class GroupPage(LocalisedPageMixin, Page):
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
+    # Blank: the site's usual CHECK_IN_LATER_WEEKS; 0: no later check-in.
+    check_in_later_weeks = models.PositiveSmallIntegerField(
+        _("later check-in, weeks after the first session"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(52)],
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -97,6 +113,24 @@ class GroupPage(LocalisedPageMixin, Page):
         FieldPanel("venue"),
         ChildFormInlinePanel("schedules", heading=_("When the group meets"), label=_("Schedule")),
         ScheduleChangesPanel(),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "check_in_later_weeks",
+                    # The usual number is a setting, so it is written here rather than in the
+                    # field's help text, which a migration would otherwise have to follow.
+                    help_text=format_lazy(
+                        _(
+                            "The day after a family's first session here, they are asked three short questions "
+                            "about how they are. They are asked again this many weeks later. Leave it blank for "
+                            "the usual {weeks} weeks, or put 0 to ask only once."
+                        ),
+                        weeks=settings.CHECK_IN_LATER_WEEKS,
+                    ),
+                )
+            ],
+            heading=_("Check-ins"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [

@@ -8,6 +8,7 @@ cuts the links of invitations whose messages have left, and removes expired ones
 import datetime as dt
 import hashlib
 import secrets
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -41,16 +42,26 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def later_weeks() -> int:
-    return settings.CHECK_IN_LATER_WEEKS
+def later_weeks_by_group() -> dict[int, list[int]]:
+    """Weeks after the first session -> the groups whose later check-in comes then.
+
+    Each group's own number, or the site's usual `CHECK_IN_LATER_WEEKS` where it has
+    none; a group that set 0 asks only once and is left out.
+    """
+    by_weeks = defaultdict(list)
+    for group_id, weeks in GroupPage.objects.values_list("pk", "check_in_later_weeks"):
+        weeks = settings.CHECK_IN_LATER_WEEKS if weeks is None else weeks
+        if weeks:
+            by_weeks[weeks].append(group_id)
+    return dict(by_weeks)
 
 
-def _first_sessions_between(first: dt.date, last: dt.date):
-    """(contact id, group id) of each family whose first attended session at a group fell from `first` to `last`."""
+def _first_sessions_between(first: dt.date, last: dt.date, *, group_ids):
+    """(contact id, group id) of each family whose first attended session at one of `group_ids` fell
+    from `first` to `last`."""
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    group_ids = GroupPage.objects.values("pk")
     return (
         Booking.objects.filter(status=BookingStatus.ATTENDED, contact__isnull=False, session__page_id__in=group_ids)
         .values("contact_id", "session__page_id")
@@ -84,23 +95,23 @@ def _invite(*, kind: str, contact: Contact, group_id: int, today: dt.date) -> in
 
 
 def check_in_invitations_queue(*, today: dt.date | None = None) -> int:
-    """Invite each family whose first attended session at a group was yesterday, or `CHECK_IN_LATER_WEEKS` ago.
+    """Invite each family whose first attended session at a group was yesterday, or the group's
+    later check-in weeks ago (`GroupPage.check_in_later_weeks`, else `CHECK_IN_LATER_WEEKS`).
 
     By each channel the family chose, in their language; returns how many messages were
     queued. Safe to run as often as you like: a family is invited once of each kind per group.
     """
     today = today or timezone.localdate()
     yesterday = today - dt.timedelta(days=1)
-    later = today - dt.timedelta(weeks=later_weeks())
-    windows = {
-        CheckInKind.FIRST: (yesterday - dt.timedelta(days=CATCH_UP_DAYS), yesterday),
-        CheckInKind.LATER: (later - dt.timedelta(days=CATCH_UP_DAYS), later),
-    }
+    windows = [(CheckInKind.FIRST, yesterday, GroupPage.objects.values("pk"))]
+    for weeks, group_ids in sorted(later_weeks_by_group().items()):
+        windows.append((CheckInKind.LATER, today - dt.timedelta(weeks=weeks), group_ids))
     queued = 0
     with transaction.atomic():
         check_in_links_clear(today=today)
-        for kind, (first, last) in windows.items():
-            pairs = list(_first_sessions_between(first, last))
+        for kind, last, group_ids in windows:
+            first = last - dt.timedelta(days=CATCH_UP_DAYS)
+            pairs = list(_first_sessions_between(first, last, group_ids=group_ids))
             contacts = Contact.objects.in_bulk({contact_id for contact_id, _group in pairs})
             keys = [
                 channel_dedupe_key(channel, _dedupe_key(kind, group_id, contact_id))

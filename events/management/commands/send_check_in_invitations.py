@@ -8,7 +8,8 @@ from events.services.check_ins import check_in_invitations_queue
 class Command(BaseCommand):
     help = (
         "Invite families to an anonymous check-in the day after their first attended session at a group, "
-        "and again CHECK_IN_LATER_WEEKS later; cut the links of invitations already sent and drop expired ones. "
+        "and again the weeks later each group chose (CHECK_IN_LATER_WEEKS where it chose none, never where it "
+        "chose 0); cut the links of invitations already sent and drop expired ones. "
         "Each family is invited once of each kind per group, so running it again is safe. Run it daily."
     )
 
