@@ -5,9 +5,13 @@ Everything is found by its slug or name before it is made, so loading twice leav
 the second run with nothing to do. Nothing that already exists is changed.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from events.builders import schedules_ensure
+from events.selectors.grants import financial_year
 from events.services.sessions import page_sessions_sync
 from home.builders import page_ensure
 
@@ -26,6 +30,17 @@ class DemoReport:
         if created:
             self.note(thing)
         return thing
+
+
+def groups_started_on() -> dt.date:
+    """The day the demo groups began meeting: their schedules start then, and their past sessions (history.py).
+
+    Nine months back, and further when the financial year began earlier than that, so that
+    the funder report's "last full quarter" and "this financial year" both hold families
+    who came before and families who are new, whatever the month the demo is loaded in.
+    """
+    today = timezone.localdate()
+    return min(today - dt.timedelta(weeks=39), financial_year(today)[0] - dt.timedelta(weeks=8))
 
 
 def demo_page(parent, model, *, report, **fields):

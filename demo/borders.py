@@ -11,7 +11,7 @@ from events.models.schedules import BookingMode
 from events.recurrence import Repeats
 from home.builders import image_ensure
 
-from .base import DemoReport, demo_page, demo_sessions, rich
+from .base import DemoReport, demo_page, demo_sessions, groups_started_on, rich
 from .site import DemoSite
 
 VILLAGE_GROUPS = [
@@ -159,6 +159,7 @@ def borders_load(report: DemoReport, site: DemoSite):
                 "weekday": group["weekday"],
                 "start_time": group["time"],
                 "booking_mode": group.get("mode", BookingMode.BOOK),
+                "starts_on": groups_started_on(),
             },
             report=report,
         )
@@ -181,7 +182,11 @@ def borders_load(report: DemoReport, site: DemoSite):
         ),
         first_visit=rich("Come as you are. Somebody will put the kettle on."),
     )
-    demo_sessions(dads_group, {"repeats": Repeats.FORTNIGHTLY, "weekday": "sunday"}, report=report)
+    demo_sessions(
+        dads_group,
+        {"repeats": Repeats.FORTNIGHTLY, "weekday": "sunday", "starts_on": groups_started_on()},
+        report=report,
+    )
 
     innerleithen_hall = venue_ensure(
         "Innerleithen Memorial Hall",
@@ -213,7 +218,7 @@ def borders_load(report: DemoReport, site: DemoSite):
         ),
         first_visit=rich("Book a place, or just come. Bring a snack for your little one."),
     )
-    demo_sessions(saturday_group, {"weekday": "saturday"}, report=report)
+    demo_sessions(saturday_group, {"weekday": "saturday", "starts_on": groups_started_on()}, report=report)
 
     news = [
         (

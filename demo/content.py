@@ -5,7 +5,9 @@ workshops with guest speakers (croydon.py). The Scottish Borders has groups in s
 villages meeting in halls and cafes, a dads' group and a Saturday group for working
 parents (borders.py). Both share the site's pages and lists (site.py) and the help
 and ideas and local services (library.py). Every page is also there in Arabic, Urdu,
-Bengali and Polish, and the Croydon pages are translated (translations.py).
+Bengali and Polish, and the Croydon pages are translated (translations.py). The groups
+have met for most of a year, with registers taken and check-ins answered (history.py),
+on the grants the programmes live on (grants.py).
 
 Loading twice leaves the second run with nothing to do (base.py).
 """
@@ -17,6 +19,8 @@ from home.permissions import area_coordinator_role_ensure, group_leader_role_ens
 from .base import DemoReport
 from .borders import borders_load
 from .croydon import croydon_load
+from .grants import grants_load
+from .history import history_load
 from .library import library_load
 from .site import site_load
 from .translations import translations_load
@@ -36,6 +40,9 @@ def demo_load() -> DemoReport:
     report = DemoReport()
     croydon, borders, groups = demo_english_load(report)
     translations_load(report)
+    history_load(report, groups=groups)
+    walkerburn = next(group for group in groups if group.slug == "walkerburn")
+    grants_load(report, croydon=croydon, borders=borders, walkerburn=walkerburn)
 
     staff_role_ensure()
     area_coordinator_role_ensure(croydon)

@@ -10,7 +10,7 @@ from events.models import AreaPage, GroupNewsPage, GroupPage, WorkshopPage
 from events.recurrence import Repeats
 from home.builders import image_ensure
 
-from .base import DemoReport, demo_page, demo_sessions, rich
+from .base import DemoReport, demo_page, demo_sessions, groups_started_on, rich
 from .site import DemoSite
 
 THURSDAY = 3
@@ -64,6 +64,8 @@ def croydon_load(report: DemoReport, site: DemoSite):
         has_creche=True,
         leaders="Amina and Sara",
         venue=community_centre,
+        # Asked again after a term rather than the usual weeks.
+        check_in_later_weeks=12,
         image=report.record(image_ensure("Mum's Space playroom", ["#0b5d4b", "#f2c14e", "#f78154", "#4d9078"])),
         what_happens=rich(
             "A safe, private place to make friends and talk openly about family life. We share what we know, "
@@ -75,7 +77,11 @@ def croydon_load(report: DemoReport, site: DemoSite):
             "Nobody will ask you to say anything you do not want to, and what is said in the group stays in the group.",
         ),
     )
-    demo_sessions(mums_space, {"weekday": "tuesday", "places": 15, "creche_places": 10}, report=report)
+    demo_sessions(
+        mums_space,
+        {"weekday": "tuesday", "places": 15, "creche_places": 10, "starts_on": groups_started_on()},
+        report=report,
+    )
     demo_page(
         mums_space,
         GroupNewsPage,

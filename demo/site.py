@@ -96,6 +96,20 @@ def site_load(report: DemoReport) -> DemoSite:
                     "after your last session.",
                 ),
             ),
+            ("heading", {"text": "Check-ins: is the group helping?", "size": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "The day after your first session at a group, and again some weeks later, we send you a link "
+                    "to three short questions: how often you feel lonely, how welcome you felt at the group, and "
+                    "whether you have used a local service you heard about there. Answering is up to you, and you "
+                    "can leave out any question.",
+                    "Your answers are not linked to you: not to your name, your email address or phone number, or "
+                    "your bookings. Each link works once and stops working after four weeks.",
+                    "We keep only the answers, with the group, the month and whether it was the first or the later "
+                    "check-in. Reports show them only as totals of five answers or more.",
+                ),
+            ),
         ],
     )
     safeguarding = demo_page(

@@ -53,7 +53,9 @@ def _workshop(language, *, title, speaker, summary, what_to_bring=""):
     return fields
 
 
-def _privacy(*, title, introduction, what_we_keep, keep_text, keep_items, who_sees_it, who_text):
+def _privacy(
+    *, title, introduction, what_we_keep, keep_text, keep_items, who_sees_it, who_text, check_ins, check_in_text
+):
     return {
         "title": title,
         "introduction": introduction,
@@ -62,6 +64,8 @@ def _privacy(*, title, introduction, what_we_keep, keep_text, keep_items, who_se
             ("paragraph", rich(keep_text) + bullets(*keep_items)),
             ("heading", {"text": who_sees_it, "size": "h2"}),
             ("paragraph", rich(*who_text)),
+            ("heading", {"text": check_ins, "size": "h2"}),
+            ("paragraph", rich(*check_in_text)),
         ],
     }
 
@@ -398,6 +402,16 @@ TRANSLATIONS: dict[str, dict[str, dict]] = {
                 "يمكنك أن تطلب منا نسخة منها، أو أن نحذفها، في أي وقت. "
                 "وفي كل الأحوال نحذفها بعد سنة من آخر جلسة حضرتها.",
             ],
+            check_ins="أسئلة المتابعة: هل تساعدك المجموعة؟",
+            check_in_text=[
+                "في اليوم التالي لأول جلسة تحضرها في مجموعة، ثم مرة أخرى بعد بضعة أسابيع، نرسل إليك رابطًا لثلاثة "
+                "أسئلة قصيرة: كم مرة تشعر بالوحدة، وإلى أي حد شعرت بالترحيب في المجموعة، وهل استعنت بخدمة محلية "
+                "سمعت عنها هناك. الإجابة اختيارية، ويمكنك ترك أي سؤال دون إجابة.",
+                "لا ترتبط إجاباتك بك: لا باسمك، ولا ببريدك الإلكتروني أو رقم هاتفك، ولا بحجوزاتك. "
+                "يعمل كل رابط مرة واحدة فقط، ويتوقف عن العمل بعد أربعة أسابيع.",
+                "لا نحتفظ إلا بالإجابات، مع المجموعة والشهر، وهل كانت المتابعة الأولى أم اللاحقة. "
+                "ولا تظهر في التقارير إلا مجاميعَ من خمس إجابات أو أكثر.",
+            ],
         ),
         "ur": _privacy(
             title="رازداری",
@@ -418,6 +432,17 @@ TRANSLATIONS: dict[str, dict[str, dict]] = {
                 "آپ کسی بھی وقت ہم سے اس کی نقل مانگ سکتے ہیں، یا اسے مٹانے کو کہہ سکتے ہیں۔ "
                 "ویسے بھی ہم آپ کی آخری نشست کے ایک سال بعد اسے مٹا دیتے ہیں۔",
             ],
+            check_ins="چیک اِن: کیا گروپ سے مدد مل رہی ہے؟",
+            check_in_text=[
+                "کسی گروپ میں آپ کی پہلی نشست کے اگلے دن، اور پھر کچھ ہفتوں بعد، ہم آپ کو تین مختصر سوالوں کا ایک "
+                "لنک بھیجتے ہیں: آپ کتنی بار تنہائی محسوس کرتے ہیں، گروپ میں آپ کو کتنا خوش آمدید محسوس ہوا، اور کیا "
+                "آپ نے کوئی ایسی مقامی سروس استعمال کی ہے جس کے بارے میں آپ نے وہاں سنا تھا۔ جواب دینا آپ کی مرضی "
+                "ہے، اور آپ کوئی بھی سوال چھوڑ سکتے ہیں۔",
+                "آپ کے جوابات آپ سے منسلک نہیں ہوتے: نہ آپ کے نام سے، نہ ای میل پتے یا فون نمبر سے، اور نہ آپ کی "
+                "بکنگ سے۔ ہر لنک صرف ایک بار کام کرتا ہے اور چار ہفتوں کے بعد ختم ہو جاتا ہے۔",
+                "ہم صرف جوابات رکھتے ہیں، ان کے ساتھ گروپ، مہینہ، اور یہ کہ یہ پہلا چیک اِن تھا یا بعد والا۔ "
+                "رپورٹوں میں یہ صرف کم از کم پانچ جوابات کے مجموعے کی صورت میں دکھائے جاتے ہیں۔",
+            ],
         ),
         "bn": _privacy(
             title="গোপনীয়তা",
@@ -435,6 +460,17 @@ TRANSLATIONS: dict[str, dict[str, dict]] = {
                 "শুধু যে গ্রুপে আপনি বুক করেন তার পরিচালকেরা, আর আমাদের কর্মীরা। আমরা কখনো এটা কারও সাথে শেয়ার করি না, বিক্রিও করি না।",
                 "আপনি যেকোনো সময় আমাদের কাছে এর একটি কপি চাইতে পারেন, বা মুছে ফেলতে বলতে পারেন। "
                 "না বললেও, আপনার শেষ সেশনের এক বছর পর আমরা এটা মুছে ফেলি।",
+            ],
+            check_ins="চেক-ইন: গ্রুপটি কি সাহায্য করছে?",
+            check_in_text=[
+                "কোনো গ্রুপে আপনার প্রথম সেশনের পরের দিন, আর আবার কয়েক সপ্তাহ পরে, আমরা আপনাকে তিনটি ছোট "
+                "প্রশ্নের একটি লিংক পাঠাই: আপনি কত ঘন ঘন একা বোধ করেন, গ্রুপে আপনাকে কতটা আন্তরিকভাবে স্বাগত "
+                "জানানো হয়েছে বলে মনে হয়েছে, আর সেখানে শোনা কোনো স্থানীয় পরিষেবা আপনি ব্যবহার করেছেন কি না। "
+                "উত্তর দেওয়া আপনার ইচ্ছা, আর যেকোনো প্রশ্ন বাদ দিতে পারেন।",
+                "আপনার উত্তর আপনার সাথে যুক্ত থাকে না: আপনার নাম, ইমেইল ঠিকানা বা ফোন নম্বর, বা আপনার বুকিং, "
+                "কোনোটির সাথেই না। প্রতিটি লিংক একবারই কাজ করে, আর চার সপ্তাহ পরে বন্ধ হয়ে যায়।",
+                "আমরা শুধু উত্তরগুলো রাখি, সাথে গ্রুপ, মাস, আর সেটি প্রথম না পরের চেক-ইন ছিল। রিপোর্টে এগুলো "
+                "শুধু অন্তত পাঁচটি উত্তরের মোট হিসেবে দেখানো হয়।",
             ],
         ),
         "pl": _privacy(
@@ -455,6 +491,18 @@ TRANSLATIONS: dict[str, dict[str, dict]] = {
                 "Nigdy nikomu tego nie udostępniamy ani nie sprzedajemy.",
                 "W każdej chwili możesz poprosić nas o kopię albo o usunięcie tych danych. "
                 "I tak usuwamy je rok po Twoim ostatnim spotkaniu.",
+            ],
+            check_ins="Krótkie ankiety: czy grupa pomaga?",
+            check_in_text=[
+                "Dzień po Twoim pierwszym spotkaniu w grupie, a potem jeszcze raz po kilku tygodniach, wysyłamy Ci "
+                "link do trzech krótkich pytań: jak często doskwiera Ci samotność, jak serdecznie przyjęto Cię w "
+                "grupie i czy korzystasz z jakiejś lokalnej usługi, o której była mowa w grupie. Odpowiedź jest "
+                "dobrowolna i każde pytanie możesz pominąć.",
+                "Twoje odpowiedzi nie są z Tobą powiązane: ani z imieniem, ani z adresem e-mail czy numerem telefonu, "
+                "ani z rezerwacjami. Każdy link działa tylko raz i wygasa po czterech tygodniach.",
+                "Przechowujemy tylko same odpowiedzi, razem z grupą, miesiącem i informacją, czy była to pierwsza, "
+                "czy późniejsza ankieta. W raportach pokazujemy je wyłącznie jako sumy "
+                "z co najmniej pięciu odpowiedzi.",
             ],
         ),
     },

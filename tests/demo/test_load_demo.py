@@ -235,3 +235,26 @@ def test_translations_make_no_sessions():
     assert not Session.objects.exclude(page__locale=Locale.get_default()).exists()
     # Every twin carries the English page's schedules, which make nothing.
     assert Schedule.objects.count() == schedules * (1 + len(DIRECTIONS))
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_tells_families_about_the_check_ins_in_every_language(client, demo):
+    privacy = SiteSettings.objects.get().privacy_page
+    cache.clear()
+    html = client.get(privacy.url).content.decode()
+    for words in (
+        "three short questions: how often you feel lonely, how welcome you felt at the group",
+        "Answering is up to you, and you can leave out any question.",
+        "Your answers are not linked to you: not to your name, your email address or phone number, or your bookings.",
+        "Each link works once and stops working after four weeks.",
+        "We keep only the answers, with the group, the month and whether it was the first or the later check-in.",
+    ):
+        assert escape(words) in html
+
+    for code in DIRECTIONS:
+        translation = privacy.get_translation(Locale.objects.get(language_code=code))
+        html = client.get(translation.url).content.decode()
+        (_, heading), (_, text) = TRANSLATIONS["privacy"][code]["body"][-2:]
+        assert escape(heading["text"]) in html, code
+        for paragraph in re.findall(r"<p>(.*?)</p>", text):
+            assert paragraph in html, code
