@@ -28,7 +28,7 @@ from django.utils import timezone
 from events.models import Booking, BookingStatus, CheckInAnswer, Contact, Schedule, Session, SessionStatus
 from events.models.check_ins import CheckInKind, Lonely, ServiceUsed, Welcome
 from events.models.schedules import BookingMode
-from events.recurrence import LOCAL_TZ, schedule_occurrences
+from events.recurrence import LOCAL_TZ, local_datetime, schedule_occurrences
 from events.selectors.grants import last_quarter
 
 from .base import DemoReport, groups_started_on
@@ -84,14 +84,16 @@ class Family:
 def history_load(report: DemoReport, *, groups) -> None:
     """Each group's past sessions, with their registers and check-ins, and its workshops' past sessions."""
     now = timezone.now()
-    for group in groups:
+    for number, group in enumerate(groups):
         if Session.objects.filter(page=group, start__lt=now).exists():
             continue
         rng = random.Random(f"gather-demo:{group.slug}")
         sessions = _sessions_held(group, rng, now=now)
         if not sessions:
             continue
-        families = _families(group, rng, sessions=len(sessions))
+        booked = [session for session in sessions if session.booking_mode == BookingMode.BOOK]
+        # A drop-in group's families give no details: its past is the headcounts alone.
+        families = _families(group, rng, sessions=len(sessions), phones_from=100 * number) if booked else []
         came = _registers(group, rng, sessions, families)
         workshop_sessions = []
         # The English workshops: a translation's schedules are copies, which make no sessions.
@@ -137,8 +139,12 @@ def _sessions_held(page, rng: random.Random, *, now) -> list[Session]:
     return Session.objects.bulk_create(held)
 
 
-def _families(group, rng: random.Random, *, sessions: int) -> list[Family]:
-    """The families who come to `group` at some point, made as contacts who booked and agreed to the notice."""
+def _families(group, rng: random.Random, *, sessions: int, phones_from: int) -> list[Family]:
+    """The families who come to `group` at some point, made as contacts who booked and agreed to the notice.
+
+    Mobile numbers are from the range set aside for drama, numbered from `phones_from`
+    so that no two families share one.
+    """
     croydon = group.slug == "mums-space"
     if croydon:
         names = CROYDON_NAMES
@@ -147,7 +153,7 @@ def _families(group, rng: random.Random, *, sessions: int) -> list[Family]:
     else:
         names = BORDERS_NAMES
     count = FAMILIES.get(group.slug, VILLAGE_FAMILIES)
-    consent_at = timezone.now() - dt.timedelta(weeks=52)
+    consent_at = local_datetime(groups_started_on() - dt.timedelta(weeks=1), dt.time(20))
     families = []
     for number, name in enumerate(rng.sample(names, count)):
         # Some families give a mobile number rather than an email address.
@@ -155,7 +161,7 @@ def _families(group, rng: random.Random, *, sessions: int) -> list[Family]:
         contact = Contact(
             first_name=name,
             email="" if by_phone else f"{name.lower()}.{group.slug}@example.org",
-            phone=f"+447700900{rng.randrange(1000):03d}" if by_phone else "",
+            phone=f"+447700900{phones_from + number:03d}" if by_phone else "",
             texts_agreed_at=consent_at if by_phone else None,
             language=rng.choice(CROYDON_LANGUAGES) if croydon else "",
             consent_at=consent_at,
