@@ -168,7 +168,7 @@ def _families(group, rng: random.Random, *, sessions: int, phones_from: int) -> 
             household_ref=uuid.UUID(int=rng.getrandbits(128), version=4),
         )
         founding = number < count // 2
-        joins = 0 if founding else rng.randrange(1, sessions)
+        joins = 0 if founding else rng.randrange(1, max(sessions, 2))
         # The first family keeps coming: it is the one that books a session twice (`_registers`).
         stays = number == 0 or rng.random() < 0.75
         families.append(
