@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Every page publish logs a line or two at INFO; the summary below says it all.
-        quiet = [logging.getLogger(name) for name in ("wagtail", "django_tasks", "events")]
+        quiet = [logging.getLogger(name) for name in ("wagtail", "django.tasks", "django_tasks", "events")]
         levels = [logger.level for logger in quiet]
         for logger in quiet:
             logger.setLevel(logging.WARNING)
