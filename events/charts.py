@@ -116,6 +116,8 @@ class Chart:
     categories: list[str]
     series: list[Series]
     horizontal: bool
+    # Written after each number of the scale, "%" for shares.
+    unit: str = ""
     width: float = WIDTH
     height: float = 0
     bars: list[Bar] = field(default_factory=list)
@@ -187,9 +189,10 @@ def column_chart(
     categories: list[str],
     series: list[Series],
     maximum: float | None = None,
+    unit: str = "",
 ) -> Chart:
     """Upright bars, a group of one bar per series for each category (a month, say), from left to right."""
-    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=False)
+    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=False, unit=unit)
     top = _legend(chart, 0) + 12
     plot_height, left, label_lines = 220, 44, 2
     bottom = top + plot_height
@@ -203,7 +206,7 @@ def column_chart(
     for step in range(TICKS + 1):
         value = scale_top * step / TICKS
         y = bottom - plot_height * step / TICKS
-        chart.ticks.append(Tick(_tick_text(value), left, y, chart.width - 4, y, left - 6, y + FONT_SIZE / 3))
+        chart.ticks.append(Tick(_tick_text(value) + unit, left, y, chart.width - 4, y, left - 6, y + FONT_SIZE / 3))
     for index, category in enumerate(categories):
         band_x = left + band * index
         for number, each in enumerate(series):
@@ -242,12 +245,13 @@ def bar_chart(
     categories: list[str],
     series: list[Series],
     maximum: float | None = None,
+    unit: str = "",
 ) -> Chart:
     """Bars lying down, one row per category (a group, say), its name to the left in up to two lines.
 
     Long names are wrapped and shortened rather than squeezed: the table beside has them whole.
     """
-    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=True)
+    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=True, unit=unit)
     top = _legend(chart, 0) + 4
     label_width, value_room, bar_height, gap = 190, 76, 18, 14
     left = label_width + 8
@@ -260,7 +264,7 @@ def bar_chart(
     for step in range(TICKS + 1):
         value = scale_top * step / TICKS
         x = left + plot_width * step / TICKS
-        chart.ticks.append(Tick(_tick_text(value), x, top, x, bottom, x, bottom + LINE_HEIGHT))
+        chart.ticks.append(Tick(_tick_text(value) + unit, x, top, x, bottom, x, bottom + LINE_HEIGHT))
     for index, category in enumerate(categories):
         row_top = top + row_height * index + gap / 2
         bars_height = bar_height * len(series)

@@ -146,6 +146,7 @@ def lonely_chart(results: list[CheckInResult]) -> Chart | None:
             ),
         ],
         maximum=100,
+        unit="%",
     )
 
 

@@ -108,9 +108,9 @@ def test_values_read_as_given_in_the_table_and_beside_the_bars():
 
 
 def test_a_fixed_maximum_holds_percentages_on_a_scale_to_100():
-    chart = bars(categories=["Croydon"], series=[Series("First", [67]), Series("Later", [20])], maximum=100)
+    chart = bars(categories=["Croydon"], series=[Series("First", [67]), Series("Later", [20])], maximum=100, unit="%")
 
-    assert chart.ticks[-1].value == "100"
+    assert [tick.value for tick in chart.ticks] == ["0%", "20%", "40%", "60%", "80%", "100%"]
     assert chart.bars[0].width == pytest.approx(chart.bars[1].width * 67 / 20)
 
 
