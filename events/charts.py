@@ -15,13 +15,15 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-WIDTH = 640
+WIDTH = 520
 FONT_SIZE = 13
 LINE_HEIGHT = 16
 # A character of the chart's text is roughly this wide, for wrapping labels to fit.
 CHARACTER_WIDTH = 7.2
 LEGEND_HEIGHT = 28
 TICKS = 5
+# Room, in characters, that a category's name below upright bars needs ("Sept", "2025").
+COLUMN_LABEL_CHARACTERS = 5
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,10 @@ class Bar:
     height: float
     series: int
     text: str
-    # Where the value is written: at the end of the bar.
+    # Where the value is written: at the end of the bar; not at all on a bar too narrow to hold it.
     text_x: float
     text_y: float
+    text_shown: bool = True
 
 
 @dataclass
@@ -207,6 +210,10 @@ def column_chart(
         value = scale_top * step / TICKS
         y = bottom - plot_height * step / TICKS
         chart.ticks.append(Tick(_tick_text(value) + unit, left, y, chart.width - 4, y, left - 6, y + FONT_SIZE / 3))
+    # Over a long period (a three-year grant) the months are too many to name each: every so
+    # many is named, and the values are left to the table when the bars are too narrow for them.
+    every = max(1, math.ceil(COLUMN_LABEL_CHARACTERS * CHARACTER_WIDTH / band))
+    values_fit = bar_width >= 2.5 * CHARACTER_WIDTH
     for index, category in enumerate(categories):
         band_x = left + band * index
         for number, each in enumerate(series):
@@ -222,17 +229,19 @@ def column_chart(
                     each.text(index),
                     x + bar_width / 2,
                     bottom - height - 4,
+                    text_shown=values_fit,
                 )
             )
-        chart.labels.append(
-            Label(
-                band_x + band / 2,
-                bottom + LINE_HEIGHT + 2,
-                wrap(category, width=int(band / CHARACTER_WIDTH), lines=label_lines),
-                category,
-                "middle",
+        if index % every == 0:
+            chart.labels.append(
+                Label(
+                    band_x + band / 2,
+                    bottom + LINE_HEIGHT + 2,
+                    wrap(category, width=int(band * every / CHARACTER_WIDTH), lines=label_lines),
+                    category,
+                    "middle",
+                )
             )
-        )
     return chart
 
 
@@ -253,7 +262,7 @@ def bar_chart(
     """
     chart = Chart(slug, title, description, category_heading, categories, series, horizontal=True, unit=unit)
     top = _legend(chart, 0) + 4
-    label_width, value_room, bar_height, gap = 190, 76, 18, 14
+    label_width, value_room, bar_height, gap = 160, 76, 18, 14
     left = label_width + 8
     plot_width = chart.width - left - value_room
     row_height = max(bar_height * len(series), 2 * LINE_HEIGHT) + gap

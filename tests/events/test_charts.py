@@ -121,6 +121,19 @@ def test_nothing_to_draw_still_gives_a_scale():
     assert all(bar.height == 0 for bar in chart.bars)
 
 
+def test_three_years_of_months_name_every_few_and_leave_the_values_to_the_table():
+    months = [f"{month} {year}" for year in (2025, 2026, 2027) for month in ("Jan", "Feb", "Mar", "Apr") * 3]
+
+    chart = columns(categories=months, series=[Series("Adults", [3] * 36), Series("Children", [2] * 36)])
+
+    named = [label.full for label in chart.labels]
+    assert 4 <= len(named) <= 12 and named[0] == "Jan 2025"
+    assert all(len(line) <= 5 for label in chart.labels for line in label.lines)
+    assert not any(bar.text_shown for bar in chart.bars)
+    assert len(chart.rows) == 36
+    assert columns().bars[0].text_shown
+
+
 @pytest.mark.parametrize(
     ("text", "lines"),
     [("Mums' Space", ["Mums' Space"]), ("A very long name indeed for a group", ["A very long", "name indeed…"])],

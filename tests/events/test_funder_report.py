@@ -85,7 +85,7 @@ def test_each_chart_is_a_named_image_with_its_figures_in_a_table_beside_it(clien
     # One bar per month for adults and one for children, each filled with a pattern as well as a colour.
     assert len(svg.find_all("rect", fill=lambda fill: fill and fill.startswith("url(#chart-attendance-fill-"))) == 8
     assert svg.find("pattern", id="chart-attendance-fill-0") and svg.find("pattern", id="chart-attendance-fill-1")
-    assert svg["viewbox" if svg.has_attr("viewbox") else "viewBox"].startswith("0 0 640 ")
+    assert svg["viewbox" if svg.has_attr("viewbox") else "viewBox"].startswith("0 0 520 ")
     assert chart_named(soup, "New and returning families by month")[1] == FAMILIES
     assert chart_named(soup, "Groups compared: attendances")[1] == GROUPS
 
