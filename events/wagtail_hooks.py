@@ -12,6 +12,7 @@ from events.admin.dashboard import LeaderEmailsSettingsPanel, LeaderEmailsView, 
 from events.admin.leaders import leaders_menu_item, leaders_urls
 from events.admin.menu import BookingAdminGroup
 from events.admin.permissions import booking_permission_policy, session_permission_policy, user_sees_reports
+from events.admin.reports import attendance_summary_moved_urls
 from events.admin.texts import TextLimitPanel
 from events.admin.venues import VenueViewSet, venue_permission_policy
 from events.models import Booking, Session, Venue
@@ -31,6 +32,7 @@ def register_booking_admin():
 
 
 hooks.register("register_admin_urls", leaders_urls)
+hooks.register("register_admin_urls", attendance_summary_moved_urls)
 hooks.register("register_admin_menu_item", leaders_menu_item)
 
 

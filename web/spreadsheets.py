@@ -38,7 +38,7 @@ def _write_csv_row(self, writer, row_dict):
 def csv_exports_make_formula_safe() -> None:
     """Pass every cell of every CSV download in the admin through `csv_cell`.
 
-    Wagtail writes each CSV it offers (model and snippet listings, the attendance
+    Wagtail writes each CSV it offers (model and snippet listings, the funder
     report, its own reports, redirects and form submissions) row by row through
     SpreadsheetExportMixin.write_csv_row, so guarding that one method covers them all,
     including exports added later, where a mixin on our own views would miss Wagtail's.

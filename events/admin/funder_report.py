@@ -1,5 +1,6 @@
-"""The funder report: a period's figures per group, per area and in total, for a grant or
-for all of a user's groups, on screen, printed or as a spreadsheet."""
+"""The funder report: a period's figures per group, per area, per month and in total, with
+charts and the check-in results, for a grant or for all of a user's groups, on screen,
+printed or as a spreadsheet."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,7 +17,9 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import AdminDateInput
 
 from events.admin.base import StaffReportMixin
+from events.admin.funder_charts import check_in_charts, funder_charts, lonely_chart, month_label
 from events.admin.reports import ReportMenuItem
+from events.selectors.check_ins import MIN_ANSWERS, check_in_results
 from events.selectors.funders import funder_figures
 from events.selectors.grants import financial_year, grant_pages, grants_listed, last_quarter
 
@@ -79,8 +82,69 @@ class FunderPeriodForm(forms.Form):
         return grant, cleaned.get("first") or default[0], cleaned.get("last") or default[1]
 
 
+def check_in_export_rows(results) -> list[dict]:
+    """The check-in results as spreadsheet rows below the figures, each part under a heading row of its own.
+
+    The rows use the figures' columns: the first says what the part is, the second names the
+    programme, and the heading row says what the next ones hold.
+    """
+    answers, lonely = _("Check-in answers"), _("Feeling lonely often, always or some of the time (%)")
+    blank = dict.fromkeys(FunderReportView.list_export, "")
+    rows = [
+        blank,
+        {
+            **blank,
+            "level": answers,
+            "name": _("Programme"),
+            "sessions_held": _("Question"),
+            "attendances": _("Answer"),
+            "adults": _("Families"),
+            "children": _("Share (%)"),
+        },
+    ]
+    for result in results:
+        if not result.enough:
+            too_few = _("Fewer than %(min)s answers: not shown") % {"min": MIN_ANSWERS}
+            rows.append({**blank, "level": answers, "name": result.name, "sessions_held": too_few})
+        for wording, shares in result.questions:
+            rows.extend(
+                {
+                    **blank,
+                    "level": answers,
+                    "name": result.name,
+                    "sessions_held": wording,
+                    "attendances": share.label,
+                    "adults": share.count,
+                    "children": share.percent,
+                }
+                for share in shares
+            )
+    rows += [
+        blank,
+        {
+            **blank,
+            "level": lonely,
+            "name": _("Programme"),
+            "sessions_held": _("After the first session"),
+            "attendances": _("Some weeks later"),
+        },
+    ]
+    too_few = _("Fewer than %(min)s answers") % {"min": MIN_ANSWERS}
+    for result in results:
+        if result.enough:
+            first = too_few if result.lonely_first is None else result.lonely_first
+            later = too_few if result.lonely_later is None else result.lonely_later
+            rows.append({**blank, "level": lonely, "name": result.name, "sessions_held": first, "attendances": later})
+    return rows
+
+
 class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Sessions held, attendances, families new and returning, adults and children for a period."""
+    """Sessions held, attendances, families new and returning, adults and children for a period,
+    with charts and what families answered at their check-ins.
+
+    The spreadsheet holds the same figures as the page: the total, the areas, the groups
+    and the months, then the check-in results under their own heading rows.
+    """
 
     page_title = gettext_lazy("Funder report")
     header_icon = "table"
@@ -114,9 +178,14 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
         return FunderPeriodForm(self.request.GET or None, today=timezone.localdate())
 
     @cached_property
-    def figures(self):
+    def scope(self):
+        """The grant (or None), the period's first and last day, and the page ids the grant narrows to (or None)."""
         grant, first, last = self.form.span()
-        groups = grant_pages(grant) if grant else None
+        return grant, first, last, grant_pages(grant) if grant else None
+
+    @cached_property
+    def figures(self):
+        grant, first, last, groups = self.scope
         figures = funder_figures(user=self.request.user, first=first, last=last, groups=groups)
         figures.grant = grant
         figures.total.level, figures.total.name = _("Total"), _("All groups and workshops")
@@ -125,12 +194,22 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
             row.name = row.name or _("Not in an area (workshops)")
         for row in figures.groups:
             row.level = _("Group or workshop")
+        for row in figures.months:
+            row.level, row.name = _("Month"), month_label(row.month)
         return figures
+
+    @cached_property
+    def check_ins(self):
+        """The programmes' (areas') check-in results over the same period and groups as the figures."""
+        _grant, first, last, groups = self.scope
+        results = check_in_results(user=self.request.user, first=first, last=last, groups=groups)
+        return [result for result in results if result.is_area]
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
             figures = self.figures
-            return self.as_spreadsheet([figures.total, *figures.areas, *figures.groups], request.GET.get("export"))
+            rows = [figures.total, *figures.areas, *figures.groups, *figures.months]
+            return self.as_spreadsheet([*rows, *check_in_export_rows(self.check_ins)], request.GET.get("export"))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -140,7 +219,16 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
             {"caption": _("Per area"), "heading": _("Area"), "rows": figures.areas},
             {"caption": _("Per group or workshop"), "heading": _("Group or workshop"), "rows": figures.groups},
         ]
-        return super().get_context_data(figures=figures, form=self.form, tables=tables, **kwargs)
+        return super().get_context_data(
+            figures=figures,
+            form=self.form,
+            tables=tables,
+            charts=funder_charts(figures),
+            check_ins=check_in_charts(self.check_ins),
+            lonely_chart=lonely_chart(self.check_ins),
+            min_answers=MIN_ANSWERS,
+            **kwargs,
+        )
 
 
 class FunderReportViewSet(ViewSet):

@@ -1,4 +1,4 @@
-"""The Bookings menu of the admin: sessions, bookings, the attendance, funder and check-ins reports, grants, texts."""
+"""The Bookings menu of the admin: sessions, bookings, the funder and check-ins reports, grants, texts."""
 
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -7,7 +7,6 @@ from events.admin.bookings import BookingViewSet
 from events.admin.check_ins import CheckInResultsViewSet
 from events.admin.funder_report import FunderReportViewSet
 from events.admin.grants import GrantViewSet
-from events.admin.reports import AttendanceViewSet
 from events.admin.sessions import SessionViewSet
 from events.admin.texts import TextsViewSet
 
@@ -19,7 +18,6 @@ class BookingAdminGroup(ViewSetGroup):
     items = (
         SessionViewSet,
         BookingViewSet,
-        AttendanceViewSet,
         FunderReportViewSet,
         CheckInResultsViewSet,
         GrantViewSet,

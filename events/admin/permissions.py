@@ -72,7 +72,7 @@ booking_permission_policy = GroupPagesPermissionPolicy(Booking, page_lookup="ses
 
 
 def user_sees_reports(user) -> bool:
-    """Who sees the staff reports (attendance, texts): whoever may see sessions at all.
+    """Who sees the staff reports (funder report, check-ins, texts): whoever may see sessions at all.
 
     What a report lists is still limited to the user's own groups.
     """

@@ -85,29 +85,34 @@ def _result(name: str, is_area: bool, counts: Counter) -> CheckInResult:
     return result
 
 
-def check_in_results(*, user, first: dt.date, last: dt.date) -> list[CheckInResult]:
-    """Per programme (area), then per group in it: the answers given from `first` to `last`, for `user`'s groups.
+def check_in_results(*, user, first: dt.date, last: dt.date, groups=None) -> list[CheckInResult]:
+    """Per programme (area), then per group in it: the answers given from `first` to `last`, for `user`'s groups
+    (narrowed to the page ids in `groups` if given, as for a grant).
 
     Two queries whatever the number of answers.
     """
+    answers = CheckInAnswer.objects.filter(
+        group__in=pages_editable_by(user), month__gte=first.replace(day=1), month__lte=last
+    )
+    if groups is not None:
+        answers = answers.filter(group__in=groups)
     rows = (
-        CheckInAnswer.objects.filter(
-            group__in=pages_editable_by(user), month__gte=first.replace(day=1), month__lte=last
-        )
-        .values("group_id", "group__title", "group__path", "kind", "lonely", "welcome", "service_used")
+        answers.values("group_id", "group__title", "group__path", "kind", "lonely", "welcome", "service_used")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    groups: dict[int, tuple[str, str]] = {}
+    answered_groups: dict[int, tuple[str, str]] = {}
     per_group: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
-        groups[row["group_id"]] = (row["group__title"], row["group__path"])
+        answered_groups[row["group_id"]] = (row["group__title"], row["group__path"])
         per_group[row["group_id"]][(row["kind"], row["lonely"], row["welcome"], row["service_used"])] += row["count"]
-    area_paths = {path[: -Page.steplen] for _title, path in groups.values()}
+    area_paths = {path[: -Page.steplen] for _title, path in answered_groups.values()}
     areas = dict(Page.objects.filter(path__in=area_paths).values_list("path", "title"))
     results = []
     for area_path in sorted(area_paths, key=lambda path: areas.get(path, "")):
-        in_area = sorted((title, pk) for pk, (title, path) in groups.items() if path[: -Page.steplen] == area_path)
+        in_area = sorted(
+            (title, pk) for pk, (title, path) in answered_groups.items() if path[: -Page.steplen] == area_path
+        )
         results.append(_result(areas.get(area_path, ""), True, sum((per_group[pk] for _t, pk in in_area), Counter())))
         results.extend(_result(title, False, per_group[pk]) for title, pk in in_area)
     return results

@@ -4,11 +4,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from events.models import AreaPage, Booking, BookingStatus, Session, SessionStatus
-from events.recurrence import local_datetime
+from events.recurrence import LOCAL_TZ, local_datetime
 from home.permissions import pages_editable_by
 
 
@@ -23,6 +23,8 @@ class FunderRow:
     # Households behind the counts, so areas and the total count a family once.
     households: set = field(default_factory=set, repr=False)
     new_households: set = field(default_factory=set, repr=False)
+    # The first day of the month, for a row of the monthly breakdown.
+    month: dt.date | None = None
 
     @property
     def attendances(self) -> int:
@@ -52,10 +54,25 @@ class FunderFigures:
     groups: list[FunderRow]
     areas: list[FunderRow]
     total: FunderRow
+    # Every month of the period, in order, with zeros where nothing was held.
+    months: list[FunderRow] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not self.groups
+
+
+def _month_start(value) -> dt.date:
+    """The first day of the month TruncMonth gave, as a local date whatever the database returns."""
+    return value.astimezone(LOCAL_TZ).date() if isinstance(value, dt.datetime) else value
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def funder_figures(
@@ -63,13 +80,15 @@ def funder_figures(
 ) -> FunderFigures:
     """Sessions held, attendances, families (new and returning), adults and children from
     `first` to `last`, for the groups and workshops `user` may edit (narrowed to the page
-    ids in `groups` if given). Four queries whatever the size.
+    ids in `groups` if given), per group, area, month and in total. Four queries whatever
+    the size: each counts per group and month at once.
 
     Attendances are the people ticked "came", walk-ins and drop-in headcounts. Families
     are counted by `household_ref`, which survives the yearly purge, once however often
     they came or booked. A walk-in who left no details is counted as people but not as a
     family: nothing tells whether it came before. A family is new if it had never come to
-    any of the programme's groups or workshops before `first`, and returning otherwise.
+    any of the programme's groups or workshops before `first`, and returning otherwise;
+    month by month, a new family is new in the month it first came and returning after.
     """
     now = now or timezone.now()
     start = local_datetime(first, dt.time())
@@ -86,17 +105,28 @@ def funder_figures(
         held = held.filter(page__in=groups)
     rows: dict[int, FunderRow] = {}
     paths: dict[int, str] = {}
-    for row in held.values("page_id", "page__title", "page__path").annotate(
-        count=Count("pk"),
-        head_adults=Coalesce(Sum("headcount_adults"), 0),
-        head_children=Coalesce(Sum("headcount_children"), 0),
-    ):
-        rows[row["page_id"]] = FunderRow(
-            row["page__title"], row["count"], adults=row["head_adults"], children=row["head_children"]
+    months = {month: FunderRow("", month=month) for month in _months_between(first, last)}
+    for row in (
+        held.annotate(month=TruncMonth("start", tzinfo=LOCAL_TZ))
+        .values("page_id", "page__title", "page__path", "month")
+        .annotate(
+            count=Count("pk"),
+            head_adults=Coalesce(Sum("headcount_adults"), 0),
+            head_children=Coalesce(Sum("headcount_children"), 0),
         )
+    ):
+        group = rows.setdefault(row["page_id"], FunderRow(row["page__title"]))
         paths[row["page_id"]] = row["page__path"]
+        for counted in (group, months[_month_start(row["month"])]):
+            counted.sessions_held += row["count"]
+            counted.adults += row["head_adults"]
+            counted.children += row["head_children"]
 
-    came = Booking.objects.filter(status=BookingStatus.ATTENDED, session__in=held).order_by()
+    came = (
+        Booking.objects.filter(status=BookingStatus.ATTENDED, session__in=held)
+        .annotate(month=TruncMonth("session__start", tzinfo=LOCAL_TZ))
+        .order_by()
+    )
     booked_twice = Booking.objects.filter(
         session_id=OuterRef("session_id"),
         household_ref=OuterRef("household_ref"),
@@ -105,25 +135,32 @@ def funder_figures(
     )
     for row in (
         came.exclude(Exists(booked_twice))
-        .values("session__page_id")
+        .values("session__page_id", "month")
         .annotate(adults=Sum("adults"), children=Sum("children"))
     ):
-        rows[row["session__page_id"]].adults += row["adults"] or 0
-        rows[row["session__page_id"]].children += row["children"] or 0
+        for counted in (rows[row["session__page_id"]], months[_month_start(row["month"])]):
+            counted.adults += row["adults"] or 0
+            counted.children += row["children"] or 0
 
     came_before = Booking.objects.filter(
         household_ref=OuterRef("household_ref"), status=BookingStatus.ATTENDED, session__start__lt=start
     ).exclude(session__status=SessionStatus.CANCELLED)
     named = came.exclude(walk_in=True, contact__isnull=True)
-    for page_id, household, returning in (
+    first_came: dict = {}
+    for page_id, month, household, returning in (
         named.annotate(returning=Exists(came_before))
-        .values_list("session__page_id", "household_ref", "returning")
+        .values_list("session__page_id", "month", "household_ref", "returning")
         .distinct()
     ):
+        month = _month_start(month)
         rows[page_id].households.add(household)
+        months[month].households.add(household)
         if not returning:
             rows[page_id].new_households.add(household)
-    for row in rows.values():
+            first_came[household] = min(month, first_came.get(household, month))
+    for household, month in first_came.items():
+        months[month].new_households.add(household)
+    for row in [*rows.values(), *months.values()]:
         row.recount()
 
     area_titles = dict(
@@ -144,4 +181,5 @@ def funder_figures(
         # Workshops belong to no area; their row, named "", comes last.
         areas=sorted(areas.values(), key=lambda row: (row.name == "", row.name.lower())),
         total=total,
+        months=list(months.values()),
     )

@@ -1,4 +1,4 @@
-"""Bookings in the Wagtail admin: listing, filters, exports, cancelling for a family, and the funder report."""
+"""Bookings in the Wagtail admin: listing, filters, exports, cancelling for a family."""
 
 import csv
 import datetime as dt
@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Booking, Contact, Session
+from events.models import Booking, Session
 from events.models.bookings import BookingStatus, WaitingStatus
 from events.recurrence import LOCAL_TZ
-from events.services.register import register_mark, walk_in_add
+from events.services.register import walk_in_add
 from events.services.sessions import session_cancel
 from events.services.waiting_list import waiting_join
 from home.permissions import group_leader_role_ensure
@@ -205,106 +205,3 @@ class TestCancelForAFamily:
 
         assert response.status_code == 404
         assert Booking.objects.get(pk=bookings.amina.pk).status == BookingStatus.CONFIRMED
-
-
-def held_session(page, *, months_ago, day=10, mode="book"):
-    """A session that took place `months_ago` months back, on the given day of that month."""
-    today = timezone.localdate()
-    month, year = today.month - months_ago, today.year
-    while month < 1:
-        month, year = month + 12, year - 1
-    start = dt.datetime(year, month, day, 10, tzinfo=LOCAL_TZ)
-    return Session.objects.create(
-        page=page, start=start, end=start + dt.timedelta(hours=2), venue=page.venue, booking_mode=mode
-    )
-
-
-def came(session, contact, *, adults=1, children=1):
-    booking = Booking.objects.create(
-        session=session, contact=contact, household_ref=contact.household_ref, adults=adults, children=children
-    )
-    register_mark(booking=Booking.objects.select_related("session").get(pk=booking.pk), status="attended")
-    return booking
-
-
-def contact(name):
-    return Contact.objects.create(first_name=name, email=f"{name.lower()}@example.org", consent_at=timezone.now())
-
-
-class TestAttendanceSummary:
-    @pytest.fixture
-    def history(self, site):
-        amina, sara, kirsty = contact("Amina"), contact("Sara"), contact("Kirsty")
-        earlier, later = held_session(site.mums, months_ago=2), held_session(site.mums, months_ago=1)
-        later_again = held_session(site.mums, months_ago=1, day=17)
-        came(earlier, amina)
-        came(earlier, sara, adults=1, children=2)
-        came(later, amina)
-        came(later, kirsty)
-        came(later_again, amina)
-        no_show = Booking.objects.create(session=later_again, contact=sara, household_ref=sara.household_ref)
-        register_mark(booking=Booking.objects.select_related("session").get(pk=no_show.pk), status="no_show")
-        cancelled = held_session(site.mums, months_ago=1, day=24)
-        Session.objects.filter(pk=cancelled.pk).update(status="cancelled")
-        drop_in = held_session(site.peebles, months_ago=1, mode="drop_in")
-        Session.objects.filter(pk=drop_in.pk).update(headcount_adults=6, headcount_children=8)
-        return SimpleNamespace(earlier=earlier, later=later)
-
-    def test_each_group_and_month_shows_sessions_attendances_families_and_first_timers(self, client, site, history):
-        client.force_login(site.staff)
-
-        response = client.get(reverse("events_attendance:index"))
-
-        soup = BeautifulSoup(response.content, "html.parser")
-        table = [
-            [cell.get_text(strip=True) for cell in row.find_all("td")]
-            for row in soup.find("table", class_="listing").find("tbody").find_all("tr")
-        ]
-        earlier_month = f"{history.earlier.start.astimezone(LOCAL_TZ):%B %Y}"
-        later_month = f"{history.later.start.astimezone(LOCAL_TZ):%B %Y}"
-        assert table == [
-            # group, month, sessions held, attendances, adults, children, families, new families
-            ["Mums' Space", earlier_month, "1", "5", "2", "3", "2", "2"],
-            ["Mums' Space", later_month, "2", "6", "3", "3", "2", "1"],
-            ["Peebles Toddlers", later_month, "1", "14", "6", "8", "0", "0"],
-        ]
-
-    def test_the_report_exports_to_csv_for_funders(self, client, site, history):
-        client.force_login(site.staff)
-
-        rows = csv_rows(client.get(reverse("events_attendance:index"), {"export": "csv"}))
-
-        assert [row["Group or workshop"] for row in rows] == ["Mums' Space", "Mums' Space", "Peebles Toddlers"]
-        assert rows[0]["Different families"] == "2"
-        assert rows[1]["Families new to the group"] == "1"
-
-    def test_a_group_leader_sees_only_their_own_group_in_the_report(self, client, site, history):
-        client.force_login(site.peebles_leader)
-
-        rows = csv_rows(client.get(reverse("events_attendance:index"), {"export": "csv"}))
-
-        assert [row["Group or workshop"] for row in rows] == ["Peebles Toddlers"]
-
-    def test_the_period_can_be_chosen(self, client, site, history):
-        client.force_login(site.staff)
-        day = history.later.start.astimezone(LOCAL_TZ).date()
-
-        rows = csv_rows(
-            client.get(
-                reverse("events_attendance:index"),
-                {"export": "csv", "first": day.replace(day=1).isoformat(), "last": day.isoformat()},
-            )
-        )
-
-        assert [row["Sessions held"] for row in rows] == ["1", "1"]
-
-    def test_the_counts_survive_the_purge_of_personal_details(self, client, site, history):
-        from events.services.privacy import contact_erase
-
-        for each in Contact.objects.all():
-            contact_erase(contact=each)
-        client.force_login(site.staff)
-
-        rows = csv_rows(client.get(reverse("events_attendance:index"), {"export": "csv"}))
-
-        assert [row["Different families"] for row in rows] == ["2", "2", "0"]

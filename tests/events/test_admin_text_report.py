@@ -177,7 +177,7 @@ class TestTheReport:
 
         home = client.get(reverse("wagtailadmin_home")).content.decode()
 
-        assert reverse(REPORT) in home and reverse("events_attendance:index") in home
+        assert reverse(REPORT) in home and reverse("events_funder_report:index") in home
 
     def test_the_report_costs_the_same_queries_for_one_failure_or_many(
         self, client, site, troubles, django_assert_num_queries

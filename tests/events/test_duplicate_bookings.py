@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import Booking, Session
 from events.models.bookings import BookingStatus
 from events.models.messages import MessageKind
-from events.selectors.reports import attendance_summary
+from events.selectors.funders import funder_figures
 from events.services.bookings import booking_cancel
 from events.services.register import register_mark
 from home.permissions import group_leader_role_ensure
@@ -141,7 +141,7 @@ class TestTheReport:
             register_mark(booking=booking, status=BookingStatus.ATTENDED)
         day = timezone.localdate(start)
 
-        [row] = attendance_summary(user=site.staff, first=day, last=day)
+        [row] = funder_figures(user=site.staff, first=day, last=day).groups
 
         assert (row.families, row.adults, row.children) == (2, 2, 2)
 

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from events.models import Contact
 from events.selectors.funders import funder_figures
+from events.services.privacy import contact_erase
 from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure
 from tests.events.booking_support import user_in
 from tests.events.funder_support import FIRST, LAST, came, contact, figures_of, funded_quarter, held
@@ -18,6 +20,11 @@ DADS = (1, 4, 3, 1, 2, 2, 0)
 PEEBLES = (2, 16, 8, 8, 2, 1, 1)
 CROYDON = (3, 14, 8, 6, 3, 2, 1)
 TOTAL = (5, 30, 16, 14, 5, 3, 2)
+# Month by month. January: Mums' Space (Amina, Bea, a walk-in) and the Peebles headcount; February:
+# Amina again; March: the Dads' Group (Bea, Eve, a walk-in) and Peebles (Cat, Dee).
+JANUARY = (2, 19, 9, 10, 2, 1, 1)
+FEBRUARY = (1, 2, 1, 1, 1, 0, 1)
+MARCH = (2, 9, 6, 3, 4, 2, 2)
 
 
 def fresh(user):
@@ -76,6 +83,44 @@ def test_the_groups_asked_for_narrow_the_figures(site):
 
     assert [row.name for row in figures.groups] == ["Peebles Toddlers"]
     assert figures_of(figures.total) == PEEBLES
+
+
+def test_each_month_of_the_period_as_counted_by_hand(site):
+    figures = funder_figures(user=site.staff, first=FIRST, last=LAST)
+
+    assert [(row.month, figures_of(row)) for row in figures.months] == [
+        (dt.date(2025, 1, 1), JANUARY),
+        (dt.date(2025, 2, 1), FEBRUARY),
+        (dt.date(2025, 3, 1), MARCH),
+    ]
+
+
+def test_a_family_is_new_in_the_month_it_first_came_and_returning_after(site):
+    figures = funder_figures(user=site.staff, first=FIRST, last=LAST)
+
+    # Bea first came in January (new) and again in March (returning); the months add up to the period's new families.
+    january, _february, march = figures.months
+    assert (january.new_families, march.returning_families) == (1, 2)
+    assert sum(row.new_families for row in figures.months) == figures.total.new_families
+
+
+def test_a_month_with_nothing_held_is_there_with_zeros(site):
+    figures = funder_figures(user=site.staff, first=dt.date(2025, 3, 1), last=dt.date(2025, 5, 31))
+
+    assert [row.month.month for row in figures.months] == [3, 4, 5]
+    assert figures_of(figures.months[2]) == (0, 0, 0, 0, 0, 0, 0)
+    # Dee came in March and April: new in March, returning in April.
+    assert figures_of(figures.months[1]) == (1, 2, 1, 1, 1, 0, 1)
+
+
+def test_the_counts_survive_erasing_the_booked_familys_details(site):
+    for each in Contact.objects.filter(first_name__in=["Amina", "Bea", "Cat", "Dee"]):
+        contact_erase(contact=each)
+
+    figures = funder_figures(user=site.staff, first=FIRST, last=LAST)
+
+    assert figures_of(figures.total) == TOTAL
+    assert [figures_of(row) for row in figures.months] == [JANUARY, FEBRUARY, MARCH]
 
 
 def test_a_period_with_no_sessions_is_empty(site):
