@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models.schedules import BookingMode, SessionStatus
+from events.selectors.pages import GROUP_PAGE_SESSIONS
 
-# A group page shows its next eight sessions; search engines get the same ones.
-EVENTS_PER_PAGE = 8
+# Search engines get the sessions a group page shows, and no more from a workshop's run.
+EVENTS_PER_PAGE = GROUP_PAGE_SESSIONS
 
 SCHEMA = "https://schema.org"
 _STATUS = {
