@@ -83,12 +83,19 @@ def session_event(
     description: str = "",
     image_url: str = "",
     performer: str = "",
+    page_url: str = "",
 ) -> dict | None:
-    """One session as a schema.org Event; None when it has no place to give (Google requires one)."""
+    """One session as a schema.org Event; None when it has no place to give (Google requires one).
+
+    A cancelled session leads to `page_url` (its group's or workshop's page, with the
+    other dates) when there is one: it has no booking page to offer.
+    """
     venue = session.venue or venue
     if venue is None:
         return None
     booking_url = root_url + reverse("events:session_detail", args=[session.pk])
+    if session.is_cancelled and page_url:
+        booking_url = page_url
     event = {
         "@context": SCHEMA,
         "@type": "Event",
@@ -118,7 +125,7 @@ def session_event(
     return event
 
 
-def page_events(page, sessions, *, root_url: str, organiser: dict, image_url: str = "") -> list[dict]:
+def page_events(page, sessions, *, root_url: str, organiser: dict, page_url: str, image_url: str = "") -> list[dict]:
     """The next sessions of a group or workshop page, each an Event named after the page."""
     events = (
         session_event(
@@ -130,6 +137,7 @@ def page_events(page, sessions, *, root_url: str, organiser: dict, image_url: st
             description=page.summary,
             image_url=image_url,
             performer=getattr(page, "speaker", ""),
+            page_url=page_url,
         )
         for session in sessions[:EVENTS_PER_PAGE]
     )

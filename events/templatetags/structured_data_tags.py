@@ -35,6 +35,7 @@ def page_events_json_ld(context, page, sessions):
         sessions,
         root_url=root_url,
         organiser=_organiser(request, root_url),
+        page_url=root_url + request.path,
         image_url=share_image_url(page.image, root_url=root_url),
     )
     return _script(events)

@@ -67,7 +67,7 @@ def _assert_google_event(event):
     assert event["eventAttendanceMode"] == SCHEMA + "OfflineEventAttendanceMode"
     offer = event["offers"]
     assert (offer["@type"], offer["price"], offer["priceCurrency"]) == ("Offer", "0", "GBP")
-    assert offer["url"].startswith("http://testserver/sessions/")
+    assert offer["url"].startswith("http://testserver/")
     assert event["organizer"] == {"@type": "Organization", "name": "Gather Family Support", "url": "http://testserver/"}
 
 
@@ -116,7 +116,10 @@ def test_a_cancelled_a_moved_and_a_full_session_say_so(client, group):
     for event in events.values():
         _assert_google_event(event)
     assert events[first.start]["offers"]["availability"] == SCHEMA + "SoldOut"
-    assert events[second.start]["eventStatus"] == SCHEMA + "EventCancelled"
+    cancelled = events[second.start]
+    assert cancelled["eventStatus"] == SCHEMA + "EventCancelled"
+    # No booking page to offer: the group's page, with its other dates.
+    assert cancelled["url"] == cancelled["offers"]["url"] == "http://testserver" + group.url
     moved = events[new_start]
     assert moved["eventStatus"] == SCHEMA + "EventRescheduled"
     assert dt.datetime.fromisoformat(moved["previousStartDate"]) == third.start
