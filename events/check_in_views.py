@@ -12,8 +12,10 @@ from events.check_in_forms import CheckInForm
 from events.selectors.check_ins import check_in_invitation_for_token
 from events.services.check_ins import CheckInRefused, check_in_answer_store
 from web.ratelimit import rate_limit
+from web.robots import noindex
 
 
+@noindex
 @never_cache
 @rate_limit(scope="check_in")
 def check_in_answer(request, token):

@@ -20,6 +20,7 @@ from events.language import in_family_language
 from events.selectors.privacy import contact_for_manage_token
 from events.services.privacy import contact_email_prove, contact_private_links_revoke
 from web.ratelimit import hit_count, rate_limit, rate_limited_response
+from web.robots import noindex
 
 from .contact_details import email_normalise
 
@@ -41,6 +42,7 @@ def _new_link_limit_reached(contact) -> bool:
     return over_contact or over_address
 
 
+@noindex
 @never_cache
 @in_family_language
 @rate_limit(scope="booking")

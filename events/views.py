@@ -28,6 +28,7 @@ from events.services.privacy import contact_email_prove
 from home.models import SiteSettings
 from messaging.selectors import text_number_stopped
 from web.ratelimit import rate_limit
+from web.robots import noindex
 
 from .contact_details import phone_display
 from .forms import BookingChangeForm, BookingForm, ContactChannelsForm, timezone_local_day
@@ -177,6 +178,7 @@ def _contact_or_404(token):
     return contact
 
 
+@noindex
 @never_cache
 @in_family_language
 def booking_manage(request, token):
@@ -213,6 +215,7 @@ def booking_manage(request, token):
     )
 
 
+@noindex
 @never_cache
 @in_family_language
 @rate_limit(scope="booking")
@@ -241,6 +244,7 @@ def contact_channels(request, token):
     )
 
 
+@noindex
 @never_cache
 def text_link(request, token):
     """The short private link in a text (/t/<token>): on to the family's page, in their language."""
@@ -265,6 +269,7 @@ def _changeable_booking(contact, booking_id):
     return booking
 
 
+@noindex
 @never_cache
 @in_family_language
 @rate_limit(scope="booking")
@@ -309,6 +314,7 @@ def booking_change(request, token, booking_id):
     )
 
 
+@noindex
 @never_cache
 @in_family_language
 def booking_cancel(request, token, booking_id):
@@ -330,6 +336,7 @@ def booking_cancel(request, token, booking_id):
     )
 
 
+@noindex
 @never_cache
 @in_family_language
 def booking_run_cancel(request, token, schedule_id):
@@ -357,6 +364,7 @@ def booking_run_cancel(request, token, schedule_id):
     )
 
 
+@noindex
 @never_cache
 @in_family_language
 def waiting_leave(request, token, entry_id):

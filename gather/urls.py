@@ -3,15 +3,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events import views as events_views
 from search import views as search_views
 from web import languages
+from web.robots import robots_txt
+from web.sitemap import PublicPagesSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # One sitemap for every language: each entry names its twins (hreflang).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("language/<str:language_code>/", languages.language_choose, name="language_choose"),
     # The private link in a text: short, since two segments of Urdu hold only 134 characters.
     path("t/<slug:token>", events_views.text_link, name="text_link"),

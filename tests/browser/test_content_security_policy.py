@@ -7,7 +7,11 @@ widgets start from small inline scripts, must still work under it.
 
 import pytest
 from playwright.sync_api import expect
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
+from events.models import Session
+from tests import factories as f
 from tests.security.site import PASSWORD, site_build
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,4 +55,32 @@ def test_the_page_editor_works_under_the_admin_policy(desktop_page, live_server)
     page.get_by_role("button", name="Add schedule").click()
 
     expect(total_forms).to_have_value(str(schedules_before + 1))
+    assert violations == []
+
+
+def test_search_engines_data_loads_under_the_strict_policy(phone_page, live_server):
+    """JSON-LD is data, not script: it needs no nonce, and the policy still forbids inline scripts."""
+    tree = f.site_tree()
+    borders = f.area_add(tree, "Scottish Borders")
+    hall = f.venue_add("Walkerburn Hall", area=borders, address="Galashiels Road\nWalkerburn", postcode="EH43 6AA")
+    image = get_image_model().objects.create(title="Tots", file=get_test_image_file(size=(1600, 1200)))
+    group = f.group_add(borders, "Walkerburn Tots", venue=hall, weekday="tuesday", image=image)
+    session = Session.objects.filter(page=group).order_by("start").first()
+    violations = watch_for_policy_violations(phone_page)
+    # The browser's own report of anything the policy blocked, kept where the test can read it.
+    phone_page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+    )
+
+    for path in (group.url, f"/sessions/{session.pk}/"):
+        response = phone_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        policy = response.headers["content-security-policy"]
+        script_rule = next(rule for rule in policy.split(";") if rule.strip().startswith("script-src"))
+        assert script_rule.split() == ["script-src", "'self'"], policy
+        data = phone_page.locator('script[type="application/ld+json"]')
+        expect(data).to_have_count(1)
+        assert '"@type":"Event"' in data.text_content()
+        assert phone_page.evaluate("window.__violations") == [], path
     assert violations == []

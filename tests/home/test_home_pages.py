@@ -1,20 +1,25 @@
 """The home page, plain pages and the site frame every page shares."""
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.files.images import ImageFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lxml import html as lxml_html
+from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from events.models import Session
+from events.models import GroupPage, Session
 from events.services.sessions import session_cancel
 from home.models import SiteSettings, StandardPage
 from tests import factories as f
@@ -177,7 +182,9 @@ def test_the_500_page_needs_no_database():
 def test_public_pages_load_nothing_from_other_sites_and_need_no_javascript(client, site):
     for url in ["/", site["peebles"].url, site["borders"].url, "/search/?area=croydon"]:
         html = _html(client, url)
-        assert "<script" not in html, url
+        # Only data for search engines (JSON-LD), which browsers do not run.
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert all(tag == '<script type="application/ld+json">' for tag in scripts), (url, scripts)
         for attribute in re.findall(r'<(?:link|img|script|iframe)[^>]+(?:src|href)="([^"]+)"', html):
             assert attribute.startswith(("/", "http://testserver/")), (url, attribute)
 
@@ -189,6 +196,65 @@ def test_home_and_group_pages_weigh_under_100_kb_without_images(client, site):
         html = _html(client, url)
         assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["/static/css/gather.css"]
         assert len(html.encode()) + stylesheet < 100 * 1024, url
+
+
+def _photo(size=(1600, 1200)):
+    """A picture with the detail of a photograph (a flat colour would shrink to nothing in any format)."""
+    noise = Image.effect_noise(size, 60).convert("RGB")
+    gradient = Image.linear_gradient("L").resize(size).convert("RGB")
+    buffer = io.BytesIO()
+    Image.blend(noise, gradient, 0.6).save(buffer, "JPEG", quality=90)
+    return ImageFile(buffer, name="photo.jpg")
+
+
+def _chosen_for(srcset: str, css_pixels: float) -> str:
+    """The candidate a browser takes from `srcset` for an image `css_pixels` wide at 2x: the smallest wide enough."""
+    candidates = sorted((int(width.rstrip("w")), url) for url, width in (c.split() for c in srcset.split(", ")))
+    wanted = css_pixels * 2
+    return next((url for width, url in candidates if width >= wanted), candidates[-1][1])
+
+
+@pytest.mark.django_db
+def test_a_phone_gets_a_small_light_picture_of_a_group(client, site):
+    image = get_image_model().objects.create(title="Tots", file=_photo())
+    GroupPage.objects.filter(pk=site["peebles"].pk).update(image=image)
+
+    html = _html(client, site["peebles"].url)
+
+    picture = lxml_html.fromstring(html).find(".//picture")
+    # AVIF for the browsers that read it, WebP for the rest.
+    (avif,) = picture.findall(".//source")
+    assert avif.get("type") == "image/avif"
+    img = picture.find(".//img")
+    assert [url.split()[0].rsplit(".", 1)[1] for url in img.get("srcset").split(", ")] == ["webp", "webp"]
+    # The space is kept before the picture arrives, and the first picture on the page is not held back.
+    assert (img.get("width"), img.get("height"), img.get("loading")) == ("640", "360", None)
+    # A phone 390 pixels wide shows it at 390 less the margins; at twice the pixels it needs 716.
+    assert avif.get("sizes").endswith("calc(100vw - 2rem)")
+    chosen = _chosen_for(avif.get("srcset"), 390 - 32)
+    with default_storage.open(chosen.removeprefix("/media/")) as file:
+        picture_file = Image.open(file)
+        assert picture_file.format == "AVIF" and picture_file.size[0] <= 640
+        phone_bytes = len(file.read()) if file.seek(0) == 0 else 0
+    old_webp = image.get_rendition("fill-640x360|format-webp")
+    assert phone_bytes < old_webp.file.size * 0.8, (phone_bytes, old_webp.file.size)
+    assert phone_bytes < 60 * 1024
+
+
+@pytest.mark.django_db
+def test_pictures_further_down_wait_until_they_are_scrolled_to(client, site):
+    image = get_image_model().objects.create(title="Tots", file=_photo((800, 600)))
+    GroupPage.objects.filter(pk=site["peebles"].pk).update(image=image)
+
+    html = _html(client, site["borders"].url)
+
+    card_pictures = lxml_html.fromstring(html).findall(".//li[@class='card']//picture")
+    assert card_pictures
+    for picture in card_pictures:
+        assert [source.get("type") for source in picture.findall(".//source")] == ["image/avif"]
+        img = picture.find(".//img")
+        assert ".webp 360w" in img.get("srcset")
+        assert (img.get("width"), img.get("height"), img.get("loading")) == ("640", "360", "lazy")
 
 
 @pytest.mark.django_db
