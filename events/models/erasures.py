@@ -2,7 +2,8 @@
 
 A backup taken before a family asked to be erased still holds their details. After a
 restore from it, `manage.py reapply_erasures` erases again every contact named here
-(events/services/privacy.py).
+(events/services/privacy.py). The restore rolls this table back too, so each record
+is also copied outside the database (events/services/erasures.py).
 
 A record names a contact by a keyed hash (SECRET_KEY) of the contact's own identity:
 its id and the instant it was created. Nothing in the database can be turned back

@@ -50,7 +50,6 @@ from events.contact_details import email_normalise
 from events.models import Booking, Contact, ErasureRecord, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.contacts import new_short_token, new_token
-from events.models.erasures import contact_erasure_digest
 from events.models.messages import family_message_label
 from events.selectors.bookings import contacts_bookings
 from events.selectors.privacy import (
@@ -59,6 +58,7 @@ from events.selectors.privacy import (
     privacy_unit,
 )
 from events.services.bookings import booking_cancel
+from events.services.erasures import erasure_records_add, erasure_records_sync
 from events.services.waiting_list import waiting_leave
 from messaging.selectors import messages_for, text_numbers_stopped
 from messaging.services import messages_delete_about, messages_delete_for
@@ -266,17 +266,7 @@ def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) ->
             booking_cancel(booking=booking, by=by, notify=False)
         for entry in WaitingEntry.objects.filter(future, status=WaitingStatus.WAITING):
             waiting_leave(entry=entry)
-        ErasureRecord.objects.bulk_create(
-            [
-                ErasureRecord(
-                    contact_digest=contact_erasure_digest(contact_id=contact_id, created_at=created_at),
-                    erased_on=timezone.localdate(now),
-                )
-                for contact_id, created_at in identities
-            ],
-            # Erasing again after a restore finds the record already there.
-            ignore_conflicts=True,
-        )
+        erasure_records_add(identities=identities, on=timezone.localdate(now))
         counts = _strip_personal_details(contact_ids)
     logger.info(
         "Erased a family's details on request: %(contacts)d contacts; %(bookings)d bookings and "
@@ -290,10 +280,13 @@ def erasures_reapply() -> dict:
     """Erase again every contact erased on request that is back, as after a restore from an older backup.
 
     Run after every restore, before the site takes requests (`manage.py reapply_erasures`).
-    Each contact is erased on its own, because the record names contacts rather than
-    privacy units. A second run finds nobody. The purge needs no record: run again, it
-    removes whatever the restore brought back that was due.
+    The records the restore rolled back come back first, from their copies outside the
+    database (events/services/erasures.py). Each contact is erased on its own, because
+    the record names contacts rather than privacy units. A second run finds nobody. The
+    purge needs no record: run again, it removes whatever the restore brought back that
+    was due.
     """
+    erasure_records_sync()
     erased = 0
     for contact in contacts_erased_on_record():
         contact_erase(contact=contact)
