@@ -27,28 +27,25 @@ logger = logging.getLogger(__name__)
 COPIES_FOLDER = "erasure-records"
 
 
-def _copy_name(digest: str) -> str:
-    return f"{COPIES_FOLDER}/{digest}"
-
-
-def _copies_write(records: list[ErasureRecord]) -> None:
-    for record in records:
-        name = _copy_name(record.contact_digest)
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(record.erased_on.isoformat().encode()))
-
-
 def _copies_read() -> list[ErasureRecord]:
+    """The copies, named "<day>_<hash>", so that one listing reads them all (no file to open)."""
     try:
         _folders, names = default_storage.listdir(COPIES_FOLDER)
     except FileNotFoundError:
         return []
     records = []
     for name in names:
-        with default_storage.open(_copy_name(name)) as copy:
-            erased_on = dt.date.fromisoformat(copy.read().decode().strip())
-        records.append(ErasureRecord(contact_digest=name, erased_on=erased_on))
+        day, _, digest = name.partition("_")
+        records.append(ErasureRecord(contact_digest=digest, erased_on=dt.date.fromisoformat(day)))
     return records
+
+
+def _copies_write(records: list[ErasureRecord]) -> None:
+    copied = {record.contact_digest for record in _copies_read()}
+    for record in records:
+        if record.contact_digest not in copied:
+            name = f"{COPIES_FOLDER}/{record.erased_on.isoformat()}_{record.contact_digest}"
+            default_storage.save(name, ContentFile(b""))
 
 
 def erasure_records_add(*, identities: list[tuple[int, dt.datetime]], on: dt.date) -> None:

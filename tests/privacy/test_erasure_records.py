@@ -31,7 +31,7 @@ BACKED_UP = (Contact, Booking, WaitingEntry, OutboundMessage, ErasureRecord)
 
 def copies_outside_the_database():
     try:
-        return default_storage.listdir(COPIES_FOLDER)[1]
+        return sorted(default_storage.listdir(COPIES_FOLDER)[1])
     except FileNotFoundError:
         return []
 
@@ -143,10 +143,10 @@ def test_the_record_holds_nothing_that_names_or_links_the_family(site, erase):
     assert record["erased_on"] == timezone.localdate()
     assert not [detail for detail in details if detail in record["contact_digest"]]
     assert len(record["contact_digest"]) == 64
-    # The copy outside the database is named by the same hash and holds the day.
-    assert copies_outside_the_database() == [record["contact_digest"]]
-    with default_storage.open(f"{COPIES_FOLDER}/{record['contact_digest']}") as copy:
-        assert copy.read().decode() == timezone.localdate().isoformat()
+    # The copy outside the database is named by the day and the same hash, and is empty.
+    copy_name = f"{timezone.localdate().isoformat()}_{record['contact_digest']}"
+    assert copies_outside_the_database() == [copy_name]
+    assert default_storage.size(f"{COPIES_FOLDER}/{copy_name}") == 0
 
 
 def test_the_record_outlives_later_erasures_and_the_purge(site, erase):
