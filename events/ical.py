@@ -65,11 +65,25 @@ PageUrl = Callable[[object], str]
 def london_vtimezone() -> Timezone:
     """The Europe/London VTIMEZONE, written out rather than generated.
 
-    icalendar's generated block has been seen to start summer time an hour late;
-    this one gives the rule Outlook and the others expect: summer time (BST, +01:00)
+    This one gives the rule Outlook and the others expect: summer time (BST, +01:00)
     from 01:00 GMT on the last Sunday of March, winter time (GMT) from 02:00 BST on
     the last Sunday of October.
     """
+    # icalendar 7.3.2 still starts summer time an hour late:
+    # Timezone.from_tzid("Europe/London", first_date=date(2026, 1, 1), last_date=date(2028, 1, 1))
+    # writes, besides a STANDARD block from 2026-01-01 and a correct one for October,
+    #   BEGIN:DAYLIGHT
+    #   DTSTART:20260329T020000
+    #   RDATE:20270328T020000
+    #   TZNAME:BST
+    #   TZOFFSETFROM:+0000
+    #   TZOFFSETTO:+0100
+    #   END:DAYLIGHT
+    # DTSTART is read in TZOFFSETFROM (RFC 5545), so that is 02:00 GMT, not 01:00, and
+    # icalendar reading its own block back agrees: 01:00-02:00 GMT on 29 March 2026
+    # comes out as +00:00. Keep this block while
+    # tests/events/test_ical.py::test_icalendars_own_europe_london_block_starts_summer_time_at_one_in_the_morning
+    # is an expected failure; when it passes, use icalendar's block and delete this one.
     daylight = TimezoneDaylight()
     daylight.add("tzname", "BST")
     daylight.add("tzoffsetfrom", dt.timedelta(0))

@@ -1,6 +1,7 @@
 from .bookings import LIVE_BOOKING_STATUSES, Booking, BookingStatus, WaitingEntry, WaitingStatus
 from .check_ins import CheckInAnswer, CheckInInvitation, CheckInKind
 from .contacts import Contact, new_token
+from .erasures import ErasureRecord
 from .grants import Grant
 from .leaders import LeaderPreferences
 from .messages import LeaderMessageKind, MessageKind
@@ -20,6 +21,7 @@ __all__ = [
     "BookingMode",
     "BookingStatus",
     "Contact",
+    "ErasureRecord",
     "MessageKind",
     "Grant",
     "GroupNewsPage",

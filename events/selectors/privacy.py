@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from events.models import Contact
+from events.models import Contact, ErasureRecord
+from events.models.erasures import contact_erasure_digest
 
 # What secrets.token_urlsafe makes (43 characters for 32 bytes); anything else is not
 # a token and is refused before it reaches the database.
@@ -55,6 +56,24 @@ def contacts_due_for_purge(*, now: dt.datetime | None = None) -> QuerySet:
         .annotate(address=Lower("email"))
         .exclude(email_proven_at__isnull=False, address__in=recent_proven_addresses)
     )
+
+
+def contacts_erased_on_record(*, digests: set[str] | None = None) -> QuerySet:
+    """Contacts erased on request that are here again, as after a restore from an older backup.
+
+    `digests` are the erased contacts' hashes; by default those in the database. The
+    database cannot compute a keyed hash, so each contact's is computed here: two
+    queries, and a hash per contact, which a charity's few thousand families make quick.
+    """
+    erased = set(ErasureRecord.objects.values_list("contact_digest", flat=True)) if digests is None else digests
+    if not erased:
+        return Contact.objects.none()
+    back = [
+        contact_id
+        for contact_id, created_at in Contact.objects.values_list("pk", "created_at").iterator()
+        if contact_erasure_digest(contact_id=contact_id, created_at=created_at) in erased
+    ]
+    return Contact.objects.filter(pk__in=back).order_by("pk")
 
 
 def _still_needed(contacts: QuerySet, now: dt.datetime) -> QuerySet:

@@ -24,7 +24,10 @@ what was typed is fine for a count, which shows nobody anything; it is never use
 to decide whose data a request may reach.
 
 - `contact_export` gives everything held about one unit, as data for JSON.
-- `contact_erase` removes one unit's personal details now (on request).
+- `contact_erase` removes one unit's personal details now (on request), and remembers
+  each contact it erased without their details (events/models/erasures.py).
+- `erasures_reapply` erases again the contacts a restore from an older backup brought
+  back; run it as `manage.py reapply_erasures` after every restore.
 - `personal_data_purge` removes them for every unit whose last session ended more
   than GATHER_PERSONAL_DATA_RETENTION_DAYS ago; the platform's scheduler runs it
   daily as `manage.py purge_personal_data`.
@@ -44,16 +47,18 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy, override
 
 from events.contact_details import email_normalise
-from events.models import Booking, Contact, WaitingEntry
+from events.models import Booking, Contact, ErasureRecord, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.contacts import new_short_token, new_token
 from events.models.messages import family_message_label
 from events.selectors.bookings import contacts_bookings
 from events.selectors.privacy import (
     contacts_due_for_purge,
+    contacts_erased_on_record,
     privacy_unit,
 )
 from events.services.bookings import booking_cancel
+from events.services.erasures import erasure_records_add, erasure_records_sync
 from events.services.waiting_list import waiting_leave
 from messaging.selectors import messages_for, text_numbers_stopped
 from messaging.services import messages_delete_about, messages_delete_for
@@ -254,12 +259,14 @@ def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) ->
     now = timezone.now()
     with transaction.atomic():
         unit = privacy_unit(contact, address_proven=address_proven)
-        contact_ids = list(unit.select_for_update().values_list("pk", flat=True))
+        identities = list(unit.select_for_update().values_list("pk", "created_at"))
+        contact_ids = [contact_id for contact_id, _created_at in identities]
         future = Q(contact_id__in=contact_ids, session__start__gt=now)
         for booking in Booking.objects.filter(future, status__in=LIVE_BOOKING_STATUSES):
             booking_cancel(booking=booking, by=by, notify=False)
         for entry in WaitingEntry.objects.filter(future, status=WaitingStatus.WAITING):
             waiting_leave(entry=entry)
+        erasure_records_add(identities=identities, on=timezone.localdate(now))
         counts = _strip_personal_details(contact_ids)
     logger.info(
         "Erased a family's details on request: %(contacts)d contacts; %(bookings)d bookings and "
@@ -267,6 +274,24 @@ def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) ->
         counts,
     )
     return counts
+
+
+def erasures_reapply() -> dict:
+    """Erase again every contact erased on request that is back, as after a restore from an older backup.
+
+    Run after every restore, before the site takes requests (`manage.py reapply_erasures`).
+    The records the restore rolled back come back first, from their copies outside the
+    database (events/services/erasures.py). Each contact is erased on its own, because
+    the record names contacts rather than privacy units. A second run finds nobody. The
+    purge needs no record: run again, it removes whatever the restore brought back that
+    was due.
+    """
+    erasure_records_sync()
+    erased = 0
+    for contact in contacts_erased_on_record():
+        contact_erase(contact=contact)
+        erased += 1
+    return {"contacts": erased, "records": ErasureRecord.objects.count()}
 
 
 def personal_data_purge(*, now: dt.datetime | None = None) -> dict:

@@ -46,11 +46,11 @@ INSTALLED_APPS = [
     # language at once, so no address 404s there. locales lets staff add a language.
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail.contrib.forms",
+    # Not wagtail.contrib.forms nor search_promotions: Gather has no form pages, and its
+    # search page orders results itself (tests/gather/test_settings.py keeps them out).
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -196,6 +196,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", False)
 # Dates, times and numbers follow the active language; the UK formats for English.
 FORMAT_MODULE_PATH = ["gather.formats"]
+# A bare domain that Django's urlize makes into a link (in Wagtail's admin, say) gets
+# https://, as it will by default from Django 7; the sites staff link to speak it.
+URLIZE_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
