@@ -7,10 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from events import views as events_views
 from search import views as search_views
-from web import languages
+from web import health, languages
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # For uptime monitors: one address in every language, never cached.
+    path("health/", health.health, name="health"),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", languages.language_choose, name="language_choose"),
     # The private link in a text: short, since two segments of Urdu hold only 134 characters.

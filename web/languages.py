@@ -24,7 +24,7 @@ from django.utils.translation import get_language_from_path, get_language_from_r
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 # Addresses that are the same in every language, or read by programs rather than people.
-_NOT_REDIRECTED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/language/", "/texts/", "/t/")
+_NOT_REDIRECTED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/language/", "/texts/", "/t/", "/health/")
 _NOT_REDIRECTED_SUFFIXES = (".ics",)
 
 
