@@ -183,7 +183,9 @@ class TestOutbox:
         contact = Contact.objects.create(
             first_name="Amina", email="amina@example.org", phone="+447700900111", consent_at=timezone.now()
         )
-        return OutboundMessage.objects.create(**{"channel": "email", "kind": "reminder", "recipient": contact, **fields})
+        return OutboundMessage.objects.create(
+            **{"channel": "email", "kind": "reminder", "recipient": contact, **fields}
+        )
 
     def test_the_backlog_and_its_age_without_who_it_is_for(self, client, jobs_ran):
         message = self.message()
