@@ -221,3 +221,53 @@ class TestOutbox:
         self.message(status=MessageStatus.SENT, next_attempt_at=timezone.now() - dt.timedelta(days=3))
 
         assert client.get(HEALTH).status_code == 200
+
+
+class TestTaskWorker:
+    @pytest.fixture
+    def database_tasks(self, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+    def task_waiting(self, minutes, **fields):
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        task = DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="messaging.tasks.send_message",
+            backend_name="default",
+            run_after=fields.pop("run_after", get_date_max()),
+            **fields,
+        )
+        DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=timezone.now() - dt.timedelta(minutes=minutes))
+
+    def test_a_task_taken_promptly_means_a_worker_is_running(self, client, jobs_ran, database_tasks):
+        self.task_waiting(minutes=1)
+
+        response = client.get(HEALTH)
+
+        assert response.status_code == 200
+        assert 50 <= read(response)["checks"]["task_worker"]["oldest_ready_task_seconds"] <= 70
+
+    def test_a_task_left_waiting_means_the_worker_stopped(self, client, jobs_ran, database_tasks):
+        self.task_waiting(minutes=20)
+
+        response = client.get(HEALTH)
+
+        assert response.status_code == 503
+        assert read(response)["checks"]["task_worker"]["ok"] is False
+
+    def test_a_task_for_later_is_not_waiting_yet(self, client, jobs_ran, database_tasks):
+        self.task_waiting(minutes=60, run_after=timezone.now() + dt.timedelta(hours=1))
+
+        response = client.get(HEALTH)
+
+        assert response.status_code == 200
+        assert read(response)["checks"]["task_worker"]["oldest_ready_task_seconds"] is None
+
+    def test_a_delayed_task_waits_from_its_start_time(self, client, jobs_ran, database_tasks):
+        self.task_waiting(minutes=60, run_after=timezone.now() - dt.timedelta(minutes=2))
+
+        response = client.get(HEALTH)
+
+        assert response.status_code == 200
+        assert 110 <= read(response)["checks"]["task_worker"]["oldest_ready_task_seconds"] <= 130
