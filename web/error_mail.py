@@ -54,6 +54,10 @@ class ScrubbedExceptionReporter(ExceptionReporter):
         super().__init__(*args, **kwargs)
         self.filter = ScrubbedExceptionReporterFilter()
 
+    def _get_raw_insecure_uri(self):
+        # The address without its query, which can hold what a family searched for.
+        return f"{self.request.scheme}://{self.request._get_raw_host()}{self.request.path}"
+
     def get_traceback_data(self):
         data = super().get_traceback_data()
         # The template prints request.GET and request.FILES itself, without the filter.

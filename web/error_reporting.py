@@ -19,8 +19,10 @@ import phonenumbers
 import sentry_sdk
 from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
-from .log_redaction import redact_secret_links
+from .log_redaction import SHOWN_CHARACTERS, redact_secret_links
 
+# The shortest secret a link carries is a check-in's (22 characters); shorter runs are left.
+_BARE_SECRET = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
 EMAIL_REMOVED = "[email]"
 PHONE_REMOVED = "[phone]"
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -47,15 +49,40 @@ PERSONAL_KEYS = [
     "referer",
 ]
 # Parts of the event that identify it rather than describe the error: left as they are.
-_STRUCTURAL_KEYS = {"event_id", "timestamp", "start_timestamp", "trace_id", "span_id", "parent_span_id", "sdk"}
+_STRUCTURAL_KEYS = {
+    "event_id",
+    "timestamp",
+    "start_timestamp",
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "sdk",
+    "release",
+}
 # Request parts the tracker would otherwise keep, any of which can hold a family's details.
 _REQUEST_PARTS_DROPPED = ("data", "cookies", "env")
 _HEADERS_DROPPED = {"cookie", "authorization", "referer", "x-forwarded-for", "x-real-ip", "forwarded"}
 
 
+def _looks_secret(word: str) -> bool:
+    """A random token (secrets.token_urlsafe) rather than a word, a name in the code or an id."""
+    digits = any(char.isdigit() for char in word)
+    lower = any(char.islower() for char in word)
+    upper = any(char.isupper() for char in word)
+    # CamelCase names in a traceback have both cases but neither digits nor "-" or "_".
+    return (digits and (lower or upper)) or (lower and upper and ("-" in word or "_" in word or len(word) >= 40))
+
+
+def _bare_secret_cut(match: re.Match) -> str:
+    word = match.group()
+    return word[:SHOWN_CHARACTERS] + "…" if _looks_secret(word) else word
+
+
 def scrub_text(text: str) -> str:
-    """`text` with secret links cut short and email addresses and phone numbers removed."""
+    """`text` with secret links and bare secrets cut short and email addresses and phone numbers removed."""
     text = redact_secret_links(text)
+    # A token quoted outside its address, as in an exception's message.
+    text = _BARE_SECRET.sub(_bare_secret_cut, text)
     text = _EMAIL.sub(EMAIL_REMOVED, text)
     matches = phonenumbers.PhoneNumberMatcher(text, _PHONE_REGION, leniency=phonenumbers.Leniency.POSSIBLE)
     # Shorter runs of digits are ids and counts, which help find a bug; a phone number has more.
