@@ -8,6 +8,7 @@ A check returns plain figures (counts of messages, ages in seconds) and whether 
 acceptable; never personal data or an error's text, since /health/ is public.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -36,3 +37,8 @@ def health_check_register(name: str, check: Callable[[], HealthReport], *, needs
 
 def health_checks() -> list[HealthCheck]:
     return list(_checks.values())
+
+
+def seconds_since(moment: dt.datetime | None, now: dt.datetime) -> int | None:
+    """A check's figure for an age: whole seconds, or None when there is nothing to measure."""
+    return None if moment is None else max(int((now - moment).total_seconds()), 0)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from home.health import HealthReport
+from home.health import HealthReport, seconds_since
 
 from .selectors import outbox_backlog
 
@@ -13,20 +13,16 @@ from .selectors import outbox_backlog
 DUE_TOO_LONG = dt.timedelta(minutes=30)
 
 
-def _seconds_since(moment: dt.datetime | None, now: dt.datetime) -> int | None:
-    return None if moment is None else max(int((now - moment).total_seconds()), 0)
-
-
 def outbox_health() -> HealthReport:
     now = timezone.now()
     backlog = outbox_backlog(now)
-    oldest_due_seconds = _seconds_since(backlog.oldest_due_at, now)
+    oldest_due_seconds = seconds_since(backlog.oldest_due_at, now)
     return HealthReport(
         ok=oldest_due_seconds is None or oldest_due_seconds <= DUE_TOO_LONG.total_seconds(),
         figures={
             "waiting": backlog.waiting,
             "due": backlog.due,
-            "oldest_waiting_seconds": _seconds_since(backlog.oldest_waiting_at, now),
+            "oldest_waiting_seconds": seconds_since(backlog.oldest_waiting_at, now),
             "oldest_due_seconds": oldest_due_seconds,
         },
     )

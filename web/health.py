@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from home.health import HealthReport, health_checks
+from home.health import HealthReport, health_checks, seconds_since
 from home.scheduled_jobs import scheduled_jobs_status
 
 logger = logging.getLogger(__name__)
@@ -43,10 +43,6 @@ logger = logging.getLogger(__name__)
 TASK_WAITING_TOO_LONG = dt.timedelta(minutes=10)
 _DATABASE_TASK_BACKEND = "django_tasks_db.DatabaseBackend"
 _PROBE_CONTENT = b"gather health check\n"
-
-
-def _seconds_since(moment: dt.datetime | None, now: dt.datetime) -> int | None:
-    return None if moment is None else max(int((now - moment).total_seconds()), 0)
 
 
 def database_health() -> HealthReport:
@@ -92,7 +88,7 @@ def task_worker_health() -> HealthReport:
         When(run_after=get_date_max(), then=F("enqueued_at")), default=Greatest(F("run_after"), F("enqueued_at"))
     )
     oldest = DBTaskResult.objects.ready().aggregate(oldest=Min(waiting_since))["oldest"]
-    waited = _seconds_since(oldest, now)
+    waited = seconds_since(oldest, now)
     return HealthReport(
         ok=waited is None or waited <= TASK_WAITING_TOO_LONG.total_seconds(),
         figures={"oldest_ready_task_seconds": waited},
