@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from web import page_cache
 
-        from . import check_in_messages, emails, leader_invite_emails, signal_handlers, texts
+        from . import check_in_messages, emails, leader_invite_emails, scheduled_jobs, signal_handlers, texts
         from .models import Booking, Schedule, Session, Venue, VenueTranslation, WaitingEntry
 
         signal_handlers.connect()
@@ -20,3 +20,4 @@ class EventsConfig(AppConfig):
         leader_invite_emails.renderers_register()
         texts.renderers_register()
         check_in_messages.renderers_register()
+        scheduled_jobs.scheduled_jobs_register()

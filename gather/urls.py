@@ -8,12 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from events import views as events_views
 from search import views as search_views
-from web import languages
+from web import health, languages
 from web.robots import robots_txt
 from web.sitemap import PublicPagesSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # For uptime monitors: one address in every language, never cached.
+    path("health/", health.health, name="health"),
     path("documents/", include(wagtaildocs_urls)),
     # One sitemap for every language: each entry names its twins (hreflang).
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),

@@ -271,3 +271,21 @@ class SiteSettingsTranslation(models.Model):
 
     def __str__(self):
         return self.get_language_display()
+
+
+class ScheduledJobRun(models.Model):
+    """When a periodic job (a management command run by cron or a timer) last finished without error.
+
+    A job that fails records nothing, so a job that stopped, or keeps failing, shows as
+    late on the staff dashboard and at /health/ (home/scheduled_jobs.py).
+    """
+
+    # The job's command name, e.g. "sync_sessions".
+    name = models.CharField(max_length=60, unique=True)
+    # When Gather began expecting the job (the `migrate` that first knew it): a job
+    # that never ran is late only once its interval has passed since then.
+    watched_since = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -197,6 +197,29 @@ def messages_gone_wrong_since(since: dt.datetime) -> models.QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class OutboxBacklog:
+    """Messages waiting to go: all of them, and those due now (not held for the morning
+    or for a retry's pause), with when the oldest of each was written or fell due."""
+
+    waiting: int
+    due: int
+    oldest_waiting_at: dt.datetime | None
+    oldest_due_at: dt.datetime | None
+
+
+def outbox_backlog(now: dt.datetime) -> OutboxBacklog:
+    """What waits in the outbox (one query, on the status and next-attempt index)."""
+    due = Q(next_attempt_at__lte=now)
+    figures = OutboundMessage.objects.filter(status=MessageStatus.PENDING).aggregate(
+        waiting=Count("pk"),
+        due=Count("pk", filter=due),
+        oldest_waiting_at=Min("created_at"),
+        oldest_due_at=Min("next_attempt_at", filter=due),
+    )
+    return OutboxBacklog(**figures)
+
+
 def text_number_stopped(number: str) -> bool:
     """Whether this number replied STOP (and not START since)."""
     return TextOptOut.objects.filter(number_hash=number_hash(number), stopped=True).exists()
@@ -211,11 +234,13 @@ def text_numbers_stopped(numbers) -> set[str]:
 
 __all__ = [
     "TEXTS_RESUME_AT",
+    "OutboxBacklog",
     "TextsSummary",
     "TextsToday",
     "dedupe_keys_queued",
     "messages_for",
     "messages_gone_wrong_since",
+    "outbox_backlog",
     "text_number_stopped",
     "text_numbers_stopped",
     "texts_gone_wrong",

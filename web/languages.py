@@ -34,6 +34,7 @@ _NOT_REDIRECTED_PREFIXES = (
     "/t/",
     "/sitemap.xml",
     "/robots.txt",
+    "/health/",
 )
 _NOT_REDIRECTED_SUFFIXES = (".ics",)
 

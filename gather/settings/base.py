@@ -407,6 +407,28 @@ LOGGING = {
     },
 }
 
+# Server errors: reported to Sentry (or any service that speaks its protocol) when
+# SENTRY_DSN is set, else mailed to ADMINS ("Name <address>,..."); either way without
+# families' details or secret links (web/error_reporting.py, web/error_mail.py).
+ADMINS = env_list("ADMINS")
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from web.error_reporting import error_reporting_start
+
+    error_reporting_start(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )
+else:
+    LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "web.error_mail.ScrubbedAdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["require_debug_false"],
+    }
+    LOGGING["loggers"]["django"]["handlers"] = ["mail_admins"]
+
 # Anonymous check-ins (events/models/check_ins.py): the second comes this many weeks after
 # a family's first session at a group; an invitation may be used for this many days.
 CHECK_IN_LATER_WEEKS = int(os.environ.get("CHECK_IN_LATER_WEEKS", "8"))

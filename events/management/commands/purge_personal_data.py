@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from events.scheduled_jobs import PURGE_PERSONAL_DATA
 from events.selectors.privacy import contacts_due_for_purge
 from events.services.privacy import personal_data_purge
+from home.scheduled_jobs import scheduled_job_succeeded
 
 
 class Command(BaseCommand):
@@ -23,6 +25,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{due} families' details are older than {days} days after their last session.")
             return
         counts = personal_data_purge()
+        scheduled_job_succeeded(PURGE_PERSONAL_DATA)
         self.stdout.write(
             f"Removed the details of {counts['contacts']} families ({days} days after their last session); "
             f"kept {counts['bookings']} bookings and {counts['waiting_entries']} waiting-list places as "

@@ -2,7 +2,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.scheduled_jobs import SEND_CHECK_IN_INVITATIONS
 from events.services.check_ins import check_in_invitations_queue
+from home.scheduled_jobs import scheduled_job_succeeded
 
 
 class Command(BaseCommand):
@@ -22,4 +24,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError("Give --today as YYYY-MM-DD, for example 2027-01-05.") from error
         queued = check_in_invitations_queue(today=today)
+        if today is None:
+            # A run acting as another day is a test or a catch-up, not the scheduled run.
+            scheduled_job_succeeded(SEND_CHECK_IN_INVITATIONS)
         self.stdout.write(f"Queued {queued} check-in invitations.")

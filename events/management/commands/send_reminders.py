@@ -2,7 +2,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.scheduled_jobs import SEND_REMINDERS
 from events.services_notify import reminders_queue
+from home.scheduled_jobs import scheduled_job_succeeded
 
 
 class Command(BaseCommand):
@@ -20,4 +22,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError("Give --day as YYYY-MM-DD, for example 2027-01-05.") from error
         queued = reminders_queue(day=day)
+        if day is None:
+            # Only the scheduled run (tomorrow's sessions) counts; a catch-up for one day does not.
+            scheduled_job_succeeded(SEND_REMINDERS)
         self.stdout.write(f"Queued {queued} reminders.")

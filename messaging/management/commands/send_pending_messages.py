@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from home.scheduled_jobs import scheduled_job_succeeded
 from messaging.channels import CHANNELS
+from messaging.scheduled_jobs import SEND_PENDING_MESSAGES
 from messaging.sending import pending_messages_send
 
 
@@ -16,6 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, channel=None, **options):
         counts = pending_messages_send(channel=channel)
+        if channel is None:
+            # A run for one channel leaves the other's messages waiting: not the scheduled run.
+            scheduled_job_succeeded(SEND_PENDING_MESSAGES)
         if not counts:
             self.stdout.write("No messages were due.")
             return
