@@ -14,6 +14,7 @@ import json
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from events.models.schedules import BookingMode, SessionStatus
 from events.selectors.pages import GROUP_PAGE_SESSIONS
@@ -73,12 +74,33 @@ def _availability(session) -> str:
     return f"{SCHEMA}/SoldOut" if places_left is not None and places_left <= 0 else f"{SCHEMA}/InStock"
 
 
+def costs_nothing(cost: str | None) -> bool:
+    """Whether a page's "Cost" (free text; workshops have none) says the sessions are free."""
+    if cost is None:
+        return True
+    said = cost.strip().casefold()
+    return said in {"", "free", "free of charge", gettext("Free").casefold()}
+
+
+def _offer(session, *, booking_url: str, cost: str | None) -> dict:
+    offer = {"@type": "Offer", "availability": _availability(session), "url": booking_url}
+    if costs_nothing(cost):
+        offer.update(price="0", priceCurrency="GBP")
+    else:
+        # A price typed as words ("£1 for tea") is not a number a search engine can show:
+        # it goes as the offer's description, and no price is claimed.
+        offer["description"] = cost
+    offer["validFrom"] = _local_iso(session.created_at)
+    return offer
+
+
 def session_event(
     session,
     *,
     name: str,
     root_url: str,
     organiser: dict,
+    cost: str | None = None,
     venue=None,
     description: str = "",
     image_url: str = "",
@@ -106,14 +128,7 @@ def session_event(
         "eventAttendanceMode": _OFFLINE,
         "location": venue_place(venue),
         "organizer": organiser,
-        "offers": {
-            "@type": "Offer",
-            "price": "0",
-            "priceCurrency": "GBP",
-            "availability": _availability(session),
-            "url": booking_url,
-            "validFrom": _local_iso(session.created_at),
-        },
+        "offers": _offer(session, booking_url=booking_url, cost=cost),
         "url": booking_url,
     }
     if description:
@@ -133,6 +148,7 @@ def page_events(page, sessions, *, root_url: str, organiser: dict, page_url: str
             name=page.title,
             root_url=root_url,
             organiser=organiser,
+            cost=getattr(page, "cost", None),
             venue=page.venue,
             description=page.summary,
             image_url=image_url,

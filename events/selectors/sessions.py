@@ -107,12 +107,17 @@ def session_places_left(*, session) -> dict:
 
 
 def session_for_booking(*, session_id: int) -> Session | None:
-    """One session of a page anyone may see, with its page, venue and places left (one query)."""
-    return sessions_titled(
-        sessions_with_places(sessions_public().filter(pk=session_id)).select_related(
-            "page", "venue", "moved_from_venue", "schedule"
+    """One session of a page anyone may see, with its page, venue, places left and its
+    group's cost (`page_cost`, None for a workshop), in one query."""
+    return (
+        sessions_titled(
+            sessions_with_places(sessions_public().filter(pk=session_id)).select_related(
+                "page", "venue", "moved_from_venue", "schedule"
+            )
         )
-    ).first()
+        .annotate(page_cost=F("page__grouppage__cost"))
+        .first()
+    )
 
 
 def sessions_with_room_after(*, session: Session, limit: int = 3) -> list[Session]:

@@ -48,6 +48,10 @@ def session_event_json_ld(context, session):
         return ""
     root_url = site_root_url(request)
     event = structured_data.session_event(
-        session, name=session.title_shown, root_url=root_url, organiser=_organiser(request, root_url)
+        session,
+        name=session.title_shown,
+        root_url=root_url,
+        organiser=_organiser(request, root_url),
+        cost=getattr(session, "page_cost", None),
     )
     return _script(event)

@@ -162,3 +162,15 @@ def test_a_title_cannot_end_the_data_block(client, group):
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block and "&" not in block
     assert _events(client, group.url)[0]["name"] == "Tots </script><script>alert(1)</script> & co"
+
+
+def test_a_group_that_charges_claims_no_price_of_nothing(client, group):
+    group.cost = "£1 for tea and biscuits"
+    group.save_revision().publish()
+    session = _sessions(group)[0]
+
+    for events in (_events(client, group.url), _events(client, reverse("events:session_detail", args=[session.pk]))):
+        offer = events[0]["offers"]
+        assert "price" not in offer and "priceCurrency" not in offer
+        assert offer["description"] == "£1 for tea and biscuits"
+        assert offer["availability"] == SCHEMA + "InStock"
