@@ -21,6 +21,7 @@ from events.models import Contact
 from events.models.messages import TopicMessageKind
 from events.models.topics import TopicSuggestion
 from events.recurrence import LOCAL_TZ
+from events.selectors.privacy import contact_for_manage_token
 from events.selectors.topics import workshop_first_bookable_session
 from events.texts import text_fit
 from home.models import SiteSettings
@@ -50,7 +51,12 @@ def _rows(message: OutboundMessage, *, needs: str):
 
 
 def _book_link(contact: Contact, session) -> str:
-    path = reverse("events:topic_workshop_book", args=[contact.manage_token, session.pk])
+    """The one-step booking link while the family's private link still works; after it has
+    expired (long after their last session), the session's own booking page."""
+    if contact_for_manage_token(contact.manage_token) is None:
+        path = reverse("events:session_detail", args=[session.pk])
+    else:
+        path = reverse("events:topic_workshop_book", args=[contact.manage_token, session.pk])
     return settings.BASE_URL.rstrip("/") + path
 
 
@@ -70,12 +76,14 @@ def topic_workshop_email_render(message: OutboundMessage) -> Email | NotNeeded:
     contact, workshop, session = rows
     site = Site.objects.filter(is_default_site=True).first()
     with translation.override(family_language(contact)):
+        link = _book_link(contact, session)
         context = {
             "contact": contact,
             "title": _title(workshop),
             "day": _day(session),
             "time": date_format(session.start.astimezone(LOCAL_TZ), "TIME_FORMAT"),
-            "link": _book_link(contact, session),
+            "link": link,
+            "one_step": "/book/" in link,
             "site_settings": SiteSettings.for_site(site) if site else None,
             "html_lang": html_lang(translation.get_language()),
             "html_rtl": translation.get_language_bidi(),
@@ -103,7 +111,7 @@ def topic_workshop_text_render(message: OutboundMessage) -> Text | NotNeeded:
         link = _book_link(contact, session).removeprefix("https://")
         day = _day(session)
         # Translators: a text telling a family that a topic they suggested or voted for is now a workshop.
-        wording = _("%(sender)s: %(title)s, which you chose, is now a workshop on %(day)s. Book in one step: %(link)s")
+        wording = _("%(sender)s: %(title)s, which you chose, is now a workshop on %(day)s. Book here: %(link)s")
         body = text_fit(
             lambda title, sender: wording % {"sender": sender, "title": title, "day": day, "link": link},
             {"title": _title(workshop), "sender": sender},

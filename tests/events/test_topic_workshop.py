@@ -101,3 +101,17 @@ def test_the_link_books_in_one_step(client, site):
         "amina@example.org",
         site.amina.household_ref,
     )
+
+
+def test_a_family_whose_private_link_has_expired_gets_the_sessions_booking_page(client, site, settings):
+    make_workshop(client, site)
+    workshop = WorkshopPage.objects.get()
+    builders.one_off_add(workshop, on=timezone.localdate() + dt.timedelta(days=10))
+    publish(workshop)
+    settings.GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION = -30  # every link has run out
+
+    email = topic_workshop_email_render(OutboundMessage.objects.get(channel="email"))
+
+    assert site.amina.manage_token not in email.text
+    assert reverse("events:session_detail", args=[workshop.sessions.get().pk]) in email.text
+    assert "Book your place here:" in email.text
