@@ -24,6 +24,7 @@ from events.models.topics import SuggestionStatus, TopicSuggestion, TopicVote
 from events.selectors.sessions import sessions_public
 from home.page_visibility import public_pages_q
 from home.permissions import pages_editable_by
+from web.page_cache import remembered
 
 TREE_STEP = 4  # Wagtail's path characters per level of the page tree
 
@@ -99,9 +100,16 @@ def household_live_votes(*, household_ref) -> int:
 
 
 def topics_planned(*, page) -> list[TopicSuggestion]:
-    """The open topics of a group or area page in any of its languages, most votes first (one query)."""
+    """The open topics of a group or area page in any of its languages, most votes first.
+
+    One query, kept until anything families can see changes: topics and votes are among the
+    models the page cache watches (events/apps.py), so a decision or a vote shows at once.
+    """
     kind = "group" if isinstance(page, GroupPage) else "area"
-    return list(_ranked(open_topics().filter(**{f"{kind}__translation_key": page.translation_key})))
+    return remembered(
+        f"topics_planned:{kind}:{page.translation_key}",
+        lambda: list(_ranked(open_topics().filter(**{f"{kind}__translation_key": page.translation_key}))),
+    )
 
 
 def topic_families_to_tell(*, topic: TopicSuggestion) -> QuerySet:
