@@ -8,16 +8,37 @@ class EventsConfig(AppConfig):
     def ready(self):
         from web import page_cache
 
-        from . import check_in_messages, emails, leader_invite_emails, scheduled_jobs, signal_handlers, texts
-        from .models import Booking, Schedule, Session, Venue, VenueTranslation, WaitingEntry
+        from . import (
+            check_in_messages,
+            emails,
+            leader_invite_emails,
+            scheduled_jobs,
+            signal_handlers,
+            texts,
+            topic_messages,
+        )
+        from .models import (
+            Booking,
+            Schedule,
+            Session,
+            TopicSuggestion,
+            TopicVote,
+            Venue,
+            VenueTranslation,
+            WaitingEntry,
+        )
 
         signal_handlers.connect()
         # Sessions, their places left and their venues show on group, area, workshop
         # and home pages alike.
         for model in (Session, Schedule, Booking, WaitingEntry, Venue, VenueTranslation):
             page_cache.watch(model)
+        # Open topics and their votes show on group and area pages ("What we're planning next").
+        for model in (TopicSuggestion, TopicVote):
+            page_cache.watch(model)
         emails.renderers_register()
         leader_invite_emails.renderers_register()
         texts.renderers_register()
         check_in_messages.renderers_register()
+        topic_messages.renderers_register()
         scheduled_jobs.scheduled_jobs_register()

@@ -1,5 +1,5 @@
-"""Keep sessions in step with schedules when a group or workshop is published, and give
-every new area and group its editing roles.
+"""Keep sessions in step with schedules when a group or workshop is published, tell the families
+who chose a workshop's topic once it can be booked, and give every new area and group its editing roles.
 
 Signals rather than admin hooks, so that scheduled publishing, publishing from code,
 copying a page and pages made by scripts behave as the admin does. The work is done by
@@ -10,6 +10,7 @@ from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
 from events.services.sessions import page_sessions_sync
+from events.services.topics import topic_workshop_families_tell
 from home.localization import is_source_page
 from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure
 
@@ -21,6 +22,12 @@ def sessions_sync_on_publish(sender, instance, **kwargs):
     # English page's make sessions (the service checks; home/localization.py).
     if isinstance(instance, GroupPage | WorkshopPage):
         page_sessions_sync(page=instance)
+
+
+def topic_families_tell_on_publish(sender, instance, **kwargs):
+    # After sessions_sync_on_publish (connected first), so the workshop's sessions exist.
+    if isinstance(instance, WorkshopPage):
+        topic_workshop_families_tell(workshop=instance)
 
 
 def roles_ensure_on_create(sender, instance, created, raw=False, **kwargs):
@@ -41,3 +48,4 @@ def connect():
     for model in (AreaPage, GroupPage):
         post_save.connect(roles_ensure_on_create, sender=model, dispatch_uid=f"events.roles_ensure_{model.__name__}")
     page_published.connect(sessions_sync_on_publish, dispatch_uid="events.sessions_sync_on_publish")
+    page_published.connect(topic_families_tell_on_publish, dispatch_uid="events.topic_families_tell_on_publish")

@@ -20,6 +20,7 @@ from events.models.bookings import BookingStatus, WaitingStatus
 from events.selectors.bookings import bookings_in_runs, contact_bookings, contact_run_bookings
 from events.selectors.privacy import contact_for_manage_token, contact_for_text_token
 from events.selectors.sessions import session_for_booking, session_run, sessions_with_room_after
+from events.selectors.topics import family_suggestions
 from events.services import bookings as booking_services
 from events.services import contacts as contact_services
 from events.services import waiting_list as waiting_services
@@ -211,6 +212,7 @@ def booking_manage(request, token):
             "manage_url": request.build_absolute_uri(reverse("events:booking_manage", args=[token])),
             "proof": proof if address_proven else "",
             "reset_url": _private_link_reset_url(token, proof if address_proven else ""),
+            "suggestions": family_suggestions(contact=contact),
         },
     )
 

@@ -14,8 +14,9 @@ from events.admin.menu import BookingAdminGroup
 from events.admin.permissions import booking_permission_policy, session_permission_policy, user_sees_reports
 from events.admin.reports import attendance_summary_moved_urls
 from events.admin.texts import TextLimitPanel
+from events.admin.topics import TopicsNewPanel, topic_permission_policy
 from events.admin.venues import VenueViewSet, venue_permission_policy
-from events.models import Booking, Session, Venue
+from events.models import Booking, Session, TopicSuggestion, Venue
 
 # Registered before the viewsets, so Wagtail never falls back to model permissions:
 # who sees sessions and bookings follows who may edit the group's page, and who
@@ -23,6 +24,7 @@ from events.models import Booking, Session, Venue
 register_permission_policy(Session, session_permission_policy)
 register_permission_policy(Booking, booking_permission_policy)
 register_permission_policy(Venue, venue_permission_policy)
+register_permission_policy(TopicSuggestion, topic_permission_policy)
 register_snippet(VenueViewSet)
 
 
@@ -48,6 +50,13 @@ def add_leader_home_panel(request, panels):
     """Whoever looks after some groups sees their next sessions and what changed, first."""
     if user_sees_reports(request.user):
         panels.append(LeaderHomePanel(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_topics_new_panel(request, panels):
+    """Leaders see the ideas families sent for their groups, waiting for a decision."""
+    if user_sees_reports(request.user):
+        panels.append(TopicsNewPanel(request))
 
 
 @hooks.register("register_admin_urls")

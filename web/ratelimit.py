@@ -147,3 +147,22 @@ class HoneypotFormMixin(forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
         return cleaned_data
+
+
+# A hall's shared Wi-Fi puts every family at a session behind one address, so forms
+# reached through a family's private link are limited per link, and per address only
+# as a backstop this many times looser.
+SHARED_ADDRESS_FACTOR = 10
+
+
+def link_rate_limit_exceeded(request, *, scope: str, link: str, limit: int | None = None) -> bool:
+    """Count this request against `scope` for its private `link` and for the address; True once over.
+
+    The link is limited to `limit` requests a period (GATHER_FORM_RATE_LIMIT by default),
+    the address to SHARED_ADDRESS_FACTOR times as many.
+    """
+    limit = settings.GATHER_FORM_RATE_LIMIT if limit is None else limit
+    period = settings.GATHER_FORM_RATE_PERIOD
+    over_link = hit_count(f"{scope}:link", link, period=period) > limit
+    over_address = rate_limit_exceeded(request, scope=scope, limit=limit * SHARED_ADDRESS_FACTOR, period=period)
+    return over_link or over_address

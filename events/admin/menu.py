@@ -1,4 +1,4 @@
-"""The Bookings menu of the admin: sessions, bookings, the funder and check-ins reports, grants, texts."""
+"""The Bookings menu of the admin: sessions, bookings, topic ideas, the reports, grants and texts."""
 
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -9,6 +9,7 @@ from events.admin.funder_report import FunderReportViewSet
 from events.admin.grants import GrantViewSet
 from events.admin.sessions import SessionViewSet
 from events.admin.texts import TextsViewSet
+from events.admin.topics import TopicViewSet
 
 
 class BookingAdminGroup(ViewSetGroup):
@@ -18,6 +19,7 @@ class BookingAdminGroup(ViewSetGroup):
     items = (
         SessionViewSet,
         BookingViewSet,
+        TopicViewSet,
         FunderReportViewSet,
         CheckInResultsViewSet,
         GrantViewSet,

@@ -8,6 +8,7 @@ from .messages import LeaderMessageKind, MessageKind
 from .notices import SessionNotice
 from .pages import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from .schedules import BookingMode, Schedule, Session, SessionStatus
+from .topics import SuggestionStatus, TopicSuggestion, TopicVote
 from .venues import Venue, VenueTranslation
 
 __all__ = [
@@ -32,6 +33,9 @@ __all__ = [
     "Session",
     "SessionNotice",
     "SessionStatus",
+    "SuggestionStatus",
+    "TopicSuggestion",
+    "TopicVote",
     "Venue",
     "VenueTranslation",
     "WaitingEntry",

@@ -39,9 +39,15 @@ class CheckInMessageKind(models.TextChoices):
     LATER = "check_in_later", _("Check-in some weeks later")
 
 
+class TopicMessageKind(models.TextChoices):
+    """A topic a family suggested or voted for became a workshop they can book (events/models/topics.py)."""
+
+    WORKSHOP_READY = "topic_workshop", _("A topic you chose is now a workshop")
+
+
 def family_message_label(kind: str) -> str:
     """What a message to a family was, as staff and the family's data export name it."""
-    for kinds in (MessageKind, CheckInMessageKind):
+    for kinds in (MessageKind, CheckInMessageKind, TopicMessageKind):
         if kind in kinds.values:
             return str(kinds(kind).label)
     return kind.replace("_", " ").capitalize()
@@ -56,6 +62,7 @@ TEXT_PRIORITY = {
     # A leader's message is about today ("the hall is cold, bring a jumper").
     MessageKind.SESSION_NOTICE: MessagePriority.URGENT,
     MessageKind.REMINDER: MessagePriority.ROUTINE,
+    TopicMessageKind.WORKSHOP_READY: MessagePriority.ROUTINE,
     CheckInMessageKind.FIRST: MessagePriority.ROUTINE,
     CheckInMessageKind.LATER: MessagePriority.ROUTINE,
 }

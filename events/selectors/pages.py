@@ -100,9 +100,16 @@ def area_index_listing(*, index_page):
     return {"areas": list(areas_with_group_counts(locale_id=index_page.locale_id).child_of(index_page))}
 
 
+def _topics_planned(page) -> list:
+    # Imported here: the topic models name the page models, which load this module.
+    from events.selectors.topics import topics_planned
+
+    return topics_planned(page=page)
+
+
 def area_page_listing(*, area):
     if not area.pk:  # a preview of an area not yet saved has no groups
-        return {"groups": [], "sessions": [], "news_posts": []}
+        return {"groups": [], "sessions": [], "news_posts": [], "topics_planned": []}
     now = timezone.now()
     groups = pages_with_next_session(
         page_models.GroupPage.objects.child_of(area)
@@ -127,12 +134,20 @@ def area_page_listing(*, area):
         "groups": groups,
         "sessions": list(sessions_upcoming(area=area, after=now, limit=AREA_PAGE_SESSIONS)),
         "news_posts": news_posts,
+        "topics_planned": _topics_planned(area),
     }
 
 
 def group_page_listing(*, group):
     if not group.pk:
-        return {"area": None, "sessions": [], "news_posts": [], "other_groups_news": [], "workshops": []}
+        return {
+            "area": None,
+            "sessions": [],
+            "news_posts": [],
+            "other_groups_news": [],
+            "workshops": [],
+            "topics_planned": [],
+        }
     area = group.get_parent()
     news_posts = (
         page_models.GroupNewsPage.objects.child_of(group)
@@ -164,6 +179,7 @@ def group_page_listing(*, group):
                 public_pages_q(), locale_id=group.locale_id, groups__translation_key=group.translation_key
             ).distinct()
         ),
+        "topics_planned": _topics_planned(group),
     }
 
 

@@ -51,12 +51,14 @@ from events.models import Booking, Contact, ErasureRecord, WaitingEntry
 from events.models.bookings import LIVE_BOOKING_STATUSES, WaitingStatus
 from events.models.contacts import new_short_token, new_token
 from events.models.messages import family_message_label
+from events.models.topics import SuggestionStatus, TopicSuggestion, TopicVote
 from events.selectors.bookings import contacts_bookings
 from events.selectors.privacy import (
     contacts_due_for_purge,
     contacts_erased_on_record,
     privacy_unit,
 )
+from events.selectors.topics import contacts_suggestions, contacts_votes
 from events.services.bookings import booking_cancel
 from events.services.erasures import erasure_records_add, erasure_records_sync
 from events.services.waiting_list import waiting_leave
@@ -133,6 +135,13 @@ FIELD_NAMES = {
     "written_at": gettext_lazy("When the message was written"),
     "sent_at": gettext_lazy("When it was sent"),
     "field_names": gettext_lazy("What each name in this file means"),
+    "topic_suggestions": gettext_lazy("Topics you suggested"),
+    "title": gettext_lazy("Topic"),
+    "group_or_area": gettext_lazy("Group or area"),
+    "leader_reply": gettext_lazy("The leader's reply"),
+    "suggested_at": gettext_lazy("When you suggested it"),
+    "topic_votes": gettext_lazy("Your votes for topics"),
+    "voted_at": gettext_lazy("When you voted"),
 }
 
 
@@ -215,6 +224,20 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
             }
             for entry in waiting
         ],
+        "topic_suggestions": [
+            {
+                "title": topic.title,
+                "group_or_area": topic.place.title,
+                "status": str(topic.get_status_display()),
+                "leader_reply": topic.reply,
+                "suggested_at": _iso(topic.created_at),
+            }
+            for topic in contacts_suggestions(contacts=contacts)
+        ],
+        "topic_votes": [
+            {"title": vote.topic.title, "group_or_area": vote.topic.place.title, "voted_at": _iso(vote.cast_at)}
+            for vote in contacts_votes(contacts=contacts)
+        ],
         "emails": [
             {
                 "about": family_message_label(email.kind),
@@ -232,9 +255,10 @@ def _strip_personal_details(contact_ids) -> dict:
     """Detach bookings and waiting entries from these contacts and delete the contacts.
 
     Bookings keep their session, numbers, status and household_ref: the anonymous
-    counts. Free text a family typed (children's ages, access needs) goes, and so does
-    the language they booked in, which in a small group can point to one family; so do
-    their messages in the outbox, and the emails leaders were sent about their bookings.
+    counts; so do votes for topics. Free text a family typed (children's ages, access
+    needs, topics no leader approved) goes, and so does the language they booked in,
+    which in a small group can point to one family; so do their messages in the outbox,
+    and the emails leaders were sent about their bookings.
     """
     messages_delete_about(Booking.objects.filter(contact_id__in=contact_ids))
     messages_delete_about(WaitingEntry.objects.filter(contact_id__in=contact_ids))
@@ -244,6 +268,13 @@ def _strip_personal_details(contact_ids) -> dict:
     waiting = WaitingEntry.objects.filter(contact_id__in=contact_ids).update(
         contact=None, children_ages="", access_needs="", language=""
     )
+    suggestions = TopicSuggestion.objects.filter(suggested_by_id__in=contact_ids)
+    # What no leader has made public yet is the family's own words and nobody else's: it goes.
+    # Approved and merged topics stay, unlinked, since other families voted for them.
+    suggestions.exclude(status__in=[SuggestionStatus.APPROVED, SuggestionStatus.MERGED]).delete()
+    suggestions.update(suggested_by=None)
+    # Votes stay as anonymous counts, counted by household like bookings.
+    TopicVote.objects.filter(contact_id__in=contact_ids).update(contact=None)
     messages_delete_for(Contact.objects.filter(pk__in=contact_ids))
     contacts = Contact.objects.filter(pk__in=contact_ids).delete()[1].get(Contact._meta.label, 0)
     return {"contacts": contacts, "bookings": bookings, "waiting_entries": waiting}

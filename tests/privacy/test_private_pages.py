@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, get_page_models
 
-from events.models import Booking, GroupNewsPage, Session, WaitingEntry
+from events.models import Booking, GroupNewsPage, Session, TopicSuggestion, WaitingEntry
 from events.services.bookings import booking_create
 from tests import factories as f
 
@@ -35,6 +35,11 @@ FAMILY_URL_NAMES = {
     "events:waiting_leave",
     "events:private_link_reset",
     "events:contact_channels",
+    # Topic ideas and votes for the family's own public groups, and booking a workshop they chose.
+    "events:topics_family",
+    "events:topic_vote",
+    "events:topic_vote_withdraw",
+    "events:topic_workshop_book",
     # An anonymous check-in: reached only by the one-use link the family was sent.
     "events:check_in_answer",
 }
@@ -313,6 +318,21 @@ def test_a_family_who_booked_still_sees_their_booking_on_their_own_link_and_feed
     # Their link shows their own group only.
     assert "Peebles Parents" not in manage
     assert "Peebles Parents" not in feed
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_private_group_takes_no_topic_ideas_and_shows_none(client, site, kind):
+    contact = booking_create(
+        session=site.hidden_session, first_name="Ishbel", email="ishbel@example.org", consent=True
+    ).contact
+    TopicSuggestion.objects.create(title="Harbour Lights picnic", group=site.hidden, status="approved")
+    make_private(site, kind)
+
+    ideas = client.get(reverse("events:topics_family", args=[contact.manage_token])).content.decode()
+    booking = client.get(reverse("events:topic_workshop_book", args=[contact.manage_token, site.hidden_session.pk]))
+
+    assert "Harbour Lights" not in ideas
+    assert booking.status_code == 404
 
 
 def test_a_private_group_stays_out_of_another_familys_feed_even_when_booked_by_others(client, site):

@@ -14,7 +14,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from events.models import Booking, Contact, Grant, GroupPage, Schedule, Session, Venue, WaitingEntry
+from events.models import (
+    Booking,
+    Contact,
+    Grant,
+    GroupPage,
+    Schedule,
+    Session,
+    TopicSuggestion,
+    Venue,
+    WaitingEntry,
+)
 from events.models.messages import MessageKind
 from messaging.channels.email import EMAIL
 from messaging.models import OutboundMessage
@@ -84,7 +94,11 @@ def croydon_objects(site):
     )
     grant = Grant.objects.create(funder="Croydon Fund", starts_on=dt.date(2025, 4, 1), ends_on=dt.date(2026, 3, 31))
     grant.areas.add(site.croydon)
+    topic = TopicSuggestion.objects.create(
+        title=TOPIC_IDEA, group=site.mums, suggested_by=site.amina, status="approved"
+    )
     return {
+        TopicSuggestion: topic.pk,
         Booking: site.amina_booking.pk,
         Grant: grant.pk,
         Contact: site.amina.pk,
@@ -123,14 +137,16 @@ def address_url(address: AdminAddress, objects) -> str:
     return reverse(address.name, kwargs=kwargs)
 
 
-AMINA_DETAILS = ["Amina", "amina@example.org", "Step-free entrance"]
+TOPIC_IDEA = "Baby massage in Thornton Heath"
+AMINA_DETAILS = ["Amina", "amina@example.org", "Step-free entrance", TOPIC_IDEA]
 
 
 def croydon_state(site):
     booking = Booking.objects.get(pk=site.amina_booking.pk)
     session = Session.objects.get(pk=site.mums_session.pk)
     contact = Contact.objects.filter(pk=site.amina.pk).values_list("first_name", "manage_token", "feed_token").first()
-    return (booking.status, booking.adults, booking.contact_id, session.status, session.start, contact)
+    topics = list(TopicSuggestion.objects.values_list("status", "title", "reply", "workshop_id"))
+    return (booking.status, booking.adults, booking.contact_id, session.status, session.start, contact, topics)
 
 
 def test_the_booking_admin_addresses_are_found(db):

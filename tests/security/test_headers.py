@@ -103,6 +103,8 @@ def public_addresses(site):
         reverse("events:booking_change", args=[token, booking]),
         reverse("events:booking_cancel", args=[token, booking]),
         reverse("events:private_link_reset", args=[token]),
+        reverse("events:topics_family", args=[token]),
+        reverse("events:topic_workshop_book", args=[token, site.mums_session.pk]),
     ]
 
 
