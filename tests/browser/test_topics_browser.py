@@ -10,11 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events import builders
 from events.models import Booking, TopicSuggestion, WorkshopIndexPage, WorkshopPage
 from events.models.messages import TopicMessageKind
 from events.topic_messages import topic_workshop_email_render
-from home.builders import publish
 from home.permissions import group_leader_role_ensure
 from messaging.models import OutboundMessage
 from tests.events.booking_support import book, session_make, two_area_site, user_in
@@ -105,12 +103,21 @@ def test_families_choose_a_topic_and_book_the_workshop_it_becomes(
     staff.goto(live_server.url + reverse("events_topic:workshop", args=[topic.pk]))
     staff.get_by_role("button", name="Make a draft workshop").click()
     staff.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
-    staff.context.close()
+    expect(staff.locator("#id_title")).to_have_value("Sleep and little ones")
 
-    # Staff give it a date and publish it: the families who chose it are told.
-    workshop = WorkshopPage.objects.get(title="Sleep and little ones")
-    builders.one_off_add(workshop, on=timezone.localdate() + dt.timedelta(days=14))
-    publish(workshop)
+    # In the page editor, staff give it a date and publish it: the families who chose it are told.
+    staff.locator("#id_schedules-ADD").click()
+    staff.locator("#id_schedules-0-repeats").select_option("once")
+    staff.locator("#id_schedules-0-starts_on").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
+    staff.locator("#id_schedules-0-start_time").fill("13:00")
+    staff.locator("#id_schedules-0-adult_places").fill("12")
+    staff.locator("#id_title").click()  # a click elsewhere closes the date and time pickers
+    staff.get_by_role("button", name="More actions").click()
+    staff.get_by_role("button", name="Publish").click()
+    staff.wait_for_url(re.compile(r"/admin/pages/\d+/$"), timeout=45_000)
+    staff.context.close()
+    workshop = WorkshopPage.objects.get(title="Sleep and little ones", alias_of__isnull=True)
+    assert workshop.live
     told = OutboundMessage.objects.filter(kind=TopicMessageKind.WORKSHOP_READY)
     # Chloe took her vote back, so she is not told.
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted([amina.pk, bushra.pk])
