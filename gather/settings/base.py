@@ -428,6 +428,8 @@ else:
         "filters": ["require_debug_false"],
     }
     LOGGING["loggers"]["django"]["handlers"] = ["mail_admins"]
+    # A request naming another host is a bot probing the server, not a fault: logged, never mailed.
+    LOGGING["loggers"]["django.security.DisallowedHost"] = {"handlers": ["console"], "propagate": False}
 
 # Anonymous check-ins (events/models/check_ins.py): the second comes this many weeks after
 # a family's first session at a group; an invitation may be used for this many days.

@@ -123,6 +123,16 @@ def test_the_report_hides_settings_that_hold_passwords(failing_site, settings):
 
 
 @pytest.mark.django_db
+def test_a_bot_naming_another_host_mails_nobody(client, settings):
+    settings.ADMINS = ["Ops <ops@example.org>"]
+
+    response = client.get("/", headers={"host": "probe.invalid"})
+
+    assert response.status_code == 400
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
 def test_a_monitor_polling_health_while_the_database_is_down_mails_nobody(client, settings):
     settings.ADMINS = ["Ops <ops@example.org>"]
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("server closed the connection")):
