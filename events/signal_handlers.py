@@ -6,15 +6,17 @@ copying a page and pages made by scripts behave as the admin does. The work is d
 services; nothing is decided here.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from events.services.sessions import page_sessions_sync
 from events.services.topics import topic_workshop_families_tell
 from home.localization import is_source_page
 from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure
+from web.page_cache import version_bump
 
-from .models import AreaPage, GroupPage, WorkshopPage
+from .models import AreaPage, GroupPage, TopicSuggestion, TopicVote, WorkshopPage
+from .selectors.topics import TOPICS_VERSION_KEY
 
 
 def sessions_sync_on_publish(sender, instance, **kwargs):
@@ -28,6 +30,11 @@ def topic_families_tell_on_publish(sender, instance, **kwargs):
     # After sessions_sync_on_publish (connected first), so the workshop's sessions exist.
     if isinstance(instance, WorkshopPage):
         topic_workshop_families_tell(workshop=instance)
+
+
+def topics_changed(sender, **kwargs):
+    """A topic or vote was saved or deleted: the pages' "What we're planning next" lists are stale."""
+    version_bump(TOPICS_VERSION_KEY)
 
 
 def roles_ensure_on_create(sender, instance, created, raw=False, **kwargs):
@@ -49,3 +56,8 @@ def connect():
         post_save.connect(roles_ensure_on_create, sender=model, dispatch_uid=f"events.roles_ensure_{model.__name__}")
     page_published.connect(sessions_sync_on_publish, dispatch_uid="events.sessions_sync_on_publish")
     page_published.connect(topic_families_tell_on_publish, dispatch_uid="events.topic_families_tell_on_publish")
+    for model in (TopicSuggestion, TopicVote):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                topics_changed, sender=model, dispatch_uid=f"events.topics_changed_{model.__name__}_{id(signal)}"
+            )

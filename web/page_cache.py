@@ -104,26 +104,35 @@ def content_changed(*, structure: bool = False) -> None:
     transaction.on_commit(_VersionBump(structure=structure), robust=True)
 
 
-def remembered[T](key: str, compute: Callable[[], T]) -> T:
+def remembered[T](key: str, compute: Callable[[], T], *, versions: tuple[str, ...] = (VERSION_KEY,)) -> T:
     """compute(), kept until anything families can see changes (or the page cache time passes).
 
     For figures that cost a query over many rows but only change when content does,
     such as a calendar feed's version. The version is read before computing, so a
     change made meanwhile leaves the stored figure stale at once. With the page cache
     off (as in tests) it simply computes.
+
+    `versions` narrows what makes it stale: a figure that depends on a few models only
+    names a version of its own (bumped with `version_bump`) and the structure version,
+    so that a booking, which changes the content version, leaves it in place.
     """
     seconds = settings.GATHER_PAGE_CACHE_SECONDS
     if not seconds:
         return compute()
     memo_key = MEMO_KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest()
-    found = cache.get_many([VERSION_KEY, memo_key])
-    version = found.get(VERSION_KEY) or _start_version()
+    found = cache.get_many([*versions, memo_key])
+    version = tuple(found.get(name) or _start_version(name) for name in versions)
     entry = found.get(memo_key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = compute()
     cache.set(memo_key, (version, value), seconds)
     return value
+
+
+def version_bump(key: str) -> None:
+    """Replace the version `key` once the current transaction commits (a cache outage is no error)."""
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None), robust=True)
 
 
 def current_version(key: str = VERSION_KEY) -> str:

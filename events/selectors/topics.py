@@ -24,7 +24,7 @@ from events.models.topics import SuggestionStatus, TopicSuggestion, TopicVote
 from events.selectors.sessions import sessions_public
 from home.page_visibility import public_pages_q
 from home.permissions import pages_editable_by
-from web.page_cache import remembered
+from web.page_cache import STRUCTURE_VERSION_KEY, remembered
 
 TREE_STEP = 4  # Wagtail's path characters per level of the page tree
 
@@ -34,6 +34,10 @@ def _ranked(topics: QuerySet) -> QuerySet:
         vote_count=Coalesce(Sum("votes__hands"), 0, output_field=IntegerField()),
         hands_count=Coalesce(Sum("votes__hands", filter=Q(votes__show_of_hands=True)), 0, output_field=IntegerField()),
     ).order_by("-vote_count", "title", "pk")
+
+
+# The version of every page's "What we're planning next" list.
+TOPICS_VERSION_KEY = "page-cache:topics-version"
 
 
 def open_topics() -> QuerySet:
@@ -102,13 +106,16 @@ def household_live_votes(*, household_ref) -> int:
 def topics_planned(*, page) -> list[TopicSuggestion]:
     """The open topics of a group or area page in any of its languages, most votes first.
 
-    One query, kept until anything families can see changes: topics and votes are among the
-    models the page cache watches (events/apps.py), so a decision or a vote shows at once.
+    One query, kept until a topic or vote changes (TOPICS_VERSION_KEY, replaced on every
+    save or delete of either: events/signal_handlers.py) or the page tree does (a workshop
+    made from a topic deleted), so a decision or a vote shows at once while a booking,
+    which changes the page's other content, does not cost the list again.
     """
     kind = "group" if isinstance(page, GroupPage) else "area"
     return remembered(
         f"topics_planned:{kind}:{page.translation_key}",
         lambda: list(_ranked(open_topics().filter(**{f"{kind}__translation_key": page.translation_key}))),
+        versions=(TOPICS_VERSION_KEY, STRUCTURE_VERSION_KEY),
     )
 
 
