@@ -329,7 +329,9 @@ def test_erasing_a_family_leaves_their_invitation_tied_to_no_one_and_its_secret_
     assert CheckInInvitation.objects.get().token_to_send == ""
 
 
-def test_a_text_still_waiting_when_the_family_answered_by_email_is_not_sent(client, commit, group, text_outbox):
+def test_a_text_still_waiting_when_the_family_answered_by_email_is_not_sent(
+    client, commit, group, text_outbox, daytime
+):
     came(group, phone=MOBILE, texts=True)
     with commit():
         check_in_invitations_queue()
