@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from events.recurrence import local_datetime
 from events.selectors.check_ins import check_in_results
 from events.selectors.funders import funder_figures
 from events.selectors.grants import financial_year, grant_pages, last_quarter
-from tests.demo.test_load_demo import _load
+from tests.demo.conftest import demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +21,18 @@ pytestmark = pytest.mark.django_db
 MID_YEAR, YEAR_END = dt.date(2026, 11, 27), dt.date(2027, 3, 24)
 
 
-def _load_on(day, *, monkeypatch, settings, tmp_path):
-    moment = local_datetime(day, dt.time(11))
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-    _load(settings, tmp_path)
-    return day
+@pytest.fixture(scope="module", params=[MID_YEAR, YEAR_END], ids=["mid-year", "year-end"])
+def loaded_on(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded in November, and in March when the financial year began almost a year before.
 
-
-@pytest.fixture(params=[MID_YEAR, YEAR_END], ids=["mid-year", "year-end"])
-def loaded_on(request, monkeypatch, settings, tmp_path):
-    """The demo loaded in November, and in March when the financial year began almost a year before."""
-    return _load_on(request.param, monkeypatch=monkeypatch, settings=settings, tmp_path=tmp_path)
-
-
-@pytest.fixture
-def loaded_mid_year(monkeypatch, settings, tmp_path):
-    return _load_on(MID_YEAR, monkeypatch=monkeypatch, settings=settings, tmp_path=tmp_path)
+    Loaded once per date for the module's tests and rolled back after them (see tests/demo/conftest.py).
+    """
+    moment = local_datetime(request.param, dt.time(11))
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+        patch.setattr(timezone, "now", lambda: moment)
+        demo_load(tmp_path_factory.mktemp("demo"))
+        yield request.param
+        transaction.set_rollback(True)
 
 
 def _held_in(first, last):
@@ -69,8 +66,7 @@ def test_the_last_quarter_and_the_financial_year_have_new_and_returning_families
     assert twice.count() == 1
 
 
-def test_the_check_in_results_show_a_fall_in_loneliness_from_the_first_check_in_to_the_later(loaded_mid_year):
-    loaded_on = loaded_mid_year
+def test_the_check_in_results_show_a_fall_in_loneliness_from_the_first_check_in_to_the_later(loaded_on):
     staff = get_user_model().objects.get(username="staff")
     twelve_months_ago = (loaded_on.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
     results = check_in_results(user=staff, first=twelve_months_ago, last=loaded_on)
@@ -84,7 +80,7 @@ def test_the_check_in_results_show_a_fall_in_loneliness_from_the_first_check_in_
     assert not CheckInAnswer.objects.filter(month__gt=loaded_on).exists()
 
 
-def test_every_grant_has_sessions_to_report(loaded_mid_year):
+def test_every_grant_has_sessions_to_report(loaded_on):
     staff = get_user_model().objects.get(username="staff")
     grants = Grant.objects.all()
     assert {grant.funder for grant in grants} == {

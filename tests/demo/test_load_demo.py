@@ -1,6 +1,5 @@
 """`manage.py load_demo`: both programmes, in five languages, three logins, and safe to run twice."""
 
-import io
 import json
 import re
 import stat
@@ -8,19 +7,16 @@ import stat
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale, Page
 
-from demo.base import DemoReport
-from demo.content import demo_english_load
-from demo.translations import AUDIENCE_NAMES, HOME, TRANSLATIONS, english_page, translations_load
+from demo.translations import AUDIENCE_NAMES, HOME, TRANSLATIONS, english_page
 from events.models import AreaPage, GroupPage, Schedule, Session, Venue, WorkshopPage
-from home.builders import publish
 from home.models import AudienceName, SiteSettings, TopicName
 from resources.models import LocalService, ResourcePage
+from tests.demo.conftest import demo_load
 from tests.factories import offline_embeds  # noqa: F401 (fixture)
 from web.languages import path_without_language
 
@@ -32,9 +28,7 @@ MUMS_SPACE_PATH = "/groups/croydon/mums-space/"
 
 def _load(settings, tmp_path):
     settings.BASE_DIR = tmp_path
-    output = io.StringIO()
-    call_command("load_demo", stdout=output)
-    return output.getvalue()
+    return demo_load(tmp_path)
 
 
 def _english(model):
@@ -50,17 +44,18 @@ def _counts():
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    return _load(settings, tmp_path)
+def demo(demo_loaded, db):
+    """What `load_demo` printed; the demo is loaded once for this module (tests/demo/conftest.py)."""
+    return demo_loaded.output
 
 
 @pytest.mark.django_db
-def test_the_second_run_changes_nothing_and_prints_the_same_logins(demo, settings, tmp_path):
+def test_the_second_run_changes_nothing_and_prints_the_same_logins(demo, demo_loaded, settings):
     first_logins = LOGIN_LINE.findall(demo)
     counts = _counts()
     passwords = {user.username: user.password for user in get_user_model().objects.all()}
 
-    second = _load(settings, tmp_path)
+    second = _load(settings, demo_loaded.base_dir)
 
     assert "already loaded" in second
     assert LOGIN_LINE.findall(second) == first_logins
@@ -69,13 +64,13 @@ def test_the_second_run_changes_nothing_and_prints_the_same_logins(demo, setting
 
 
 @pytest.mark.django_db
-def test_logins_are_printed_with_the_admin_address_and_kept_private(demo, tmp_path):
+def test_logins_are_printed_with_the_admin_address_and_kept_private(demo, demo_loaded):
     assert "http://testserver/admin/" in demo
     logins = {username: password for username, password, _ in LOGIN_LINE.findall(demo)}
     assert set(logins) == {"staff", "borders-coordinator", "walkerburn-leader"}
     assert len(set(logins.values())) == 3 and all(len(password) >= 16 for password in logins.values())
 
-    stored = tmp_path / ".demo-logins.json"
+    stored = demo_loaded.base_dir / ".demo-logins.json"
     assert json.loads(stored.read_text()) == logins
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
 
@@ -101,10 +96,9 @@ def test_the_demo_logins_have_the_three_roles(client, demo):
 
 
 @pytest.mark.django_db
-def test_a_fresh_database_gets_the_same_passwords_back(settings, tmp_path):
-    first = LOGIN_LINE.findall(_load(settings, tmp_path))
+def test_a_fresh_database_gets_the_same_passwords_back(demo, demo_loaded, settings):
     get_user_model().objects.all().delete()
-    assert LOGIN_LINE.findall(_load(settings, tmp_path)) == first
+    assert LOGIN_LINE.findall(_load(settings, demo_loaded.base_dir)) == LOGIN_LINE.findall(demo)
 
 
 @pytest.mark.django_db
@@ -215,26 +209,6 @@ def test_the_home_and_mums_space_pages_read_in_each_language_and_book_the_englis
     mums_space = _english(GroupPage).get(slug="mums-space")
     assert {int(pk) for pk in english_ids} <= set(Session.objects.filter(page=mums_space).values_list("pk", flat=True))
     assert client.get(f"/ar/sessions/{arabic_ids[0]}/").status_code == 200
-
-
-@pytest.mark.django_db
-def test_translations_make_no_sessions():
-    report = DemoReport()
-    demo_english_load(report)
-    sessions = set(Session.objects.values_list("pk", flat=True))
-    schedules = Schedule.objects.count()
-
-    translations_load(report)
-    arabic = english_page("mums-space").get_translation(Locale.objects.get(language_code="ar"))
-    publish(arabic.specific)
-    # Publishing an English page syncs its sessions and updates its aliases, which sync none.
-    publish(english_page("walkerburn"))
-
-    assert Session.objects.count() == len(sessions)
-    assert set(Session.objects.values_list("pk", flat=True)) == sessions
-    assert not Session.objects.exclude(page__locale=Locale.get_default()).exists()
-    # Every twin carries the English page's schedules, which make nothing.
-    assert Schedule.objects.count() == schedules * (1 + len(DIRECTIONS))
 
 
 @pytest.mark.django_db
