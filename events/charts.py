@@ -183,6 +183,17 @@ def _legend(chart: Chart, top: float) -> float:
     return y - top + LEGEND_HEIGHT
 
 
+def _chart_begun(
+    *, horizontal: bool, legend_gap: float, maximum: float | None, **described
+) -> tuple[Chart, float, float]:
+    """A chart with its legend laid out: the chart, where its plot starts, and the top of its scale."""
+    chart = Chart(**described, horizontal=horizontal)
+    top = _legend(chart, 0) + legend_gap
+    series = chart.series
+    scale_top = maximum or nice_maximum(max((max(s.values, default=0) for s in series), default=0))
+    return chart, top, scale_top
+
+
 def column_chart(
     *,
     slug: str,
@@ -195,12 +206,21 @@ def column_chart(
     unit: str = "",
 ) -> Chart:
     """Upright bars, a group of one bar per series for each category (a month, say), from left to right."""
-    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=False, unit=unit)
-    top = _legend(chart, 0) + 12
+    chart, top, scale_top = _chart_begun(
+        horizontal=False,
+        legend_gap=12,
+        maximum=maximum,
+        slug=slug,
+        title=title,
+        description=description,
+        category_heading=category_heading,
+        categories=categories,
+        series=series,
+        unit=unit,
+    )
     plot_height, left, label_lines = 220, 44, 2
     bottom = top + plot_height
     chart.height = bottom + 8 + label_lines * LINE_HEIGHT
-    scale_top = maximum or nice_maximum(max((max(s.values, default=0) for s in series), default=0))
     plot_width = chart.width - left - 4
     band = plot_width / max(len(categories), 1)
     group = band * 0.8
@@ -260,13 +280,22 @@ def bar_chart(
 
     Long names are wrapped and shortened rather than squeezed: the table beside has them whole.
     """
-    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=True, unit=unit)
-    top = _legend(chart, 0) + 4
+    chart, top, scale_top = _chart_begun(
+        horizontal=True,
+        legend_gap=4,
+        maximum=maximum,
+        slug=slug,
+        title=title,
+        description=description,
+        category_heading=category_heading,
+        categories=categories,
+        series=series,
+        unit=unit,
+    )
     label_width, value_room, bar_height, gap = 160, 76, 18, 14
     left = label_width + 8
     plot_width = chart.width - left - value_room
     row_height = max(bar_height * len(series), 2 * LINE_HEIGHT) + gap
-    scale_top = maximum or nice_maximum(max((max(s.values, default=0) for s in series), default=0))
     bottom = top + row_height * len(categories)
     chart.height = bottom + LINE_HEIGHT + 8
     chart.axis = (left, top, left, bottom)
