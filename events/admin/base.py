@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import ButtonsColumnMixin, TitleColumn
+from wagtail.admin.views.generic import CreateView
 from wagtail.models import Page
 
 from events.admin.permissions import session_permission_policy, user_sees_reports
@@ -155,3 +156,36 @@ class ServiceFormMixin:
         save = super().form_valid
         response = self.service_run(form, lambda: save(form))
         return self.form_invalid(form) if response is None else response
+
+
+class ServiceCreateView(ServiceFormMixin, CreateView):
+    """A row made by a service from a plain form: `save_instance()` calls the service.
+
+    The form is not bound to an instance (the service creates the row), and the
+    breadcrumbs run through the listing named by `index_url_name` and `index_label`.
+    """
+
+    index_url_name: str
+    index_label: str
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": self.index_label},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_page_subtitle(self):
+        return self.page_subtitle
+
+    def get_form_extra_kwargs(self) -> dict:
+        """What the form needs besides the request's data, e.g. the choices this user has."""
+        return {}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        del kwargs["instance"]
+        return {**kwargs, **self.get_form_extra_kwargs()}
+
+    def get_success_buttons(self):
+        return []

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from events.admin.base import (
     GroupFiltersMixin,
+    ServiceCreateView,
     ServiceFormMixin,
     SessionObjectMixin,
     TitleWithButtonsColumn,
@@ -230,7 +231,7 @@ class SessionNoticeView(SessionFormView):
         return super().get_context_data(can_send=session_can_be_messaged(self.session), **kwargs)
 
 
-class SessionAddView(ServiceFormMixin, CreateView):
+class SessionAddView(ServiceCreateView):
     """An extra session by hand; the form is a plain form, and `save_instance()` calls the service."""
 
     model = Session
@@ -241,22 +242,11 @@ class SessionAddView(ServiceFormMixin, CreateView):
     form_class = SessionAddForm
     add_url_name = "events_session:add"
     submit_button_label = gettext_lazy("Add the session")
+    index_url_name = "events_session:index"
+    index_label = gettext_lazy("Sessions")
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("events_session:index"), "label": _("Sessions")},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def get_page_subtitle(self):
-        return self.page_subtitle
-
-    def get_form_kwargs(self):
-        # The service creates the session, so the form is not bound to one.
-        kwargs = super().get_form_kwargs()
-        del kwargs["instance"]
-        return {**kwargs, "pages": group_pages_for(self.request)}
+    def get_form_extra_kwargs(self):
+        return {"pages": group_pages_for(self.request)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -282,9 +272,6 @@ class SessionAddView(ServiceFormMixin, CreateView):
 
     def get_success_message(self, instance):
         return _("Added %(session)s.") % {"session": instance}
-
-    def get_success_buttons(self):
-        return []
 
 
 class SessionViewSet(ModelViewSet):

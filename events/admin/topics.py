@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Locale, Page
 
-from events.admin.base import ServiceFormMixin, TitleWithButtonsColumn
+from events.admin.base import ServiceCreateView, ServiceFormMixin, TitleWithButtonsColumn
 from events.admin.permissions import GroupPagesPermissionPolicy
 from events.admin.topic_forms import (
     Decision,
@@ -248,7 +248,7 @@ class TopicWorkshopView(ServiceFormMixin, TopicObjectMixin, EditView):
         }
 
 
-class TopicOnBehalfView(ServiceFormMixin, CreateView):
+class TopicOnBehalfView(ServiceCreateView):
     """An idea a family said at the group, written down by its leader."""
 
     model = TopicSuggestion
@@ -259,21 +259,11 @@ class TopicOnBehalfView(ServiceFormMixin, CreateView):
     form_class = TopicOnBehalfForm
     add_url_name = "events_topic:add"
     submit_button_label = gettext_lazy("Add the idea")
+    index_url_name = "events_topic:index"
+    index_label = gettext_lazy("Topic ideas")
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("events_topic:index"), "label": _("Topic ideas")},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def get_page_subtitle(self):
-        return self.page_subtitle
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        del kwargs["instance"]
-        return {**kwargs, "places": places_for(self.request.user)}
+    def get_form_extra_kwargs(self):
+        return {"places": places_for(self.request.user)}
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -284,9 +274,6 @@ class TopicOnBehalfView(ServiceFormMixin, CreateView):
 
     def get_success_message(self, instance):
         return _("“%(title)s” is open for votes.") % {"title": instance.title}
-
-    def get_success_buttons(self):
-        return []
 
 
 class TopicViewSet(ModelViewSet):
