@@ -8,7 +8,6 @@ was answered, expired or cut loose is no longer needed.
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,12 +17,12 @@ from wagtail.models import Page, Site
 from events.language import family_language
 from events.models import CheckInInvitation, Contact
 from events.models.messages import CheckInMessageKind
-from events.texts import text_fit
+from events.texts import sender_name, text_fit
 from home.localization import title_in_language
 from home.models import SiteSettings
 from home.text import text_clean
 from messaging import renderers
-from messaging.channels.email import EMAIL, Email, html_from_text
+from messaging.channels.email import EMAIL, Email, email_from_template
 from messaging.channels.text import TEXT, Text
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
@@ -81,15 +80,12 @@ def check_in_email_render(message: OutboundMessage) -> Email | NotNeeded:
             "html_lang": html_lang(translation.get_language()),
             "html_rtl": translation.get_language_bidi(),
         }
-        text = render_to_string("emails/check_in.txt", context)
-        return Email(
+        return email_from_template(
             to=[contact.email],
             subject=SUBJECTS[message.kind] % {"title": title},
-            text=text,
-            html=render_to_string(
-                "emails/base.html",
-                {**context, "body_html": html_from_text(text, links={context["link"]: context["link"]})},
-            ),
+            template="emails/check_in.txt",
+            context=context,
+            links={context["link"]: context["link"]},
         )
 
 
@@ -98,8 +94,7 @@ def check_in_text_render(message: OutboundMessage) -> Text | NotNeeded:
     if isinstance(rows, NotNeeded):
         return rows
     contact, invitation = rows
-    site = Site.objects.filter(is_default_site=True).only("site_name").first()
-    sender = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    sender = sender_name()
     with translation.override(family_language(contact)):
         link = _link(invitation).removeprefix("https://")
         # Translators: a text inviting a family to answer three anonymous questions about a group.

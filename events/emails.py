@@ -10,7 +10,6 @@ subject, the text, the dates and the attached calendar file alike.
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,7 +25,7 @@ from events.services.privacy import email_proof
 from home.models import SiteSettings
 from home.text import text_clean
 from messaging import renderers
-from messaging.channels.email import EMAIL, Email, html_from_text
+from messaging.channels.email import EMAIL, Email, email_from_template
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
 from web.languages import html_lang
@@ -116,7 +115,6 @@ def _email_write(
     # Translators: the subject of an email about a family's bookings, when no session is named.
     title = text_clean(session.page.title) if session else pgettext("email subject", "your booking")
     day = date_format(timezone.localtime(session.start), "l j E") if session else ""
-    text = render_to_string(f"emails/{kind}.txt", context)
     attachments = []
     if kind in WITH_CALENDAR:
         sessions = [each.session for each in bookings] or ([session] if session else [])
@@ -124,14 +122,13 @@ def _email_write(
         booked = kind != MessageKind.SESSION_MOVED or booking is not None
         calendar = ical.sessions_calendar(sessions=sessions, name=title, page_url=_page_url, booked=booked)
         attachments.append(("session.ics", calendar.to_ical(), "text/calendar; charset=utf-8; method=PUBLISH"))
-    return Email(
+    # The same words as HTML too, so that links can be tapped in every mail app.
+    return email_from_template(
         to=[contact.email],
         subject=SUBJECTS[kind] % {"title": title, "day": day},
-        text=text,
-        # The same words as HTML, so that links can be tapped in every mail app.
-        html=render_to_string(
-            "emails/base.html", {**context, "body_html": html_from_text(text, links=_links(context))}
-        ),
+        template=f"emails/{kind}.txt",
+        context=context,
+        links=_links(context),
         attachments=attachments,
     )
 

@@ -8,7 +8,6 @@ group, left, or turned the emails off gets nothing.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -21,7 +20,7 @@ from events.selectors.sessions import session_places_left
 from home.permissions import pages_editable_by
 from home.text import text_clean
 from messaging import renderers
-from messaging.channels.email import EMAIL, Email, html_from_text
+from messaging.channels.email import EMAIL, Email, email_from_template
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
 
@@ -72,19 +71,12 @@ def leader_email_render(message: OutboundMessage) -> Email | NotNeeded:
             "register_url": _absolute(reverse("events_session:register", args=[session.pk])),
             "preferences_url": _absolute(reverse("events_leader_emails")),
         }
-        text = render_to_string("emails/leaders/booking_news.txt", context)
-        links = {
-            context["register_url"]: context["register_url"],
-            context["preferences_url"]: context["preferences_url"],
-        }
-        return Email(
+        return email_from_template(
             to=[leader.email],
             subject=SUBJECTS[message.kind] % {"name": text_clean(first_name), "title": title, "day": day},
-            text=text,
-            html=render_to_string(
-                "emails/base.html",
-                {"body_html": html_from_text(text, links=links), "html_lang": translation.get_language()},
-            ),
+            template="emails/leaders/booking_news.txt",
+            context={**context, "html_lang": translation.get_language()},
+            links={url: url for url in (context["register_url"], context["preferences_url"])},
         )
 
 

@@ -9,7 +9,6 @@ the site's own language, so the email is written in it too.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -20,7 +19,7 @@ from events.models import GroupPage
 from events.services.leaders import LEADER_INVITE
 from home.text import text_clean
 from messaging import renderers
-from messaging.channels.email import EMAIL, Email, html_from_text
+from messaging.channels.email import EMAIL, Email, email_from_template
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
 from web.languages import html_lang
@@ -53,29 +52,21 @@ def leader_invite_render(message: OutboundMessage) -> Email | NotNeeded:
         login_url = _absolute(reverse("wagtailadmin_login"))
         # Someone who has a password already (a coordinator who also leads) just logs in.
         password_link = "" if user.has_usable_password() else set_password_url(user)
-        text = render_to_string(
-            "emails/leader_invite.txt",
-            {
+        return email_from_template(
+            to=[user.email],
+            subject=SUBJECT % {"title": title},
+            template="emails/leader_invite.txt",
+            context={
                 "user": user,
                 "group_title": title,
                 "set_password_url": password_link,
                 "login_url": login_url,
                 "days": max(settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60), 1),
                 "site_name": settings.WAGTAIL_SITE_NAME,
+                "html_lang": html_lang(settings.LANGUAGE_CODE),
+                "html_rtl": False,
             },
-        )
-        context = {"html_lang": html_lang(settings.LANGUAGE_CODE), "html_rtl": False}
-        return Email(
-            to=[user.email],
-            subject=SUBJECT % {"title": title},
-            text=text,
-            html=render_to_string(
-                "emails/base.html",
-                {
-                    **context,
-                    "body_html": html_from_text(text, links={url: url for url in (login_url, password_link) if url}),
-                },
-            ),
+            links={url: url for url in (login_url, password_link) if url},
         )
 
 

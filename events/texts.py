@@ -54,7 +54,8 @@ def short_link(contact: Contact) -> str:
     return base.removeprefix("https://") + reverse("text_link", args=[contact.text_token])
 
 
-def _sender() -> str:
+def sender_name() -> str:
+    """Who a text says it is from: the site's name."""
     site = Site.objects.filter(is_default_site=True).only("site_name").first()
     return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
 
@@ -103,7 +104,7 @@ def _notice_wording(*, sender: str, title: str, when: str, message: str) -> str:
 
 def _notice_write(*, session: Session, notice: SessionNotice) -> str:
     """A leader's message, in full and as written (line breaks too): only the group's name is ever shortened."""
-    sender, when = _sender(), _when(session)
+    sender, when = sender_name(), _when(session)
     return text_fit(
         lambda title: _notice_wording(sender=sender, title=title, when=when, message=notice.message),
         {"title": text_clean(session.title_shown)},
@@ -128,7 +129,7 @@ def session_notice_too_long_by(*, session: Session, message: str, languages) -> 
     short as a text ever makes it. One letter of Urdu, Arabic or Bengali makes the
     whole text take far fewer characters to a segment.
     """
-    sender, worst = _sender(), 0
+    sender, worst = sender_name(), 0
     for language in languages:
         with translation.override(language):
             # A copy, so that the group's name in one language is not taken for the next one's.
@@ -152,7 +153,7 @@ def _write(
     if kind == MessageKind.SESSION_NOTICE:
         return _notice_write(session=session, notice=notice)
     link, when = short_link(contact), _when(session)
-    parts = {"title": text_clean(session.title_shown), "venue": _venue(session), "sender": _sender()}
+    parts = {"title": text_clean(session.title_shown), "venue": _venue(session), "sender": sender_name()}
     if kind == MessageKind.BOOKING_CONFIRMED and len(bookings) > 1:
         return text_fit(
             lambda title, sender: (

@@ -8,7 +8,6 @@ details were removed, is no longer needed.
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -23,11 +22,11 @@ from events.models.topics import TopicSuggestion
 from events.recurrence import LOCAL_TZ
 from events.selectors.privacy import contact_for_manage_token
 from events.selectors.topics import workshop_first_bookable_session
-from events.texts import text_fit
+from events.texts import sender_name, text_fit
 from home.models import SiteSettings
 from home.text import text_clean
 from messaging import renderers
-from messaging.channels.email import EMAIL, Email, html_from_text
+from messaging.channels.email import EMAIL, Email, email_from_template
 from messaging.channels.text import TEXT, Text
 from messaging.models import OutboundMessage
 from messaging.renderers import NotNeeded
@@ -88,15 +87,12 @@ def topic_workshop_email_render(message: OutboundMessage) -> Email | NotNeeded:
             "html_lang": html_lang(translation.get_language()),
             "html_rtl": translation.get_language_bidi(),
         }
-        text = render_to_string("emails/topic_workshop.txt", context)
-        return Email(
+        return email_from_template(
             to=[contact.email],
             subject=SUBJECT % {"title": context["title"]},
-            text=text,
-            html=render_to_string(
-                "emails/base.html",
-                {**context, "body_html": html_from_text(text, links={context["link"]: context["link"]})},
-            ),
+            template="emails/topic_workshop.txt",
+            context=context,
+            links={link: link},
         )
 
 
@@ -105,8 +101,7 @@ def topic_workshop_text_render(message: OutboundMessage) -> Text | NotNeeded:
     if isinstance(rows, NotNeeded):
         return rows
     contact, workshop, session = rows
-    site = Site.objects.filter(is_default_site=True).only("site_name").first()
-    sender = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    sender = sender_name()
     with translation.override(family_language(contact)):
         link = _book_link(contact, session).removeprefix("https://")
         day = _day(session)

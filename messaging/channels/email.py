@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
@@ -41,6 +42,22 @@ def html_from_text(text: str, *, links: dict[str, str]) -> SafeString:
     parts.append(escape(text[position:]))
     # Each part is escaped or built by format_html, and linebreaks adds only <p> and <br>.
     return mark_safe(linebreaks("".join(parts)))  # noqa: S308
+
+
+def email_from_template(
+    *, to: list[str], subject: str, template: str, context: dict, links: dict[str, str], attachments=()
+) -> Email:
+    """An email written once, as text, by `template`: its HTML is the same words inside
+    emails/base.html (which reads `html_lang` and `html_rtl` from `context`), with only
+    `links` tappable."""
+    text = render_to_string(template, context)
+    return Email(
+        to=to,
+        subject=subject,
+        text=text,
+        html=render_to_string("emails/base.html", {**context, "body_html": html_from_text(text, links=links)}),
+        attachments=list(attachments),
+    )
 
 
 def email_message(email: Email) -> EmailMultiAlternatives:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from events.models import Booking, CheckInAnswer, CheckInInvitation
 from events.models.bookings import BookingStatus
 from events.models.messages import CheckInMessageKind
+from events.recurrence import local_datetime
 from events.services.check_ins import check_in_invitations_queue
 from events.services.privacy import contact_erase, contact_export
 from events.services.register import register_mark
@@ -57,10 +58,14 @@ def daytime(monkeypatch):
 
 
 def came(group, *, days_ago=1, **family):
-    """A family booked on a session `days_ago` days back and marked on the register as having come."""
+    """A family booked on a session at 10:00 `days_ago` days back and marked on the register as having come.
+
+    At 10:00 local time, not this time of day: late in a winter evening, this time 42 days
+    back falls in summer time and on the next day by the clock.
+    """
     session = session_make(group, days=2)
     booking = book(session, **family).bookings[0]
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=days_ago)
+    start = local_datetime(timezone.localdate() - dt.timedelta(days=days_ago), dt.time(10))
     type(session).objects.filter(pk=session.pk).update(start=start, end=start + dt.timedelta(hours=2))
     booking.refresh_from_db()
     return register_mark(booking=booking, status=BookingStatus.ATTENDED)
