@@ -176,14 +176,24 @@ class Figures:
         }
 
 
-def measure(base_url: str, label: str, path: str, *, requests: int = 200, warmup: int = 10, headers=None) -> Figures:
-    """Fetch `path` `warmup` times unmeasured, then `requests` times measured."""
+def measure(
+    base_url: str, label: str, path: str, *, requests: int = 200, warmup: int = 10, headers=None, before=None
+) -> Figures:
+    """Fetch `path` `warmup` times unmeasured, then `requests` times measured.
+
+    `before`, when given, is called (unmeasured) before every request: to empty the
+    cache, say, so that every request builds its answer afresh.
+    """
     client = Client(base_url)
     try:
         for _ in range(warmup):
+            if before:
+                before()
             client.get(path, headers=headers)
         figures = None
         for _ in range(requests):
+            if before:
+                before()
             answer = client.get(path, headers=headers)
             if figures is None:
                 figures = Figures(label, path, answer.status, requests)

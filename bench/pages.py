@@ -16,7 +16,12 @@ with the address-to-page route remembered (a visit with a query string, or a
 signed-in editor); "cold", with the page cache off, as the first request after any
 change to the site pays. The floor is a static file with the same bytes as the group
 page, served by the same gunicorn through WhiteNoise. Feeds are also fetched again
-with the ETag they gave, which should answer 304.
+with the ETag they gave, which should answer 304, and "built": from the process with
+the page cache off, with the cache emptied before every request, so every request
+makes the file from the database (the first poll after a change).
+
+`--workload` chooses the data set (bench/workload.py: the issue's, or the earlier
+mixed one).
 """
 
 import argparse
@@ -119,6 +124,7 @@ result = {
         "group feed": feed_path("events:page_ical", group) if group else None,
     },
     "groups": GroupPage.objects.live().count(),
+    "area_groups": GroupPage.objects.live().child_of(area).count() if area else 0,
 }
 """
 
@@ -177,10 +183,38 @@ def write_floor_file(site, html: bytes) -> str:
     return "/static/bench/group-page-copy.html"
 
 
-def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | None = None) -> dict:
-    """Measure every page and feed; returns the figures (also printed)."""
-    print(f"\n== Pages and feeds over HTTP: {db}, scale {scale} (building the data set...)", flush=True)
-    with served_site(db=db, scale=scale, processes=0, workers=workers, redis=True, build=build) as site:
+def redis_emptier(url: str):
+    """A function that empties the Redis database at `url` (the cache of a benchmark site)."""
+    import redis
+
+    connection = redis.Redis.from_url(url)
+    return connection.flushdb
+
+
+def run(
+    *,
+    db: str,
+    scale: int,
+    requests: int,
+    workers: int = 2,
+    build: str | None = None,
+    workload: str = "issue",
+    root: Path | None = None,
+    warmup: int = 10,
+    tree: str = "this tree",
+) -> dict:
+    """Measure every page and feed; returns the figures (also printed).
+
+    `root` serves another checkout (an earlier commit's worktree) instead of this one.
+    """
+    print(
+        f"\n== Pages and feeds over HTTP: {tree}, {db}, scale {scale}, {workload} workload (building the data set...)",
+        flush=True,
+    )
+    where = {"root": root} if root else {}
+    with served_site(
+        db=db, scale=scale, processes=0, workers=workers, redis=True, build=build, workload=workload, **where
+    ) as site:
         # The calendar data set has no resources: ten per scale, so they grow with it too.
         resources_added = site.python(f"RESOURCE_COUNT = {10 * scale}\n" + ADD_RESOURCES)
         images_added = site.python(ADD_IMAGES)
@@ -199,7 +233,18 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
         print(f"   data: {site.workload}; {resources_added}; {images_added}")
         print(f"   load average before measuring: {load_average()}")
         print(HEADER)
-        results = {"db": db, "scale": scale, "requests": requests, "pages": {}, "feeds": {}, "missing": missing}
+        results = {
+            "db": db,
+            "scale": scale,
+            "workload": workload,
+            "tree": tree,
+            "requests": requests,
+            "data": site.workload,
+            "area_groups": found.get("area_groups"),
+            "pages": {},
+            "feeds": {},
+            "missing": missing,
+        }
         for label in PAGE_LABELS:
             if not paths.get(label):
                 continue
@@ -209,7 +254,7 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
                 ("routed", cached_url, paths[label] + ("&" if "?" in paths[label] else "?") + "from=bench"),
                 ("cached", cached_url, paths[label]),
             ]:
-                figures[mode] = measure(url, label, path, requests=requests)
+                figures[mode] = measure(url, label, path, requests=requests, warmup=warmup)
                 print(_row(figures[mode], mode), flush=True)
             results["pages"][label] = {mode: value.as_dict() for mode, value in figures.items()}
         image_report, image_count = [], 0
@@ -226,18 +271,34 @@ def run(*, db: str, scale: int, requests: int, workers: int = 2, build: str | No
             ),
         }
         print("   images:", results["images"]["summary"], flush=True)
-        floor = measure(cached_url, "static", floor_path, requests=requests)
+        floor = measure(cached_url, "static", floor_path, requests=requests, warmup=warmup)
         print(_row(floor, "floor"), flush=True)
         results["floor"] = floor.as_dict()
         for label in FEED_LABELS:
             if not paths.get(label):
                 continue
-            full = measure(cached_url, label, paths[label], requests=requests)
+            full = measure(cached_url, label, paths[label], requests=requests, warmup=warmup)
             print(_row(full, "200"), flush=True)
             etag = Client(cached_url).get(paths[label]).headers.get("ETag")
-            repeat = measure(cached_url, label, paths[label], requests=requests, headers={"If-None-Match": etag})
+            repeat = measure(
+                cached_url, label, paths[label], requests=requests, warmup=warmup, headers={"If-None-Match": etag}
+            )
             print(_row(repeat, "304 rpt"), flush=True)
             results["feeds"][label] = {"full": full.as_dict(), "repeat": repeat.as_dict()}
+        # Last, since emptying the cache also empties the other process's page cache.
+        empty_cache = redis_emptier(site.env["REDIS_URL"])
+        for label in FEED_LABELS:
+            if paths.get(label):
+                built = measure(cold_url, label, paths[label], requests=requests, warmup=warmup, before=empty_cache)
+                print(_row(built, "built"), flush=True)
+                results["feeds"][label]["built"] = built.as_dict()
+        # After every page and feed has been served: what one app worker holds.
+        rss = {"cached": site.worker_rss_kib(cached_url), "cold": site.worker_rss_kib(cold_url)}
+        results["memory"] = {
+            "worker_rss_kib": rss,
+            "worker_rss_mib_max": round(max(max(sizes, default=0) for sizes in rss.values()) / 1024, 1),
+        }
+        print(f"   app workers' memory (RSS, KiB): {rss}", flush=True)
         if missing:
             print("   not measured (not in this site yet):", ", ".join(missing))
         results["load_average_after"] = load_average()
@@ -249,10 +310,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--workload", choices=["issue", "mixed"], default="issue", help="which data set")
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    results = run(db=args.db, scale=args.scale, requests=args.requests)
+    results = run(db=args.db, scale=args.scale, requests=args.requests, workload=args.workload)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))

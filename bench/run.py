@@ -1,30 +1,43 @@
-"""Every benchmark in one command, with the budgets of the performance issue checked.
+"""Every benchmark in one command, with the budgets and targets of the performance issue checked.
 
     .venv/bin/python bench/run.py                        # SQLite and PostgreSQL, scale 1 and 10
+    .venv/bin/python bench/run.py --against 74ec126      # the same for an earlier commit, side by side
+    .venv/bin/python bench/run.py --quick --against 74ec126   # SQLite, scale 1, fewer requests
     .venv/bin/python bench/run.py --db postgres --scale 1
     .venv/bin/python bench/run.py --db sqlite --scale 1 10 --no-booking
 
 Runs bench/pages.py for each database and scale asked for, and bench/booking.py on
 PostgreSQL, then prints each budget with the figure measured and whether it is met,
-and apart from the pages' own weight the fonts a page in each language adds
-(bench/fonts.py). The figures are also written to bench/results/<date-time>.json.
+the issue's targets as multiples of the floor (bench/targets.py), and apart from the
+pages' own weight the fonts a page in each language adds (bench/fonts.py). With
+`--against COMMIT` every benchmark also runs on that commit, checked out into a
+temporary git worktree served with this checkout's .venv and this checkout's bench/
+(so both sides are measured the same way), and the targets table shows the earlier
+figures beside the current ones. The figures are also written to
+bench/results/<date-time>.json.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import math
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import booking, fonts, pages  # noqa: E402
+from bench import booking, fonts, pages, targets  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+QUICK_REQUESTS = 30
+QUICK_WARMUP = 5
 QUERY_BUDGET = 12
 SERVER_MS_BUDGETS = {"group": 25.0, "area": 25.0, "workshop": 25.0}
 SITE_FEED_MS_BUDGET = 15.0
@@ -207,6 +220,57 @@ def print_fonts(font_figures: dict) -> None:
     print(fonts.report(font_figures))
 
 
+def _git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def current_name() -> str:
+    """This checkout's commit, marked when it has changes not committed yet."""
+    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    return _git("rev-parse", "--short", "HEAD") + (" with changes" if dirty else "")
+
+
+class EarlierTree:
+    """An earlier commit checked out into a temporary git worktree, removed on exit.
+
+    Its bench/ is replaced by this checkout's, so that both sides build the same data
+    set and are measured by the same code; only the application differs.
+    """
+
+    def __init__(self, commit: str):
+        self.commit = _git("rev-parse", "--short", f"{commit}^{{commit}}")
+        self.parent = Path(tempfile.mkdtemp(prefix="gather-against-"))
+        self.path = self.parent / "tree"
+
+    def __enter__(self) -> "EarlierTree":
+        _git("worktree", "add", "--detach", str(self.path), self.commit)
+        shutil.rmtree(self.path / "bench", ignore_errors=True)
+        shutil.copytree(ROOT / "bench", self.path / "bench", ignore=shutil.ignore_patterns("results", "__pycache__"))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        subprocess.run(["git", "worktree", "remove", "--force", str(self.path)], cwd=ROOT, check=False)
+        shutil.rmtree(self.parent, ignore_errors=True)
+
+
+def print_targets(current: targets.Side, earlier: targets.Side | None) -> None:
+    run = current.reference()
+    print("\n== The issue's targets (times as multiples of the floor: the same bytes as a static file, same run)")
+    if run:
+        for side in [current, earlier] if earlier else [current]:
+            reference = side.reference()
+            if reference:
+                print(
+                    f"   {side.name}: pages and feeds on {reference['db']}, scale {reference['scale']}, "
+                    f"{reference.get('workload', 'mixed')} workload; "
+                    f"floor {reference['floor'][targets.TIME_KEY]:.2f} ms round trip "
+                    f"({reference['floor']['server_median_ms']:.2f} ms in the server); "
+                    f"load average after: {reference.get('load_average_after', '?')}"
+                )
+    print()
+    print(targets.table(current, earlier))
+
+
 def markdown(results: list[dict], font_figures: dict | None = None) -> str:
     """The figures as Markdown tables, for bench/README.md."""
     lines = []
@@ -216,10 +280,11 @@ def markdown(results: list[dict], font_figures: dict | None = None) -> str:
         if "pages" not in run:
             continue
         lines += [
-            f"{run['db']}, scale {run['scale']} (load average {run.get('load_average_after', '?')}):",
+            f"{run.get('tree', 'this tree')}: {run['db']}, scale {run['scale']}, {run.get('workload', 'mixed')} "
+            f"workload (load average {run.get('load_average_after', '?')}):",
             "",
-            "| what | mode | median ms | p95 ms | CPU ms | queries | on the wire | HTML |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| what | mode | median ms | p95 ms | CPU ms | round trip ms | queries | on the wire | HTML |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         rows = [(label, mode, figures) for label, modes in run["pages"].items() for mode, figures in modes.items()]
         rows.append(("static file (floor)", "", run["floor"]))
@@ -227,7 +292,8 @@ def markdown(results: list[dict], font_figures: dict | None = None) -> str:
         for label, mode, figures in rows:
             lines.append(
                 f"| {label} | {mode} | {figures['server_median_ms']:.1f} | {figures['server_p95_ms']:.1f} | "
-                f"{figures['cpu_median_ms']:.1f} | {'/'.join(map(str, figures['queries']))} | "
+                f"{figures['cpu_median_ms']:.1f} | {figures['client_median_ms']:.1f} | "
+                f"{'/'.join(map(str, figures['queries']))} | "
                 f"{figures['wire_bytes']:,} B | {figures['content_bytes']:,} B |"
             )
         lines.append("")
@@ -238,29 +304,82 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--scale", type=int, nargs="+", default=[1, 10])
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
+    parser.add_argument("--requests", type=int, help=f"measured requests per line (200; {QUICK_REQUESTS} with --quick)")
     parser.add_argument("--no-booking", action="store_true", help="skip the booking benchmark")
+    parser.add_argument(
+        "--workload", choices=["issue", "mixed"], default="issue", help="which data set (bench/workload.py)"
+    )
+    parser.add_argument("--against", metavar="COMMIT", help="also measure this earlier commit, side by side")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"SQLite, scale 1, {QUICK_REQUESTS} requests a line, no booking or fonts: a few minutes",
+    )
     args = parser.parse_args(argv)
+    warmup = 10
+    if args.requests is None:
+        args.requests = QUICK_REQUESTS if args.quick else 200
+    if args.quick:
+        args.db, args.scale, args.no_booking, warmup = "sqlite", [1], True, QUICK_WARMUP
 
     description = machine()
-    font_figures = fonts.measure()
+    name = current_name()
+    font_figures = {} if args.quick else fonts.measure()
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = []
-    for db in databases:
-        for scale in args.scale:
-            results.append(pages.run(db=db, scale=scale, requests=args.requests))
-    if not args.no_booking and "postgres" in databases:
-        results.append(booking.run(scale=min(args.scale)))
+    results, earlier_results = [], []
+    with contextlib.ExitStack() as stack:
+        earlier = stack.enter_context(EarlierTree(args.against)) if args.against else None
+        sides = [(earlier.commit, earlier.path), (name, None)] if earlier else [(name, None)]
+        # The two sides alternate, database by database and scale by scale, so that
+        # both meet much the same load on a shared machine.
+        for db in databases:
+            for scale in args.scale:
+                for tree, root in sides:
+                    found = pages.run(
+                        db=db,
+                        scale=scale,
+                        requests=args.requests,
+                        workload=args.workload,
+                        root=root,
+                        warmup=warmup,
+                        tree=tree,
+                    )
+                    (earlier_results if root else results).append(found)
+        if not args.no_booking and "postgres" in databases:
+            for tree, root in sides:
+                found = booking.run(
+                    scale=min(args.scale),
+                    clients=list(targets.BOOKING_CLIENTS),
+                    workload=args.workload,
+                    root=root,
+                    tree=tree,
+                )
+                (earlier_results if root else results).append(found)
 
     all_met = print_budgets(results, description)
-    print_fonts(font_figures)
+    current_side = targets.Side.from_results(name, results)
+    earlier_side = targets.Side.from_results(earlier.commit, earlier_results) if earlier else None
+    print_targets(current_side, earlier_side)
+    if font_figures:
+        print_fonts(font_figures)
     print("\n== The same figures as Markdown\n")
-    print(markdown(results, font_figures))
+    print(markdown(earlier_results + results, font_figures))
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"{stamp}.json"
     path.write_text(
-        json.dumps({"machine": description, "results": results, "fonts": font_figures}, indent=2, default=_json_default)
+        json.dumps(
+            {
+                "machine": description,
+                "current": name,
+                "results": results,
+                "earlier": {"commit": earlier.commit, "results": earlier_results} if earlier else None,
+                "targets": targets.rows(current_side, earlier_side),
+                "fonts": font_figures,
+            },
+            indent=2,
+            default=_json_default,
+        )
     )
     print(f"\nFigures written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     return 0 if all_met else 1

@@ -93,6 +93,8 @@ class ServedSite:
 
     env: dict
     directory: Path
+    # The checkout whose code is served: this one, or an earlier commit's worktree.
+    root: Path = ROOT
     urls: list = field(default_factory=list)
     processes: list = field(default_factory=list)
     worker: subprocess.Popen | None = None
@@ -107,7 +109,7 @@ class ServedSite:
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         completed = subprocess.run(
-            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, check=False
+            [PYTHON, "manage.py", *args], cwd=self.root, env=self.env, capture_output=True, text=True, check=False
         )
         if check and completed.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{completed.stderr[-4000:]}")
@@ -125,7 +127,7 @@ class ServedSite:
             "sys.stdout.write('\\n@@RESULT@@' + json.dumps(result, default=str))\n"
         )
         completed = subprocess.run(
-            [PYTHON, "-c", script], cwd=ROOT, env=self.env, capture_output=True, text=True, check=False
+            [PYTHON, "-c", script], cwd=self.root, env=self.env, capture_output=True, text=True, check=False
         )
         if completed.returncode:
             raise RuntimeError(f"bench code failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
@@ -138,7 +140,7 @@ class ServedSite:
             [
                 GUNICORN,
                 "-c",
-                str(ROOT / "gather" / "gunicorn.conf.py"),
+                str(self.root / "gather" / "gunicorn.conf.py"),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -147,7 +149,7 @@ class ServedSite:
                 str(threads),
                 "gather.wsgi",
             ],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -169,7 +171,7 @@ class ServedSite:
         log = open(self.directory / "db_worker.log", "w")  # noqa: SIM115 (closed with the process)
         self.worker = subprocess.Popen(
             [PYTHON, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -177,6 +179,18 @@ class ServedSite:
         )
         self.worker.log = log
         return self.worker
+
+    def worker_rss_kib(self, url: str) -> list[int]:
+        """The resident memory of each worker of the app process serving `url`, in KiB."""
+        master = self.processes[self.urls.index(url)]
+        children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+        sizes = []
+        for pid in children:
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        sizes.append(int(line.split()[1]))
+        return sizes
 
     def stop(self) -> None:
         running = [*self.processes, *([self.worker] if self.worker else [])]
@@ -220,11 +234,15 @@ def served_site(
     page_cache: bool = True,
     build: str | None = None,
     extra_env: dict | None = None,
+    workload: str = "mixed",
+    root: Path = ROOT,
 ):
     """Build a throwaway site, start `processes` gunicorn masters, yield a ServedSite.
 
-    `scale` builds bench/workload.py's data set at that size (None: no data beyond
-    the migrations); `build` is code to run instead (see ServedSite.python).
+    `scale` builds bench/workload.py's data set of kind `workload` at that size (None:
+    no data beyond the migrations); `build` is code to run instead (see
+    ServedSite.python). `root` is the checkout to serve (an earlier commit's worktree,
+    run with this checkout's .venv).
     Everything is stopped and removed on exit.
     """
     directory = Path(tempfile.mkdtemp(prefix="gather-bench-"))
@@ -237,7 +255,7 @@ def served_site(
         }
         env.update(
             DJANGO_SETTINGS_MODULE="bench.settings",
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=str(root),
             SECRET_KEY=secrets.token_urlsafe(60),
             ALLOWED_HOSTS="127.0.0.1,localhost",
             BASE_URL="https://127.0.0.1",
@@ -260,7 +278,7 @@ def served_site(
             env["REDIS_URL"] = stack.enter_context(private_redis(directory))
         env.update(extra_env or {})
 
-        site = ServedSite(env=env, directory=directory)
+        site = ServedSite(env=env, directory=directory, root=Path(root))
         site.manage("migrate", "--noinput", "-v0")
         site.manage("collectstatic", "--noinput", "-v0")
         site.workload = None
@@ -268,7 +286,8 @@ def served_site(
             site.workload = site.python(build)
         elif scale:
             site.workload = site.python(
-                f"from bench.workload import build_workload\nresult = build_workload(scale={int(scale)})"
+                "from bench.workload import build_workload\n"
+                f"result = build_workload(scale={int(scale)}, kind={workload!r})"
             )
         stack.callback(site.stop)
         for _ in range(processes):
@@ -282,6 +301,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=int, default=1, help="size of the data set (0: none)")
+    parser.add_argument("--workload", choices=["issue", "mixed"], default="issue", help="which data set")
     parser.add_argument("--processes", type=int, default=1, help="separate gunicorn masters")
     parser.add_argument("--workers", type=int, default=2, help="workers per gunicorn master")
     parser.add_argument("--redis", action="store_true", help="use a private Redis as the cache")
@@ -294,6 +314,7 @@ def main(argv=None) -> None:
         workers=args.workers,
         redis=args.redis,
         task_worker=args.task_worker,
+        workload=args.workload,
     ) as site:
         print("Serving (send X-Forwarded-Proto: https):", *site.urls, sep="\n  ")
         print("Press Ctrl-C to stop and remove everything.")

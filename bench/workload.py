@@ -1,5 +1,11 @@
-"""The benchmark data set: "50 weekly groups at various weekday times from 1 Dec 2026
-to 30 Nov 2027 plus 10 one-off Saturday workshops", times `scale`.
+"""The benchmark data sets, times `scale`. Two kinds, chosen by `kind`:
+
+- "issue" (the performance issue's own): 50 weekly groups meeting Monday to Friday at
+  10:00, 13:30, 15:00, 18:30 and 19:00 for 90 minutes from 1 Dec 2026 to 30 Nov 2027,
+  all 50 in one area (so its page lists 50 groups), plus 10 one-off Saturday
+  workshops from 13:00 to 16:00;
+- "mixed" (the earlier one): 50 weekly groups at various times Monday to Saturday,
+  90 or 120 minutes, 10 groups to an area, plus 10 one-off Saturday workshops.
 
 Built through the same code paths as the real site: pages published through Wagtail
 revisions, sessions made by `sessions_sync`, bookings, a cancellation and a move per
@@ -40,6 +46,14 @@ MEETING_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 TIMES = [dt.time(9, 30), dt.time(10), dt.time(10, 30), dt.time(13), dt.time(13, 30), dt.time(18, 30)]
 LENGTHS = [90, 120]
 PLACES_TAKEN_PER_GROUP = 2
+# The issue's data set: every weekday at five times, 90 minutes, one area of 50 groups.
+ISSUE_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+ISSUE_TIMES = [dt.time(10), dt.time(13, 30), dt.time(15), dt.time(18, 30), dt.time(19)]
+ISSUE_LENGTH = 90
+ISSUE_GROUPS_PER_AREA = 50
+ISSUE_WORKSHOP_START = dt.time(13)
+ISSUE_WORKSHOP_MINUTES = 180
+KINDS_OF_WORKLOAD = ("issue", "mixed")
 VILLAGES = [
     "Peebles",
     "Innerleithen",
@@ -64,17 +78,32 @@ def _sessions_make(schedule: Schedule) -> None:
     sessions_sync(schedule=schedule, today=FIRST_DAY, horizon_days=(LAST_DAY - FIRST_DAY).days + 1)
 
 
-def build_workload(*, scale: int = 1) -> dict:
-    """Build the data set `scale` times over; returns what was made."""
+def build_workload(*, scale: int = 1, kind: str = "mixed") -> dict:
+    """Build the data set of `kind` `scale` times over; returns what was made."""
     if scale < 1:
         raise ValueError("scale must be 1 or more")
+    if kind not in KINDS_OF_WORKLOAD:
+        raise ValueError(f"kind must be one of {', '.join(KINDS_OF_WORKLOAD)}, not {kind!r}")
     # Cancelling or moving a booked session emails the families; the console backend
     # would print every message.
     with redirect_stdout(io.StringIO()), transaction.atomic():
-        return _build(scale)
+        return _build(scale, kind)
 
 
-def _build(scale: int) -> dict:
+def group_meeting(number: int, kind: str) -> tuple[str, dt.time, int]:
+    """(weekday, start time, minutes) of the group numbered `number` in a data set of `kind`."""
+    if kind == "issue":
+        slot = number % (len(ISSUE_DAYS) * len(ISSUE_TIMES))
+        return ISSUE_DAYS[slot % len(ISSUE_DAYS)], ISSUE_TIMES[slot // len(ISSUE_DAYS)], ISSUE_LENGTH
+    return (
+        MEETING_DAYS[number % len(MEETING_DAYS)],
+        TIMES[(number // len(MEETING_DAYS)) % len(TIMES)],
+        LENGTHS[number % len(LENGTHS)],
+    )
+
+
+def _build(scale: int, kind: str) -> dict:
+    per_area = ISSUE_GROUPS_PER_AREA if kind == "issue" else GROUPS_PER_AREA
     home, _ = home_ensure(title="Find a group near you", introduction="Groups for parents.")
     default_site_ensure(home)
     area_index, _ = page_ensure(
@@ -85,7 +114,7 @@ def _build(scale: int) -> dict:
     )
 
     groups = []
-    area_count = (GROUPS_PER_SCALE * scale + GROUPS_PER_AREA - 1) // GROUPS_PER_AREA
+    area_count = (GROUPS_PER_SCALE * scale + per_area - 1) // per_area
     for area_number in range(area_count):
         area = area_add(
             area_index, f"Area {area_number + 1}", slug=f"area-{area_number + 1}", introduction="Groups nearby."
@@ -98,32 +127,32 @@ def _build(scale: int) -> dict:
                 area=area,
                 step_free_access=n % 2 == 0,
             )
-            for n in range(GROUPS_PER_AREA // 2)
+            for n in range(per_area // 2)
         ]
-        for in_area in range(GROUPS_PER_AREA):
-            number = area_number * GROUPS_PER_AREA + in_area
+        for in_area in range(per_area):
+            number = area_number * per_area + in_area
             if number >= GROUPS_PER_SCALE * scale:
                 break
             village = VILLAGES[number % len(VILLAGES)]
-            kind = KINDS[number % len(KINDS)]
+            group_kind = KINDS[number % len(KINDS)]
             group = group_add(
                 area,
-                f"{village} {kind} {number + 1}",
+                f"{village} {group_kind} {number + 1}",
                 slug=f"group-{number + 1}",
-                summary=f"A friendly {kind} in {village}.",
+                summary=f"A friendly {group_kind} in {village}.",
                 what_happens="<p>Tea, chat and toys. Babies and toddlers play while we talk.</p>",
                 first_visit="<p>Just come along: someone will say hello at the door.</p>",
                 leaders="Amina and Sara",
                 venue=venues[in_area // 2],
             )
-            weekday = MEETING_DAYS[number % len(MEETING_DAYS)]
+            weekday, start_time, minutes = group_meeting(number, kind)
             schedule = schedule_add(
                 group,
                 weekday=weekday,
                 starts_on=_first_on_or_after(FIRST_DAY, WEEKDAYS[weekday]),
                 ends_on=LAST_DAY,
-                start_time=TIMES[(number // len(MEETING_DAYS)) % len(TIMES)],
-                duration_minutes=LENGTHS[number % len(LENGTHS)],
+                start_time=start_time,
+                duration_minutes=minutes,
             )
             _sessions_make(schedule)
             groups.append(group)
@@ -139,11 +168,15 @@ def _build(scale: int) -> dict:
             description="<p>A short talk, then time for questions.</p>",
             speaker="A health visitor",
         )
-        _sessions_make(one_off_add(workshop, on=saturdays[(number * 5) % len(saturdays)], places=20))
+        times = (
+            {"start_time": ISSUE_WORKSHOP_START, "duration_minutes": ISSUE_WORKSHOP_MINUTES} if kind == "issue" else {}
+        )
+        _sessions_make(one_off_add(workshop, on=saturdays[(number * 5) % len(saturdays)], places=20, **times))
         workshops.append(workshop)
 
     _families_and_changes(groups)
     return {
+        "kind": kind,
         "scale": scale,
         "areas": area_count,
         "groups": len(groups),
