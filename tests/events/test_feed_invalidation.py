@@ -17,6 +17,7 @@ from events.models import Session
 from events.selectors.calendar import calendar_window_start
 from events.services.bookings import booking_cancel, booking_create
 from events.services.sessions import session_cancel, session_move
+from events.services.waiting_list import waiting_join
 from tests import factories
 from tests.events.calendar_scenarios import UTC, expanded, parse
 
@@ -194,3 +195,23 @@ def test_publishing_a_group_refreshes_its_feeds_and_leaves_another_areas_cached(
     for url, etag in showing.items():
         # The feeds say when their sessions' pages were last published.
         assert get(client, url, if_none_match=etag).status_code == 200, url
+
+
+def test_a_family_given_a_place_from_the_waiting_list_finds_it_in_their_own_feed(
+    client, site, django_capture_on_commit_callbacks
+):
+    session = first_session(site["eddleston"])
+    with django_capture_on_commit_callbacks(execute=True):
+        session.adult_places = 1
+        session.save()
+        taken = book(session, "Morag")
+        waiting = waiting_join(
+            session=session, first_name="Isla", email="isla@example.com", consent=True, notify=False
+        ).contact
+    url = reverse("events:personal_ical", args=[waiting.feed_token])
+    assert starts(get(client, url).content) == set()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=taken, notify=False)
+
+    assert starts(get(client, url).content) == {session.start.astimezone(UTC)}

@@ -17,7 +17,7 @@ from django.utils.formats import time_format
 
 from events.models import Session
 from events.selectors.pages import HOME_PAGE_SESSIONS
-from events.services.bookings import booking_cancel, booking_create
+from events.services.bookings import booking_cancel, booking_create, booking_run_cancel
 from events.services.sessions import session_move
 from tests import factories
 from web import page_cache
@@ -127,6 +127,24 @@ def test_a_cancelled_booking_frees_its_place_where_the_session_shows(
     for url in showing:
         page = rendered_afresh(client, url)
         assert "11 places left" not in page and "12 places left" in page, url
+
+
+def test_cancelling_a_whole_run_frees_its_places_where_they_show(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    session = sessions_of(site["eddleston"])[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = booking_create(
+            session=session, first_name="Morag", email="morag@example.com", consent=True, notify=False, whole_run=True
+        ).contact
+    warmed(client, site["eddleston"].url, site["thornton"].url)
+    assert "11 places left" in client.get(site["eddleston"].url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking_run_cancel(contact=contact, schedule_id=session.schedule_id, notify=False)
+
+    assert_from_the_cache(client, django_assert_num_queries, site["thornton"].url)
+    assert "11 places left" not in rendered_afresh(client, site["eddleston"].url)
 
 
 def test_a_session_moved_by_staff_shows_its_new_time_where_it_shows(
