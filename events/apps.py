@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
         from web import page_cache
 
         from . import (
+            cache_versions,
             check_in_messages,
             emails,
             leader_invite_emails,
@@ -17,21 +18,13 @@ class EventsConfig(AppConfig):
             texts,
             topic_messages,
         )
-        from .models import (
-            Booking,
-            Schedule,
-            Session,
-            TopicSuggestion,
-            TopicVote,
-            Venue,
-            VenueTranslation,
-            WaitingEntry,
-        )
+        from .models import TopicSuggestion, TopicVote, Venue, VenueTranslation
 
         signal_handlers.connect()
-        # Sessions, their places left and their venues show on group, area, workshop
-        # and home pages alike.
-        for model in (Session, Schedule, Booking, WaitingEntry, Venue, VenueTranslation):
+        # Sessions, their places and schedules make stale only the pages and feeds that show them.
+        cache_versions.connect()
+        # A venue shows on group, area, workshop and home pages alike.
+        for model in (Venue, VenueTranslation):
             page_cache.watch(model)
         # Open topics and their votes show on group and area pages ("What we're planning next").
         for model in (TopicSuggestion, TopicVote):

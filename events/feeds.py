@@ -27,9 +27,10 @@ from events.selectors.sessions import sessions_public
 from home.models import SiteSettings
 from home.page_visibility import public_pages_q
 from web.http_cache import Validators, conditional_response, make_etag
-from web.page_cache import remembered
+from web.page_cache import VERSION_KEY, page_version_key, remembered
 
 from . import ical
+from .cache_versions import feed_versions
 from .models import AreaPage, GroupPage, WorkshopPage
 from .recurrence import LOCAL_TZ
 
@@ -98,8 +99,37 @@ def _in_language(language: str, build):
 
 
 def _feed_version(scope: CalendarScope, since):
-    # The aggregate reads every session of the scope; it is kept until content changes.
-    return remembered(f"feed-version|{scope.key}|{since.isoformat()}", lambda: feed_version(scope, since=since))
+    # The aggregate reads every session of the scope; it is kept until what the feed
+    # shows changes (events/cache_versions.py), so a booking elsewhere leaves it be.
+    return remembered(
+        f"feed-version|{scope.key}|{since.isoformat()}",
+        lambda: feed_version(scope, since=since),
+        versions=feed_versions(scope),
+    )
+
+
+def _feed_page(pages, page_id: int) -> Page:
+    """The public page a feed is about, kept with the feed's version, so that a poll runs no query.
+
+    Its translation key, which names its version, is kept until the site's content
+    changes (a page unpublished or made private does that); the page itself until
+    it or its sessions change.
+    """
+    label = pages.model._meta.label
+    translation_key = remembered(
+        f"feed-page-key|{label}|{page_id}",
+        lambda: pages.filter(pk=page_id).values_list("translation_key", flat=True).first(),
+    )
+    if translation_key is None:
+        raise Http404
+    page = remembered(
+        f"feed-page|{label}|{page_id}",
+        lambda: pages.filter(pk=page_id).first(),
+        versions=(VERSION_KEY, page_version_key(translation_key)),
+    )
+    if page is None:
+        raise Http404
+    return page
 
 
 def _public_feed(request, *, scope: CalendarScope, describe, filename: str):
@@ -137,7 +167,7 @@ def site_ical(request):
 
 @require_safe
 def area_ical(request, page_id: int):
-    area = get_object_or_404(AreaPage.objects.filter(public_pages_q()), pk=page_id)
+    area = _feed_page(AreaPage.objects.filter(public_pages_q()), page_id)
     return _public_feed(
         request,
         scope=CalendarScope.area(area),
@@ -153,7 +183,7 @@ def area_ical(request, page_id: int):
 @require_safe
 def page_ical(request, page_id: int):
     """The feed of one group or one workshop."""
-    page = get_object_or_404(Page.objects.filter(public_pages_q()).type(GroupPage, WorkshopPage), pk=page_id)
+    page = _feed_page(Page.objects.filter(public_pages_q()).type(GroupPage, WorkshopPage), page_id)
     return _public_feed(
         request,
         scope=CalendarScope.for_page(page),

@@ -3,7 +3,7 @@
 A family types the village they live in, often as they say it rather than as it is
 spelt ("walkerbun"), or the first half of their postcode ("EH43"). The places that
 exist are few (the towns of the venues groups meet at, their postcode districts and
-the areas), so they are read in one query, remembered until content changes, and
+the areas), so they are read in one query, remembered until groups or venues change, and
 matched in Python: exactly, or with the standard library's difflib for a near miss.
 That works the same on SQLite and PostgreSQL.
 """
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import pgettext
 
+from events.cache_versions import GROUPS_VERSION_KEY
 from events.models import GroupPage
 from home.page_visibility import public_pages_q
-from web.page_cache import remembered
+from web.page_cache import VERSION_KEY, remembered
 
 # Words that say "where" beside a place: "near Walkerburn", "dads in Peebles".
 NEAR_WORDS = frozenset({"near", "nr", "in", "around", "at"})
@@ -100,9 +101,10 @@ def _places_read() -> tuple[dict[str, Place], dict[str, Place]]:
 def places_known() -> tuple[dict[str, Place], dict[str, Place]]:
     """The towns and postcode districts where public groups meet, each by its matching key.
 
-    One query over the groups with a venue, remembered until anything families see changes.
+    One query over the groups with a venue, remembered until a group is published or the
+    site's content changes (a venue edited, a group unpublished), whatever is booked.
     """
-    return remembered("search:places", _places_read)
+    return remembered("search:places", _places_read, versions=(VERSION_KEY, GROUPS_VERSION_KEY))
 
 
 def _place_named(text: str, *, areas) -> tuple[Place, bool] | None:

@@ -2,23 +2,29 @@
 
 A family on a village bus and a calendar app polling all night ask for the same few
 pages again and again. AnonymousPageCacheMiddleware answers a repeat visit from the
-cache before URL routing, so a hit costs one cache round trip and no SQL at all.
+cache before URL routing, so a hit costs two cache round trips and no SQL at all.
 
-Every stored page is tagged with the site's content version. Anything that changes
-what a public page shows (a page published, moved or deleted, a snippet edited, a
-session cancelled or moved, a booking made or cancelled, a schedule edited) calls
-content_changed(), which replaces the version once the transaction commits; the next
-request finds a different version and renders afresh. Each app names the models its
-pages show with watch(), from its AppConfig.ready(), so that saving or deleting one
-does so; this module knows none of them. The version is one for the whole site, not
-one per page: a session shows on its group page, its area page, the home page and
-the workshop pages alike, and bookings are rare next to page views, so a single
-version keeps invalidation simple and still leaves a high hit rate.
+Every stored page is tagged with the versions it depends on, and is served only while
+each is unchanged. Two are shared by every page:
 
-A second version, the site's structure, changes only when pages are published,
-unpublished, moved or deleted, or the site or its settings change. It keys what
-depends on the page tree alone (which page an address leads to, the menus, the
-footer), so a booking, which changes the content version, leaves those cached.
+- the site's content version (VERSION_KEY), replaced by content_changed() once the
+  transaction commits: for what many pages show, such as a venue, a topic or a
+  snippet (each app names those models with watch(), from its AppConfig.ready(), so
+  this module knows none of them), and for a page renamed, moved, unpublished or
+  deleted, or the site or its settings changed, which alter menus and links on every
+  page;
+- the page's own version (page_version_key, one per page in all its languages),
+  replaced with version_bump() by whatever changes what that page shows. A booking
+  replaces those of its group's page, its area's and, when the home page lists the
+  session, the home page's (events/cache_versions.py), so a booking in Croydon leaves
+  every page about the Borders in the cache. Publishing an edit replaces the page's
+  own version and those of the pages above it, for apps that say which pages list
+  theirs (watch_publishing()); other pages' publishing changes the content version.
+
+A third version, the site's structure, changes when pages are published, unpublished,
+moved or deleted, or the site or its settings change. It keys what depends on the
+page tree alone (which page an address leads to, the menus, the footer), so a
+booking leaves those cached.
 
 With Redis (REDIS_URL) every app process shares the pages and the versions, so a
 cancellation made through one process shows on the next request to any other.
@@ -38,7 +44,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.cache import has_vary_header
@@ -53,10 +59,12 @@ from home.page_visibility import ROUTE_PUBLISHED_ATTRIBUTE, published_pages_q
 
 VERSION_KEY = "page-cache:version"
 STRUCTURE_VERSION_KEY = "page-cache:structure-version"
-PAGE_KEY_PREFIX = "page-cache:page:"
+# Stored pages name the versions they depend on (earlier copies, under "page-cache:page:", did not).
+PAGE_KEY_PREFIX = "page-cache:stored-page:"
 ROUTE_KEY_PREFIX = "page-cache:route:"
 SITE_KEY_PREFIX = "page-cache:site:"
 MEMO_KEY_PREFIX = "page-cache:memo:"
+PAGE_VERSION_KEY_PREFIX = "page-cache:page-version:"
 # Routes carry the structure version, so they can be kept as long as the cache will.
 ROUTE_CACHE_SECONDS = 24 * 60 * 60
 CACHE_STATUS_HEADER = "X-Page-Cache"
@@ -64,29 +72,58 @@ _UNSHAREABLE_CACHE_CONTROL = {"private", "no-cache", "no-store", "max-age=0"}
 
 
 class _VersionBump:
-    """An on_commit callback that replaces the content version (and the structure version).
+    """An on_commit callback that replaces some versions.
 
     `done` lets content_changed() see that a bump is already waiting for the same
-    transaction, so a transaction that saves a hundred sessions bumps once.
+    transaction, so a transaction that saves a hundred rows bumps once.
     """
 
-    def __init__(self, *, structure: bool):
+    def __init__(self, keys):
         self.done = False
-        self.structure = structure
+        self.keys = frozenset(keys)
+
+    @property
+    def structure(self) -> bool:
+        return STRUCTURE_VERSION_KEY in self.keys
 
     def __call__(self):
         self.done = True
-        keys = [VERSION_KEY, STRUCTURE_VERSION_KEY] if self.structure else [VERSION_KEY]
+        versions_replace(self.keys)
+
+
+def versions_replace(keys) -> None:
+    """Replace the versions `keys` now: for callbacks that already run after the commit."""
+    if keys:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+
+def pending_on_commit[C](kind: type[C]) -> C | None:
+    """A callback of `kind` waiting for this transaction to commit, that runs whenever a change made now does.
+
+    For callbacks that gather what a transaction changed and act on it once, after the
+    commit: a change adds itself to the one found rather than registering another.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    open_savepoints = set(connection.savepoint_ids)
+    for savepoints, callback, _robust in connection.run_on_commit:
+        # One registered in this savepoint or an enclosing one runs whenever this
+        # change commits; one from a savepoint since released or rolled back may not.
+        if isinstance(callback, kind) and not getattr(callback, "done", False) and savepoints <= open_savepoints:
+            return callback
+    return None
 
 
 def content_changed(*, structure: bool = False) -> None:
     """Make every cached page stale once the current transaction commits.
 
-    Call it after any write that changes what a public page shows; `structure=True`
+    Call it after any write that changes what many public pages show; `structure=True`
     when the page tree, the site or its settings changed too. Outside a transaction
-    the pages go stale at once.
+    the pages go stale at once. A change that concerns a few pages only replaces their
+    versions instead (version_bump with page_version_key).
     """
+    keys = {VERSION_KEY, STRUCTURE_VERSION_KEY} if structure else {VERSION_KEY}
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         open_savepoints = set(connection.savepoint_ids)
@@ -97,11 +134,21 @@ def content_changed(*, structure: bool = False) -> None:
                 isinstance(callback, _VersionBump)
                 and not callback.done
                 and savepoints <= open_savepoints
-                and (callback.structure or not structure)
+                and keys <= callback.keys
             ):
                 return
     # robust: a cache outage must never turn a committed booking into an error page.
-    transaction.on_commit(_VersionBump(structure=structure), robust=True)
+    transaction.on_commit(_VersionBump(keys), robust=True)
+
+
+def page_version_key(translation_key) -> str:
+    """The version of what one page shows, in every language (its twins share the translation key)."""
+    return f"{PAGE_VERSION_KEY_PREFIX}{translation_key}"
+
+
+def page_versions(page) -> tuple[str, ...]:
+    """The versions a stored copy of `page` depends on: the site's content and the page's own."""
+    return (VERSION_KEY, page_version_key(page.translation_key))
 
 
 def remembered[T](key: str, compute: Callable[[], T], *, versions: tuple[str, ...] = (VERSION_KEY,)) -> T:
@@ -114,7 +161,8 @@ def remembered[T](key: str, compute: Callable[[], T], *, versions: tuple[str, ..
 
     `versions` narrows what makes it stale: a figure that depends on a few models only
     names a version of its own (bumped with `version_bump`) and the structure version,
-    so that a booking, which changes the content version, leaves it in place.
+    and one about a page names the content version and that page's (page_versions),
+    so that a booking elsewhere, which replaces other pages' versions, leaves it in place.
     """
     seconds = settings.GATHER_PAGE_CACHE_SECONDS
     if not seconds:
@@ -130,9 +178,10 @@ def remembered[T](key: str, compute: Callable[[], T], *, versions: tuple[str, ..
     return value
 
 
-def version_bump(key: str) -> None:
-    """Replace the version `key` once the current transaction commits (a cache outage is no error)."""
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None), robust=True)
+def version_bump(*keys: str) -> None:
+    """Replace the versions `keys` once the current transaction commits (a cache outage is no error)."""
+    if keys:
+        transaction.on_commit(lambda: versions_replace(keys), robust=True)
 
 
 def current_version(key: str = VERSION_KEY) -> str:
@@ -230,22 +279,23 @@ class AnonymousPageCacheMiddleware:
             # Where Wagtail itself keeps the site it found for this request.
             request._wagtail_site = site_entry[1]
 
-        version = None
         if shareable:
-            version = found.get(VERSION_KEY) or _start_version(VERSION_KEY)
+            request._page_cache_content_version = found.get(VERSION_KEY) or _start_version(VERSION_KEY)
             entry = found.get(page_key)
-            if entry is not None and entry[0] == version:
-                _version, status, headers, content = entry
-                response = HttpResponse(content, status=status, headers=headers)
-                response[CACHE_STATUS_HEADER] = "hit"
-                return response
+            if entry is not None:
+                names, stored, status, headers, content = entry
+                if _versions_read(names, {VERSION_KEY: request._page_cache_content_version}) == stored:
+                    response = HttpResponse(content, status=status, headers=headers)
+                    response[CACHE_STATUS_HEADER] = "hit"
+                    return response
 
         response = self.get_response(request)
-        if shareable and _response_is_shareable(request, response):
+        # The versions read before the page was rendered (page_versions_note): if
+        # content changed while it was rendering, the stored copy is already stale.
+        versions = getattr(request, "_page_cache_versions", None)
+        if shareable and versions is not None and _response_is_shareable(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            # The version read before rendering: if content changed while this page
-            # was rendering, the stored copy is already stale and is never served.
-            cache.set(page_key, (version, response.status_code, headers, response.content), seconds)
+            cache.set(page_key, (*versions, response.status_code, headers, response.content), seconds)
             response[CACHE_STATUS_HEADER] = "miss"
         self._remember_route(request, response)
         site = getattr(request, "_wagtail_site", None)
@@ -310,6 +360,27 @@ class AnonymousPageCacheMiddleware:
         cache.set(_route_key(request), (structure, site, page._meta.label, page.pk), ROUTE_CACHE_SECONDS)
 
 
+def _versions_read(names, known: dict) -> tuple:
+    """The current values of the versions `names`; those in `known` are not read again."""
+    missing = [name for name in names if name not in known]
+    found = {**known, **(cache.get_many(missing) if missing else {})}
+    return tuple(found.get(name) or _start_version(name) for name in names)
+
+
+def page_versions_note(page, request, *args) -> None:
+    """Read the versions of `page` before it is rendered, for the middleware to store the page under.
+
+    A Wagtail before_serve_page hook (web/wagtail_hooks.py): the page is known once
+    Wagtail has routed the request, and reading its versions before rendering means a
+    change committed meanwhile leaves the copy stale rather than hidden.
+    """
+    content_version = getattr(request, "_page_cache_content_version", None)
+    if content_version is None:  # not a request whose page may be stored
+        return
+    names = page_versions(page)
+    request._page_cache_versions = (names, _versions_read(names, {VERSION_KEY: content_version}))
+
+
 def structure_version(request) -> dict:
     """Context processor: `structure_version`, to key template fragments built from the page tree.
 
@@ -332,19 +403,78 @@ def _on_structure_signal(sender, **kwargs):
     content_changed(structure=True)
 
 
+def _on_snippet_published(sender, instance=None, **kwargs):
+    # Wagtail sends this for pages too, after page_published, which has dealt with them.
+    if not isinstance(instance, Page):
+        content_changed()
+
+
 def _on_page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         content_changed(structure=True)
 
 
+# What other pages show of a page besides its content: its title, its address, whether it
+# is live and whether it is in the menus. A change to any of them changes every page.
+_TREE_FIELDS = ("title", "slug", "live", "show_in_menus")
+_publishing_watched: dict[type, Callable[[Page], tuple[str, ...]]] = {}
+
+
+def _on_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A page saved with a new title, address, live state or menu place changes every page.
+
+    One query, only when a page is saved with those fields (publishing, moving by slug,
+    unpublishing; never a draft, which Wagtail saves with other fields only).
+    """
+    if raw or not isinstance(instance, Page):
+        return
+    if update_fields is not None and not set(update_fields) & set(_TREE_FIELDS):
+        return
+    if instance.pk is None:
+        if instance.live:
+            content_changed(structure=True)
+        return
+    before = Page.objects.filter(pk=instance.pk).values_list(*_TREE_FIELDS).first()
+    if before != tuple(getattr(instance, name) for name in _TREE_FIELDS):
+        content_changed(structure=True)
+
+
+def _on_page_published(sender, instance, **kwargs):
+    """Publishing: the page and what lists it go stale, and the structure (routes, menus) is read again.
+
+    A change to the title, address or menus has already made every page stale
+    (_on_page_save). Pages of a kind no app watches (watch_publishing) make every page stale.
+    """
+    also_stale = next((stale for model, stale in _publishing_watched.items() if isinstance(instance, model)), None)
+    if also_stale is None:
+        content_changed(structure=True)
+        return
+    # The page itself and each page above it, which list what is below them.
+    listing = Page.objects.ancestor_of(instance, inclusive=True).values_list("translation_key", flat=True)
+    keys = {page_version_key(key) for key in listing} | set(also_stale(instance))
+    version_bump(STRUCTURE_VERSION_KEY, *sorted(keys))
+
+
+def watch_publishing(model, also_stale: Callable[[Page], tuple[str, ...]] = lambda page: ()) -> None:
+    """Publishing a page of `model` makes stale only its own page and the pages above it (and
+    the versions `also_stale(page)` names: other pages that list it, a feed, a remembered figure).
+
+    For page types whose pages are listed only by the pages above them, or by pages the
+    app can name; an app calls it from its AppConfig.ready(). A new title, address or
+    menu place still makes every page stale.
+    """
+    _publishing_watched[model] = also_stale
+
+
 def watch(model, *, structure: bool = False) -> None:
     """Mark the cached pages stale whenever a row of `model` is saved or deleted.
 
-    Each app calls this from its AppConfig.ready() for the models its public pages
-    show, so this module needs to know none of them. `structure=True` for models that
-    change the menus or which page an address leads to, as well as what pages show.
-    Code that writes with queryset updates (which send no signals) calls
-    content_changed() itself.
+    Each app calls this from its AppConfig.ready() for the models many of its public
+    pages show, so this module needs to know none of them. `structure=True` for models
+    that change the menus or which page an address leads to, as well as what pages
+    show. Code that writes with queryset updates (which send no signals) calls
+    content_changed() itself. Models that only a few pages show replace those pages'
+    versions instead (version_bump, page_version_key).
     """
     receiver = _on_structure_signal if structure else _on_content_signal
     label = model._meta.label
@@ -354,14 +484,13 @@ def watch(model, *, structure: bool = False) -> None:
 
 def connect_signals() -> None:
     """Mark the cached pages stale whenever a page is published, moved or deleted, or the site changes."""
-    for signal in (
-        wagtail_signals.page_published,
-        wagtail_signals.page_unpublished,
-        wagtail_signals.post_page_move,
-    ):
+    wagtail_signals.page_published.connect(_on_page_published, dispatch_uid="page_cache_page_published")
+    for signal in (wagtail_signals.page_unpublished, wagtail_signals.post_page_move):
         signal.connect(_on_structure_signal, dispatch_uid=f"page_cache_structure_{id(signal)}")
-    for signal in (wagtail_signals.published, wagtail_signals.unpublished):
-        signal.connect(_on_content_signal, dispatch_uid=f"page_cache_{id(signal)}")
+    wagtail_signals.published.connect(_on_snippet_published, dispatch_uid="page_cache_published")
+    wagtail_signals.unpublished.connect(_on_content_signal, dispatch_uid="page_cache_unpublished")
+    # Any page class: the sender is the page's own class.
+    pre_save.connect(_on_page_save, dispatch_uid="page_cache_page_saved")
     # Deleting a page sends post_delete for its own class, so listen for any sender.
     post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
     # Who may see which pages: a page made private must never again come from the

@@ -9,8 +9,11 @@ from home.scheduled_jobs import scheduled_jobs_late
 
 from .admin_reports import reports_menu_trim
 from .cache_backend import cache_in_use
+from .page_cache import page_versions_note
 
 hooks.register("construct_reports_menu", reports_menu_trim)
+# Which versions a page is stored under, read before it renders (web/page_cache.py).
+hooks.register("before_serve_page", page_versions_note)
 
 
 class CacheHealthPanel(Component):

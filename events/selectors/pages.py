@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page
 
 from events.models import pages as page_models
 from events.models.schedules import Session, SessionStatus
-from events.selectors.sessions import sessions_upcoming, sessions_with_places
+from events.selectors.sessions import sessions_public, sessions_upcoming, sessions_with_places
 from home.models import Audience, Topic, names_in_language
 from home.page_visibility import public_pages_q
 
@@ -94,6 +94,16 @@ def home_page_listing(*, home):
     english = home.alias_of_id is None and get_language() == settings.LANGUAGE_CODE
     sessions = _label_with_area(list(sessions_upcoming(limit=HOME_PAGE_SESSIONS)), areas, english=english)
     return {"areas": areas, "next_sessions": sessions}
+
+
+def home_sessions_last_start(now=None):
+    """When the last of the sessions the home page lists starts, or None when it lists every session to come.
+
+    The home page's own choice (home_page_listing) in one small query, so that a change to
+    a later session can leave the cached home page be.
+    """
+    upcoming = sessions_public().filter(end__gte=now or timezone.now()).order_by("start", "pk")
+    return next(iter(upcoming.values_list("start", flat=True)[HOME_PAGE_SESSIONS - 1 : HOME_PAGE_SESSIONS]), None)
 
 
 def area_index_listing(*, index_page):

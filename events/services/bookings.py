@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.cache_versions import bookings_changed
 from events.language import language_clean
 from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
@@ -289,6 +290,8 @@ def booking_run_cancel(*, contact: Contact, schedule_id: int, notify: bool = Tru
             return []
         # One moment for all, so that the message can find the bookings cancelled together.
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(status=BookingStatus.CANCELLED, updated_at=now)
+        # An update sends no signals: the places freed show once this commits.
+        bookings_changed(session_ids=[b.session_id for b in bookings], contact_ids=[contact.pk])
         starts = {s.pk: s.start for s in sessions}
         for booking in bookings:
             booking.status, booking.updated_at = BookingStatus.CANCELLED, now

@@ -1,0 +1,212 @@
+"""Which cached pages and feeds a change to sessions, bookings or event pages makes stale.
+
+A session shows on its group's (or workshop's) page, on the page above it (its area,
+or the workshop list), on the home page while it is among the next ones there, in the
+whole-site feed, its area's and its page's feeds, and in the own feed of each family
+booked on it. A booking, a waiting-list change or a change to the session replaces the
+versions of exactly those (web.page_cache.page_version_key for pages, whose feeds share
+them), so the rest of the site stays in the cache.
+
+The services change sessions and bookings; the signals here only note which ones, in
+a callback that runs once the transaction commits, and that callback finds the pages
+and families concerned (a few small queries, after the locks are let go) and replaces
+their versions in one write. A rolled-back booking replaces nothing.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+
+from events.models import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
+from events.models.bookings import Booking, WaitingEntry
+from events.models.schedules import Schedule, Session
+from events.selectors.calendar import CalendarScope
+from events.selectors.pages import home_sessions_last_start
+from web.page_cache import (
+    VERSION_KEY,
+    page_version_key,
+    pending_on_commit,
+    versions_replace,
+    watch_publishing,
+)
+
+# Every session of the site: the whole-site feed.
+SESSIONS_VERSION_KEY = "page-cache:sessions-version"
+# The public groups and their venues: the places search knows (search/places.py).
+GROUPS_VERSION_KEY = "page-cache:groups-version"
+
+
+def personal_version_key(contact_id: int) -> str:
+    """The version of one family's own feed."""
+    return f"page-cache:personal-version:{contact_id}"
+
+
+def feed_versions(scope: CalendarScope) -> tuple[str, ...]:
+    """The versions a calendar feed's figures are kept under (web.page_cache.remembered)."""
+    if scope.kind == "site":
+        return (VERSION_KEY, SESSIONS_VERSION_KEY)
+    if scope.kind == "personal":
+        return (VERSION_KEY, personal_version_key(scope.contact.pk))
+    # An area's feed shares the area page's version, which every session of its groups replaces.
+    return (VERSION_KEY, page_version_key(scope.page.translation_key))
+
+
+class _StaleAfterCommit:
+    """What one transaction changed, made stale once it commits (see the module docstring)."""
+
+    def __init__(self):
+        self.done = False
+        # Sessions whose places or waiting list changed.
+        self.session_ids: set[int] = set()
+        # Sessions that changed themselves (time, venue, status): every family booked hears.
+        self.changed_session_ids: set[int] = set()
+        # Pages whose sessions changed in ways that may not leave a session behind (deleted, schedules).
+        self.page_ids: set[int] = set()
+        self.contact_ids: set[int] = set()
+        # Where the sessions were and are in time: the home page lists the next few.
+        self.starts: set[dt.datetime] = set()
+        self.home_listing_unknown = False
+
+    def __call__(self):
+        self.done = True
+        versions_replace(self.keys())
+
+    def keys(self) -> set[str]:
+        sessions = Session.objects.filter(pk__in=self.session_ids | self.changed_session_ids)
+        page_ids = set(self.page_ids)
+        starts = set(self.starts)
+        for page_id, start, moved_from_start in sessions.values_list("page_id", "start", "moved_from_start"):
+            page_ids.add(page_id)
+            starts.update(filter(None, (start, moved_from_start)))
+        contact_ids = set(self.contact_ids)
+        if self.changed_session_ids:
+            booked = Booking.objects.filter(session_id__in=self.changed_session_ids, contact__isnull=False)
+            contact_ids.update(booked.values_list("contact_id", flat=True).distinct())
+        keys = {SESSIONS_VERSION_KEY} | {personal_version_key(pk) for pk in contact_ids}
+        homes = set()
+        for own, parent, home in _pages_with_parent_and_home(page_ids):
+            keys.update(page_version_key(key) for key in (own, parent) if key)
+            homes.add(home)
+        if homes - {None} and self._home_lists(starts):
+            keys.update(page_version_key(home) for home in homes if home)
+        return keys
+
+    def _home_lists(self, starts) -> bool:
+        """Whether the home page lists (or listed) any of these sessions, as its own selector picks them."""
+        if self.home_listing_unknown:
+            return True
+        last = home_sessions_last_start()
+        # Fewer sessions to come than the home page shows: it shows them all.
+        return last is None or any(start <= last for start in starts)
+
+
+def _pages_with_parent_and_home(page_ids):
+    """(translation key of each page, of the page above it, of the home page above it), in one query."""
+    if not page_ids:
+        return []
+
+    def ancestor_key(path_length):
+        ancestor = Page.objects.filter(path=Substr(OuterRef("path"), 1, path_length)).values("translation_key")[:1]
+        return Subquery(ancestor)
+
+    return Page.objects.filter(pk__in=page_ids).values_list(
+        "translation_key",
+        ancestor_key(Length(OuterRef("path")) - Page.steplen),
+        # The home page sits just below the tree's root.
+        ancestor_key(2 * Page.steplen),
+    )
+
+
+def _stale(
+    *, session_ids=(), changed_session_ids=(), page_ids=(), contact_ids=(), starts=(), home_unknown=False
+) -> None:
+    """Note what changed, for the one callback that runs when the transaction commits."""
+    pending = pending_on_commit(_StaleAfterCommit)
+    fresh = pending is None
+    if fresh:
+        pending = _StaleAfterCommit()
+    pending.session_ids.update(session_ids)
+    pending.changed_session_ids.update(changed_session_ids)
+    pending.page_ids.update(page_ids)
+    pending.contact_ids.update(pk for pk in contact_ids if pk)
+    pending.starts.update(start for start in starts if start)
+    pending.home_listing_unknown |= home_unknown
+    if fresh:
+        # robust: a cache outage must never turn a committed booking into an error page.
+        transaction.on_commit(pending, robust=True)
+
+
+def bookings_changed(*, session_ids, contact_ids=()) -> None:
+    """Places or waiting lists of these sessions changed, and these families' own bookings.
+
+    For writes that send no signals (queryset updates); saves and deletes of bookings and
+    waiting-list entries call it themselves.
+    """
+    _stale(session_ids=session_ids, contact_ids=contact_ids)
+
+
+def sessions_changed(*, sessions) -> None:
+    """These sessions changed (time, venue, status, places), or were deleted: everyone booked on them hears."""
+    sessions = list(sessions)
+    _stale(
+        changed_session_ids=[session.pk for session in sessions if session.pk],
+        page_ids=[session.page_id for session in sessions],
+        starts=[start for session in sessions for start in (session.start, session.moved_from_start)],
+    )
+
+
+def _on_booking_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bookings_changed(session_ids=[instance.session_id], contact_ids=[instance.contact_id])
+
+
+def _on_waiting_entry_saved(sender, instance, raw=False, **kwargs):
+    # A waiting list shows on the session's pages; a family's own feed lists only what they booked.
+    if not raw:
+        bookings_changed(session_ids=[instance.session_id])
+
+
+def _on_session_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        sessions_changed(sessions=[instance])
+
+
+def _on_schedule_saved(sender, instance, raw=False, **kwargs):
+    # A schedule's times show in its page's feeds; which of its sessions the home page lists is not known here.
+    if not raw:
+        _stale(page_ids=[instance.page_id], home_unknown=True)
+
+
+def _group_publishing_stale(page) -> tuple[str, ...]:
+    # Its sessions' feeds name the page, and search knows the places its groups meet.
+    return (SESSIONS_VERSION_KEY, GROUPS_VERSION_KEY)
+
+
+def _workshop_publishing_stale(page) -> tuple[str, ...]:
+    # The pages of the groups it is run with list it.
+    groups = GroupPage.objects.filter(workshops=page).values_list("translation_key", flat=True)
+    return (SESSIONS_VERSION_KEY, *(page_version_key(key) for key in groups))
+
+
+def _news_publishing_stale(page) -> tuple[str, ...]:
+    # Every group page of the area lists the area's newest posts ("from other groups").
+    area_path = page.path[: -2 * Page.steplen]
+    groups = GroupPage.objects.filter(path__startswith=area_path).values_list("translation_key", flat=True)
+    return tuple(page_version_key(key) for key in groups)
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_on_booking_saved, sender=Booking, dispatch_uid=f"events.stale_booking_{id(signal)}")
+        signal.connect(_on_waiting_entry_saved, sender=WaitingEntry, dispatch_uid=f"events.stale_waiting_{id(signal)}")
+        signal.connect(_on_session_saved, sender=Session, dispatch_uid=f"events.stale_session_{id(signal)}")
+        signal.connect(_on_schedule_saved, sender=Schedule, dispatch_uid=f"events.stale_schedule_{id(signal)}")
+    for model in (AreaIndexPage, AreaPage, WorkshopIndexPage):
+        watch_publishing(model)
+    watch_publishing(GroupPage, _group_publishing_stale)
+    watch_publishing(WorkshopPage, _workshop_publishing_stale)
+    watch_publishing(GroupNewsPage, _news_publishing_stale)

@@ -1,0 +1,210 @@
+"""A change makes stale only the cached pages that show it (web/page_cache.py, events/cache_versions.py).
+
+Two areas, a group in each. A booking, a cancellation or a session moved in one area
+is shown at once on every page that shows that session, while the other area's pages
+(and pages that show no session) are still answered from the cache, with no SQL.
+Changes run inside django_capture_on_commit_callbacks(execute=True), as they commit
+in production.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+
+from events.models import Session
+from events.selectors.pages import HOME_PAGE_SESSIONS
+from events.services.bookings import booking_cancel, booking_create, booking_run_cancel
+from events.services.sessions import session_move
+from tests import factories
+from web import page_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings, django_capture_on_commit_callbacks):
+    settings.GATHER_PAGE_CACHE_SECONDS = 300
+    with django_capture_on_commit_callbacks(execute=True):
+        tree = factories.site_tree()
+        tweeddale = factories.area_add(tree, "Tweeddale")
+        eddleston = factories.group_add(
+            tweeddale, "Eddleston Tots", venue=factories.venue_add("Eddleston Village Hall"), weekday="wednesday"
+        )
+        croydon = factories.area_add(tree, "Croydon")
+        thornton = factories.group_add(
+            croydon, "Thornton Heath Mums", venue=factories.venue_add("Thornton Heath Library"), weekday="thursday"
+        )
+    return {"tree": tree, "tweeddale": tweeddale, "eddleston": eddleston, "croydon": croydon, "thornton": thornton}
+
+
+def sessions_of(group):
+    return list(Session.objects.filter(page=group).order_by("start"))
+
+
+def book(session, name="Morag"):
+    return booking_create(
+        session=session, first_name=name, email=f"{name.lower()}@example.com", adults=1, consent=True, notify=False
+    ).bookings[0]
+
+
+def warmed(client, *urls):
+    for url in urls:
+        client.get(url)
+        assert client.get(url)[page_cache.CACHE_STATUS_HEADER] == "hit"
+
+
+def assert_from_the_cache(client, django_assert_num_queries, *urls):
+    for url in urls:
+        with django_assert_num_queries(0):
+            response = client.get(url)
+        assert response[page_cache.CACHE_STATUS_HEADER] == "hit", url
+
+
+def rendered_afresh(client, url) -> str:
+    response = client.get(url)
+    assert response[page_cache.CACHE_STATUS_HEADER] == "miss", url
+    return response.content.decode()
+
+
+def local_time(moment) -> str:
+    return time_format(timezone.localtime(moment), "P")
+
+
+def test_a_booking_refreshes_the_pages_that_show_its_session_and_leaves_the_rest_cached(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    home, privacy = site["tree"].home.url, site["tree"].privacy.url
+    showing = [site["eddleston"].url, site["tweeddale"].url, home]
+    elsewhere = [site["thornton"].url, site["croydon"].url, privacy, site["tree"].workshop_index.url]
+    warmed(client, *showing, *elsewhere)
+    session = sessions_of(site["eddleston"])[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(session)
+
+    assert_from_the_cache(client, django_assert_num_queries, *elsewhere)
+    for url in showing:
+        assert "11 places left" in rendered_afresh(client, url), url
+    # The session's own page and search results are never stored: they show it too.
+    assert "11 places left" in client.get(reverse("events:session_detail", args=[session.pk])).content.decode()
+    assert "Eddleston Tots" in client.get(reverse("search"), {"q": "Eddleston"}).content.decode()
+
+
+def test_a_booking_beyond_the_sessions_the_home_page_lists_leaves_it_cached(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    home = site["tree"].home.url
+    warmed(client, home, site["eddleston"].url)
+    # Two groups meet weekly, so a group's session this many weeks on is past the home page's
+    # list, and still on the group's own page.
+    later = sessions_of(site["eddleston"])[HOME_PAGE_SESSIONS - 1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(later)
+
+    assert_from_the_cache(client, django_assert_num_queries, home)
+    assert "11 places left" in rendered_afresh(client, site["eddleston"].url)
+
+
+def test_a_cancelled_booking_frees_its_place_where_the_session_shows(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    session = sessions_of(site["eddleston"])[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(session)
+    showing = [site["eddleston"].url, site["tweeddale"].url, site["tree"].home.url]
+    elsewhere = [site["thornton"].url, site["croydon"].url]
+    warmed(client, *showing, *elsewhere)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=booking, notify=False)
+
+    assert_from_the_cache(client, django_assert_num_queries, *elsewhere)
+    for url in showing:
+        page = rendered_afresh(client, url)
+        assert "11 places left" not in page and "12 places left" in page, url
+
+
+def test_cancelling_a_whole_run_frees_its_places_where_they_show(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    session = sessions_of(site["eddleston"])[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = booking_create(
+            session=session, first_name="Morag", email="morag@example.com", consent=True, notify=False, whole_run=True
+        ).contact
+    warmed(client, site["eddleston"].url, site["thornton"].url)
+    assert "11 places left" in client.get(site["eddleston"].url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking_run_cancel(contact=contact, schedule_id=session.schedule_id, notify=False)
+
+    assert_from_the_cache(client, django_assert_num_queries, site["thornton"].url)
+    assert "11 places left" not in rendered_afresh(client, site["eddleston"].url)
+
+
+def test_a_session_moved_by_staff_shows_its_new_time_where_it_shows(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    session = sessions_of(site["eddleston"])[0]
+    later = session.start + dt.timedelta(hours=3, minutes=15)
+    showing = [site["eddleston"].url, site["tweeddale"].url, site["tree"].home.url]
+    elsewhere = [site["thornton"].url, site["croydon"].url]
+    warmed(client, *showing, *elsewhere)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_move(session=session, start=later, end=later + dt.timedelta(hours=2), reason="The hall is booked.")
+
+    assert_from_the_cache(client, django_assert_num_queries, *elsewhere)
+    for url in showing:
+        page = rendered_afresh(client, url)
+        assert local_time(later) in page and "The hall is booked." in page, url
+    # Search results give the group's next session, at its new time.
+    assert local_time(later) in client.get(reverse("search"), {"q": "Eddleston"}).content.decode()
+
+
+def test_publishing_an_edit_refreshes_the_page_and_those_above_it_only(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    group = site["eddleston"]
+    showing = [group.url, site["tweeddale"].url]
+    elsewhere = [site["thornton"].url, site["croydon"].url, site["tree"].privacy.url]
+    warmed(client, *showing, *elsewhere)
+
+    group.summary = "Now with a garden to play in."
+    with django_capture_on_commit_callbacks(execute=True):
+        group.save_revision().publish()
+
+    assert_from_the_cache(client, django_assert_num_queries, *elsewhere)
+    for url in showing:
+        assert "Now with a garden to play in." in rendered_afresh(client, url), url
+
+
+def test_renaming_a_page_refreshes_every_page_for_the_menus_and_links(client, site, django_capture_on_commit_callbacks):
+    group = site["eddleston"]
+    warmed(client, site["thornton"].url, site["tree"].privacy.url)
+
+    group.title = "Eddleston Toddlers"
+    with django_capture_on_commit_callbacks(execute=True):
+        group.save_revision().publish()
+
+    for url in (site["thornton"].url, site["tree"].privacy.url):
+        rendered_afresh(client, url)
+    assert "Eddleston Toddlers" in rendered_afresh(client, site["tree"].home.url)
+
+
+def test_a_booking_that_rolls_back_leaves_every_page_cached(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    urls = [site["eddleston"].url, site["tweeddale"].url, site["tree"].home.url]
+    warmed(client, *urls)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        book(sessions_of(site["eddleston"])[0])
+        raise RuntimeError("the request failed after booking")
+
+    assert_from_the_cache(client, django_assert_num_queries, *urls)
