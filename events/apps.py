@@ -27,6 +27,7 @@ class EventsConfig(AppConfig):
             VenueTranslation,
             WaitingEntry,
         )
+        from .selectors import pages  # noqa: F401 (registers the pages' listings)
 
         signal_handlers.connect()
         # Sessions, their places left and their venues show on group, area, workshop
