@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Locale
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -387,11 +388,31 @@ def _grow(tree, area, workshop, *, groups):
         workshop.save()
 
 
+# The first render after a page is published, with nothing cached: the site, the page found
+# (two queries however deep it sits), its listings, and the menus, breadcrumbs, settings and
+# language links of base.html. After a booking the route and menus are remembered
+# (tests/performance/test_query_budgets.py pins that render at 12 or fewer).
+FIRST_RENDER_QUERIES = {
+    "home": 15,
+    "area": 22,
+    "group": 22,
+    "group in Urdu": 29,
+    "workshop": 19,
+    "area index": 15,
+    "workshop index": 16,
+    "news": 14,
+}
+
+
 @pytest.mark.django_db
 def test_page_queries_do_not_grow_with_groups_and_sessions(client, borders, django_assert_num_queries):
     tree, area, walkerburn, _, workshop = borders
+    urdu = walkerburn.copy_for_translation(Locale.objects.get(language_code="ur"), copy_parents=True)
+    urdu.save_revision().publish()
     urls = {
+        "home": tree.home.url,
         "area": area.url,
+        "group in Urdu": "/ur" + walkerburn.url,
         "group": walkerburn.url,
         "workshop": workshop.url,
         "area index": tree.area_index.url,
@@ -399,6 +420,7 @@ def test_page_queries_do_not_grow_with_groups_and_sessions(client, borders, djan
         "news": GroupNewsPage.objects.first().url,
     }
     small = {name: _queries(client, url) for name, url in urls.items()}
+    assert small == FIRST_RENDER_QUERIES
 
     _grow(tree, area, workshop, groups=6)
     f.workshop_add(tree.workshop_index, "Another workshop", topics=[f.topic("Play")], on=timezone.localdate())
@@ -410,8 +432,6 @@ def test_page_queries_do_not_grow_with_groups_and_sessions(client, borders, djan
         with django_assert_num_queries(small[name]):
             response = client.get(url)
         assert response.status_code == 200, name
-        # Wagtail routing costs a query per tree level; the rest is a fixed handful of listings.
-        assert small[name] <= 30, name
 
 
 # Long listings ----------------------------------------------------------------------
