@@ -19,6 +19,7 @@ class EventsConfig(AppConfig):
             topic_messages,
         )
         from .models import TopicSuggestion, TopicVote, Venue, VenueTranslation
+        from .selectors import pages  # noqa: F401 (registers the pages' listings)
 
         signal_handlers.connect()
         # Sessions, their places and schedules make stale only the pages and feeds that show them.

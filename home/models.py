@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from .blocks import BaseStreamBlock
 from .localization import LocalisedPageMixin, TranslatedTextMixin, other_languages, with_text_in_language
+from .routing import route_from
 
 # Topic and audience names in other languages are a short inline of names on the
 # topic or audience itself, edited on one screen, rather than snippet translations:
@@ -153,6 +154,9 @@ class HomePage(LocalisedPageMixin, Page):
         "resources.LocalServiceIndexPage",
         "home.StandardPage",
     ]
+
+    def route(self, request, path_components):
+        return route_from(self, request, path_components) or super().route(request, path_components)
 
 
 class StandardPage(LocalisedPageMixin, Page):

@@ -7,6 +7,7 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         from web import page_cache
 
+        from . import selectors  # noqa: F401 (registers the pages' listings)
         from .models import LocalService
 
         # Local services are listed on area, resource and directory pages.

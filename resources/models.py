@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.localization import LocalisedPageMixin
-from resources import selectors as resource_selectors
+from home.page_listings import page_listing
 from resources.kinds import ResourceKind
 
 
@@ -23,7 +23,7 @@ class ResourceIndexPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(resource_selectors.resource_index_listing(index_page=self, params=request.GET))
+        context.update(page_listing(self, request))
         return context
 
 
@@ -64,7 +64,7 @@ class ResourcePage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(resource_selectors.resource_page_listing(resource=self))
+        context.update(page_listing(self, request))
         return context
 
 
@@ -117,5 +117,5 @@ class LocalServiceIndexPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(resource_selectors.local_service_listing(params=request.GET))
+        context.update(page_listing(self, request))
         return context

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from home.models import Topic, names_in_language
+from home.page_listings import listing_for
 from home.page_visibility import public_pages_q
 
 # Imported as a module: the page models call these selectors from get_context.
@@ -21,7 +22,9 @@ LATEST_RESOURCES = 3
 WORKSHOP_RESOURCES = 3
 
 
-def resource_index_listing(*, index_page, params):
+@listing_for("resources.ResourceIndexPage")
+def resource_index_listing(*, page, request):
+    index_page, params = page, request.GET
     form = ResourceFilterForm(params)
     filters = form.filters()
     resources = (
@@ -40,7 +43,9 @@ def resource_index_listing(*, index_page, params):
     return {"filter_form": form, "is_filtered": bool(filters), "resources": page_obj, "page_obj": page_obj}
 
 
-def resource_page_listing(*, resource):
+@listing_for("resources.ResourcePage")
+def resource_page_listing(*, page, request):
+    resource = page
     if not resource.pk:
         return {"related_resources": [], "local_services": []}
     topic_ids = [topic.pk for topic in resource.topics.all()]
@@ -61,7 +66,9 @@ def resource_page_listing(*, resource):
     return {"related_resources": list(related), "local_services": list(services)}
 
 
-def local_service_listing(*, params):
+@listing_for("resources.LocalServiceIndexPage")
+def local_service_listing(*, page, request):
+    params = request.GET
     form = LocalServiceFilterForm(params)
     filters = form.filters()
     services = resource_models.LocalService.objects.prefetch_related(

@@ -1,6 +1,7 @@
 """Areas, groups and workshops: the pages families browse.
 
-Pages stay thin: content, panels, tree rules and a get_context that asks a selector.
+Pages stay thin: content, panels, tree rules and a get_context that asks for the listing
+events/selectors/pages.py registers for the page type (home/page_listings.py says why).
 Sessions and bookings live in schedules.py and bookings.py and are changed only through services.
 """
 
@@ -22,9 +23,9 @@ from wagtail_localize.fields import SynchronizedField
 from events.models.venues import Venue
 from events.page_forms import SchedulePageForm
 from events.panels import ChildFormInlinePanel, ScheduleChangesPanel
-from events.selectors import pages as page_selectors
 from home.blocks import BaseStreamBlock
 from home.localization import SYNCHRONISED_SCHEDULE_FIELDS, LocalisedPageMixin
+from home.page_listings import page_listing
 
 
 class AreaIndexPage(LocalisedPageMixin, Page):
@@ -37,7 +38,7 @@ class AreaIndexPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_selectors.area_index_listing(index_page=self))
+        context.update(page_listing(self, request))
         return context
 
 
@@ -54,7 +55,7 @@ class AreaPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_selectors.area_page_listing(area=self))
+        context.update(page_listing(self, request))
         return context
 
 
@@ -163,7 +164,7 @@ class GroupPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_selectors.group_page_listing(group=self))
+        context.update(page_listing(self, request))
         return context
 
 
@@ -190,7 +191,7 @@ class WorkshopIndexPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_selectors.workshop_index_listing(index_page=self))
+        context.update(page_listing(self, request))
         return context
 
 
@@ -241,5 +242,5 @@ class WorkshopPage(LocalisedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_selectors.workshop_page_listing(workshop=self))
+        context.update(page_listing(self, request))
         return context

@@ -4,7 +4,9 @@ Each costs a fixed number of queries however many groups, sessions or posts ther
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import (
+    Case,
     F,
     Func,
     IntegerField,
@@ -12,6 +14,7 @@ from django.db.models import (
     Prefetch,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
@@ -21,23 +24,41 @@ from wagtail.models import Locale, Page
 from events.models import pages as page_models
 from events.models.schedules import Session, SessionStatus
 from events.selectors.sessions import sessions_public, sessions_upcoming, sessions_with_places
+from events.selectors.topics import topics_planned
 from home.models import Audience, Topic, names_in_language
+from home.page_listings import listing_for
 from home.page_visibility import public_pages_q
 
 HOME_PAGE_SESSIONS = 8
 AREA_PAGE_SESSIONS = 10
+# An area may hold hundreds of groups: a page of cards at a time, a multiple of the two
+# and three columns they sit in.
+AREA_PAGE_GROUPS = 24
 GROUP_PAGE_SESSIONS = 8
 NEWS_POSTS = 5
 OTHER_GROUPS_NEWS_POSTS = 3
+WORKSHOP_PAGE_SESSIONS = 20
+GROUP_PAGE_WORKSHOPS = 10
+# Upcoming workshops first, then the latest earlier ones, up to this many in all.
+WORKSHOP_INDEX_WORKSHOPS = 30
 
 
-def next_session_id_subquery(now):
-    """Subquery: the id of a page's next session that is going ahead."""
+def next_session_id_subquery(now, field="pk"):
+    """Subquery: the id (or another `field`) of a page's next session that is going ahead."""
     return Subquery(
         Session.objects.filter(page__translation_key=OuterRef("translation_key"), end__gte=now)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("start", "pk")
-        .values("pk")[:1]
+        .values(field)[:1]
+    )
+
+
+def parent_title_subquery():
+    """Subquery: the title of the page's parent (a news post's group)."""
+    return Subquery(
+        Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)).values("title")[
+            :1
+        ]
     )
 
 
@@ -50,6 +71,31 @@ def pages_with_next_session(pages, *, now=None):
         sessions = {s.pk: s for s in sessions_with_places(Session.objects.filter(pk__in=ids).select_related("venue"))}
     for page in pages:
         page.next_session = sessions.get(getattr(page, "next_session_id", None))
+    return pages
+
+
+def next_session_annotations(now) -> dict:
+    """Annotations: the id, start and status of a page's next session that is going ahead.
+
+    A card shows no more of it than when it starts and whether it moved, so those come
+    in the page's own query rather than a second one for the sessions.
+    """
+    return {
+        "next_session_id": next_session_id_subquery(now),
+        "next_session_start": next_session_id_subquery(now, "start"),
+        "next_session_status": next_session_id_subquery(now, "status"),
+    }
+
+
+def pages_with_next_session_shown(pages):
+    """Set `next_session` (its start and status) on each page annotated with next_session_annotations()."""
+    pages = list(pages)
+    for page in pages:
+        page.next_session = (
+            Session(pk=page.next_session_id, start=page.next_session_start, status=page.next_session_status)
+            if page.next_session_id
+            else None
+        )
     return pages
 
 
@@ -106,49 +152,49 @@ def home_sessions_last_start(now=None):
     return next(iter(upcoming.values_list("start", flat=True)[HOME_PAGE_SESSIONS - 1 : HOME_PAGE_SESSIONS]), None)
 
 
-def area_index_listing(*, index_page):
+@listing_for("events.AreaIndexPage")
+def area_index_listing(*, page, request):
+    index_page = page
     return {"areas": list(areas_with_group_counts(locale_id=index_page.locale_id).child_of(index_page))}
 
 
-def _topics_planned(page) -> list:
-    # Imported here: the topic models name the page models, which load this module.
-    from events.selectors.topics import topics_planned
-
-    return topics_planned(page=page)
-
-
-def area_page_listing(*, area):
+@listing_for("events.AreaPage")
+def area_page_listing(*, page, request):
+    area = page
     if not area.pk:  # a preview of an area not yet saved has no groups
-        return {"groups": [], "sessions": [], "news_posts": [], "topics_planned": []}
+        return {"groups": [], "groups_page": None, "sessions": [], "news_posts": [], "topics_planned": []}
     now = timezone.now()
-    groups = pages_with_next_session(
+    all_groups = (
         page_models.GroupPage.objects.child_of(area)
         .filter(public_pages_q())
         .defer_streamfields()
         .select_related("venue", "image")
         .prefetch_related(Prefetch("audiences", names_in_language(Audience.objects.all())), "image__renditions")
-        .annotate(next_session_id=next_session_id_subquery(now))
-        .order_by("title"),
-        now=now,
+        .annotate(**next_session_annotations(now))
+        .order_by("title", "pk")
     )
-    groups_by_path = {group.path: group for group in groups}
+    # get_page: a page number that is not one shows the first page, one past the end the last.
+    groups_page = Paginator(all_groups, AREA_PAGE_GROUPS).get_page(request.GET.get("page"))
+    groups = pages_with_next_session_shown(groups_page.object_list)
     news_posts = list(
         page_models.GroupNewsPage.objects.descendant_of(area)
         .filter(public_pages_q())
         .defer_streamfields()
+        .annotate(group_title=parent_title_subquery())
         .order_by("-date", "-pk")[:NEWS_POSTS]
     )
-    for post in news_posts:
-        post.group = groups_by_path.get(post.path[: -Page.steplen])
     return {
         "groups": groups,
+        "groups_page": groups_page,
         "sessions": list(sessions_upcoming(area=area, after=now, limit=AREA_PAGE_SESSIONS)),
         "news_posts": news_posts,
-        "topics_planned": _topics_planned(area),
+        "topics_planned": topics_planned(page=area),
     }
 
 
-def group_page_listing(*, group):
+@listing_for("events.GroupPage")
+def group_page_listing(*, page, request):
+    group = page
     if not group.pk:
         return {
             "area": None,
@@ -165,17 +211,12 @@ def group_page_listing(*, group):
         .defer_streamfields()
         .order_by("-date", "-pk")
     )
-    group_title = Subquery(
-        Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)).values("title")[
-            :1
-        ]
-    )
     other_groups_news = (
         page_models.GroupNewsPage.objects.descendant_of(area)
         .filter(public_pages_q())
         .exclude(path__startswith=group.path)
         .defer_streamfields()
-        .annotate(group_title=group_title)
+        .annotate(group_title=parent_title_subquery())
         .order_by("-date", "-pk")
     )
     return {
@@ -187,39 +228,45 @@ def group_page_listing(*, group):
         "workshops": list(
             page_models.WorkshopPage.objects.filter(
                 public_pages_q(), locale_id=group.locale_id, groups__translation_key=group.translation_key
-            ).distinct()
+            ).distinct()[:GROUP_PAGE_WORKSHOPS]
         ),
-        "topics_planned": _topics_planned(group),
+        "topics_planned": topics_planned(page=group),
     }
 
 
-def workshop_index_listing(*, index_page):
+@listing_for("events.WorkshopIndexPage")
+def workshop_index_listing(*, page, request):
+    index_page = page
     now = timezone.now()
     last_start = Subquery(
         Session.objects.filter(page__translation_key=OuterRef("translation_key")).order_by("-start").values("start")[:1]
     )
-    workshops = pages_with_next_session(
+    # Soonest first, then the earlier ones latest first (never held last), in the database,
+    # so that only the ones shown are read however many workshops there have been.
+    workshops = pages_with_next_session_shown(
         page_models.WorkshopPage.objects.child_of(index_page)
         .filter(public_pages_q())
         .prefetch_related(Prefetch("topics", names_in_language(Topic.objects.all())))
-        .annotate(next_session_id=next_session_id_subquery(now), last_session_start=last_start)
-        .order_by("title"),
-        now=now,
+        .annotate(**next_session_annotations(now), last_session_start=last_start)
+        .order_by(
+            F("next_session_start").asc(nulls_last=True),
+            Case(When(next_session_start__isnull=True, then=F("last_session_start"))).desc(nulls_last=True),
+            "title",
+            "pk",
+        )[:WORKSHOP_INDEX_WORKSHOPS]
     )
-    upcoming = sorted((w for w in workshops if w.next_session), key=lambda w: w.next_session.start)
-    earlier = sorted(
-        (w for w in workshops if not w.next_session),
-        key=lambda w: (w.last_session_start is not None, w.last_session_start),
-        reverse=True,
-    )
+    upcoming = [w for w in workshops if w.next_session]
+    earlier = [w for w in workshops if not w.next_session]
     return {"upcoming_workshops": upcoming, "earlier_workshops": earlier}
 
 
-def workshop_page_listing(*, workshop):
+@listing_for("events.WorkshopPage")
+def workshop_page_listing(*, page, request):
+    workshop = page
     if not workshop.pk:
         return {"sessions": [], "groups": []}
     return {
-        "sessions": list(sessions_upcoming(pages=[workshop])),
+        "sessions": list(sessions_upcoming(pages=[workshop], limit=WORKSHOP_PAGE_SESSIONS)),
         # By ids, since in a preview the groups chosen in the form are not saved yet.
         "groups": list(
             page_models.GroupPage.objects.filter(public_pages_q(), pk__in=workshop.groups.values_list("pk", flat=True))

@@ -6,7 +6,8 @@
   Calendar (webcal), Google Calendar and Outlook, and to download it.
 - `{% personal_calendar_subscribe contact %}`: the same for a family's own feed of
   the sessions they booked (for their private booking page).
-- `{% session_add_to_calendar session %}`: "Add to my calendar" for one session.
+- `{% session_add_to_calendar session %}`: "Add to my calendar" for one session
+  (`{% session_ical_url session as url %}` its address alone).
 
 Groups and workshops have feeds of their own, areas one for their groups, and every
 other page offers the whole site's feed.
@@ -100,9 +101,16 @@ def personal_calendar_subscribe(context, contact):
     return {"feed": CalendarFeedLinks(name=_("My sessions"), url=_absolute_url(context, path)), "personal": True}
 
 
+@register.simple_tag
+def session_ical_url(session) -> str:
+    """The one session's calendar file; "" for a cancelled session: there is nothing to add."""
+    if session.status == SessionStatus.CANCELLED:
+        return ""
+    return reverse("events:session_ical", args=[session.pk])
+
+
 @register.inclusion_tag("includes/session_add_to_calendar.html")
 def session_add_to_calendar(session):
-    """Nothing for a cancelled session: there is nothing to add."""
-    if session.status == SessionStatus.CANCELLED:
-        return {"session": session, "url": ""}
-    return {"session": session, "url": reverse("events:session_ical", args=[session.pk])}
+    # Lists of sessions (includes/session_item.html) write the same link inline with
+    # session_ical_url: an inclusion tag for each of twenty sessions costs more than the rest of the entry.
+    return {"session": session, "url": session_ical_url(session)}

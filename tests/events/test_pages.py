@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Locale
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -23,6 +24,7 @@ from events.models import (
     WorkshopPage,
 )
 from events.models.schedules import BookingMode
+from events.selectors.pages import AREA_PAGE_GROUPS, WORKSHOP_INDEX_WORKSHOPS
 from events.services.bookings import booking_create
 from events.services.sessions import session_add, session_cancel, session_move
 from home.models import HomePage, StandardPage
@@ -386,11 +388,31 @@ def _grow(tree, area, workshop, *, groups):
         workshop.save()
 
 
+# The first render after a page is published, with nothing cached: the site, the page found
+# (two queries however deep it sits), its listings, and the menus, breadcrumbs, settings and
+# language links of base.html. After a booking the route and menus are remembered
+# (tests/performance/test_query_budgets.py pins that render at 12 or fewer).
+FIRST_RENDER_QUERIES = {
+    "home": 15,
+    "area": 22,
+    "group": 22,
+    "group in Urdu": 29,
+    "workshop": 19,
+    "area index": 15,
+    "workshop index": 16,
+    "news": 14,
+}
+
+
 @pytest.mark.django_db
 def test_page_queries_do_not_grow_with_groups_and_sessions(client, borders, django_assert_num_queries):
     tree, area, walkerburn, _, workshop = borders
+    urdu = walkerburn.copy_for_translation(Locale.objects.get(language_code="ur"), copy_parents=True)
+    urdu.save_revision().publish()
     urls = {
+        "home": tree.home.url,
         "area": area.url,
+        "group in Urdu": "/ur" + walkerburn.url,
         "group": walkerburn.url,
         "workshop": workshop.url,
         "area index": tree.area_index.url,
@@ -398,6 +420,7 @@ def test_page_queries_do_not_grow_with_groups_and_sessions(client, borders, djan
         "news": GroupNewsPage.objects.first().url,
     }
     small = {name: _queries(client, url) for name, url in urls.items()}
+    assert small == FIRST_RENDER_QUERIES
 
     _grow(tree, area, workshop, groups=6)
     f.workshop_add(tree.workshop_index, "Another workshop", topics=[f.topic("Play")], on=timezone.localdate())
@@ -409,5 +432,65 @@ def test_page_queries_do_not_grow_with_groups_and_sessions(client, borders, djan
         with django_assert_num_queries(small[name]):
             response = client.get(url)
         assert response.status_code == 200, name
-        # Wagtail routing costs a query per tree level; the rest is a fixed handful of listings.
-        assert small[name] <= 30, name
+
+
+# Long listings ----------------------------------------------------------------------
+
+
+def _card_titles(html):
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+
+
+@pytest.mark.django_db
+def test_an_area_with_many_groups_lists_them_a_page_at_a_time(client, borders):
+    _, area, walkerburn, eddleston, _ = borders
+    for number in range(AREA_PAGE_GROUPS):
+        f.group_add(area, f"Village group {number:02}")
+    everyone = sorted([walkerburn.title, eddleston.title, *(f"Village group {n:02}" for n in range(AREA_PAGE_GROUPS))])
+
+    first = client.get(area.url).content.decode()
+    second = client.get(area.url + "?page=2").content.decode()
+
+    assert _card_titles(first) == everyone[:AREA_PAGE_GROUPS]
+    assert _card_titles(second) == everyone[AREA_PAGE_GROUPS:]
+    assert '<a href="?page=2" rel="next">' in first and "Page 1 of 2" in first
+    assert '<a href="?page=1" rel="prev">' in second and "Page 2 of 2" in second
+    # The rest of the page is the same on every page of groups.
+    assert "Helping at the village gala" in second and "Library bus" in second
+
+
+@pytest.mark.django_db
+def test_an_area_page_number_that_is_not_one_shows_a_page_of_groups(client, borders):
+    _, area, _, _, _ = borders
+    for number in range(AREA_PAGE_GROUPS):
+        f.group_add(area, f"Village group {number:02}")
+    first = _card_titles(client.get(area.url).content.decode())
+    last = _card_titles(client.get(area.url + "?page=2").content.decode())
+
+    for page_number, shown in [("abc", first), ("0", last), ("-1", last), ("99", last), ("", first)]:
+        response = client.get(area.url, {"page": page_number})
+        assert response.status_code == 200, page_number
+        assert _card_titles(response.content.decode()) == shown, page_number
+
+
+@pytest.mark.django_db
+def test_an_area_with_few_groups_has_no_page_links(client, borders):
+    _, area, _, _, _ = borders
+    html = client.get(area.url).content.decode()
+    assert 'rel="next"' not in html and "Page 1 of" not in html
+
+
+@pytest.mark.django_db
+def test_the_workshop_index_lists_the_latest_workshops_only(client, borders):
+    tree, _, _, _, workshop = borders
+    earlier = [
+        f.workshop_add(tree.workshop_index, f"Earlier talk {n:02}", on=timezone.localdate() - dt.timedelta(days=n + 1))
+        for n in range(WORKSHOP_INDEX_WORKSHOPS)
+    ]
+
+    html = client.get(tree.workshop_index.url).content.decode()
+
+    coming_up, earlier_part = html.split("Earlier workshops")
+    assert _card_titles(coming_up) == [workshop.title]
+    # Latest first, and only as many as the page lists.
+    assert _card_titles(earlier_part) == [page.title for page in earlier[: WORKSHOP_INDEX_WORKSHOPS - 1]]
