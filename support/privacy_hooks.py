@@ -89,15 +89,9 @@ def family_data_sections(request, contacts) -> list[str]:
     return [render_to_string("support/admin/family_data_section.html", {"requests": requests}, request=request)]
 
 
-def family_data_hidden(user, contacts) -> bool:
-    """True when these contacts exist only for one-to-one requests `user` may not see.
-
-    Such a family's data page would tell staff that someone asked for one-to-one help.
-    """
-    own = SupportRequest.objects.filter(contact__in=contacts)
-    if not own.exists():
-        return False
-    return not support_requests_for(user).filter(contact__in=contacts).exists()
+def family_data_visible(user, contacts) -> bool:
+    """For a family known only through one-to-one requests: whether `user` may see one of them."""
+    return support_requests_for(user).filter(contact__in=contacts).exists()
 
 
 def _areas_reported_to(user, page_ids) -> QuerySet:
