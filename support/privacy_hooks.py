@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from events.models import AreaPage
 from home.permissions import pages_editable_by, user_edits_whole_site
-from support.models import SupportRequest
+from support.models import SupportRequest, SupportSlot
 from support.selectors import support_requests_for, support_sessions_held_per_area
 from support.services import support_requests_erase, support_requests_purge
 
@@ -101,8 +101,10 @@ def _areas_reported_to(user, page_ids) -> QuerySet:
     may edit: an area above a page of theirs, or below one (staff edit the whole tree).
     One query with the counts (support_sessions_held_per_area), whatever the pages.
     """
+    # Only programmes that offer one-to-one sessions at all: no row of noughts for the others.
     areas = AreaPage.objects.filter(
-        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Exists(SupportSlot.objects.filter(area__translation_key=OuterRef("translation_key"))),
+        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
     )
     if page_ids is None and user_edits_whole_site(user):
         return areas
