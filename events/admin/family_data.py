@@ -10,6 +10,12 @@ Only someone who may see every booking the unit made can use them: staff who run
 whole site, or a leader or coordinator whose groups are the only ones it booked with.
 Anyone else is refused, so a leader never learns about a family's bookings with
 another group.
+
+Apps above events add what they hold through hooks: "family_data_sections"(request,
+contacts) gives HTML sections for this page (only what the user may see), and
+"family_data_visible"(user, contacts) decides for a family known here only through such
+an app (a one-to-one request: only its worker and the programme's lead may see that it
+exists, whole-site staff included).
 """
 
 import json
@@ -36,14 +42,16 @@ def contact_visible_to(user, contact: Contact) -> bool:
     """True when `user` may see every booking and waiting place of `contact`'s family."""
     if not user.is_active:
         return False
-    if user_edits_whole_site(user):
-        return True
     contacts = privacy_unit(contact, address_proven=address_proven_on_record(contact))
     pages = set(Booking.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)) | set(
         WaitingEntry.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)
     )
     if not pages:
-        return False
+        # Known here only through another app (a one-to-one request): that app says who may see
+        # the family, and whole-site staff are not asked first, since the page would tell them.
+        return any(fn(user, list(contacts)) for fn in hooks.get_hooks("family_data_visible"))
+    if user_edits_whole_site(user):
+        return True
     return pages <= set(pages_editable_by(user).values_list("pk", flat=True))
 
 
@@ -75,8 +83,11 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
 
     def get(self, request, contact_id):
         self.contact = _contact_or_refuse(request, contact_id)
-        data = contact_export(contact=self.contact, address_proven=address_proven_on_record(self.contact))
-        return self.render_to_response(self.get_context_data(data=data, contact=self.contact))
+        address_proven = address_proven_on_record(self.contact)
+        data = contact_export(contact=self.contact, address_proven=address_proven, viewer=request.user)
+        contacts = list(privacy_unit(self.contact, address_proven=address_proven))
+        sections = [section for fn in hooks.get_hooks("family_data_sections") for section in fn(request, contacts)]
+        return self.render_to_response(self.get_context_data(data=data, contact=self.contact, sections=sections))
 
     def post(self, request, contact_id):
         contact = _contact_or_refuse(request, contact_id)
@@ -107,7 +118,7 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
 class ContactExportView(View):
     def get(self, request, contact_id):
         contact = _contact_or_refuse(request, contact_id)
-        export = contact_export(contact=contact, address_proven=address_proven_on_record(contact))
+        export = contact_export(contact=contact, address_proven=address_proven_on_record(contact), viewer=request.user)
         body = json.dumps(export, indent=2, ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         filename = f"family-data-{timezone.localdate():%Y-%m-%d}-{contact.pk}.json"
