@@ -38,6 +38,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("", include("events.urls")),
+    path("", include("support.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

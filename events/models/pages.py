@@ -50,7 +50,8 @@ class AreaPage(LocalisedPageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["events.AreaIndexPage"]
-    subpage_types = ["events.GroupPage"]
+    # The programme's one-to-one page (support/) is named, not imported: events sits below support.
+    subpage_types = ["events.GroupPage", "support.SupportPage"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "web",
     "messaging",
     "events",
+    "support",
     "resources",
     "search",
     "demo",

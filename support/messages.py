@@ -1,0 +1,5 @@
+"""Renderers for one-to-one messages."""
+
+
+def renderers_register() -> None:
+    pass
