@@ -197,6 +197,13 @@ def support_manage(request, token):
 
 
 def _page(request, template, contact, token, support_request, **extra):
+    live = support_request is not None and support_request.status in LIVE_REQUEST_STATUSES
+    # Once a request has ended, the way to ask again: the programme's free times.
+    support_page = (
+        SupportPage.objects.live().public().child_of(support_request.area).first()
+        if support_request is not None and not live
+        else None
+    )
     return render(
         request,
         template,
@@ -204,7 +211,8 @@ def _page(request, template, contact, token, support_request, **extra):
             "contact": contact,
             "token": token,
             "support_request": support_request,
-            "live": support_request is not None and support_request.status in LIVE_REQUEST_STATUSES,
+            "live": live,
+            "support_page": support_page,
             "just_asked": "asked" in request.GET,
             "manage_url": request.build_absolute_uri(reverse("support:manage", args=[token])),
             **extra,
