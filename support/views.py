@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -91,7 +92,10 @@ def support_ask(request, slot_id):
             except (services.SupportRefused, BookingRefused) as refusal:
                 form.add_error(REFUSAL_FIELDS.get(getattr(refusal, "code", None)), refusal)
             else:
-                return redirect(reverse("support:manage", args=[support_request.contact.manage_token]) + "?asked=1")
+                # On to their private page in the language they chose to be written to in.
+                with translation.override(form.cleaned_data["language"]):
+                    manage = reverse("support:manage", args=[support_request.contact.manage_token])
+                return redirect(manage + "?asked=1")
     taken = taken or not support_slot_is_free(slot)
     return render(
         request,
