@@ -9,7 +9,7 @@ class SupportConfig(AppConfig):
     def ready(self):
         from web import page_cache
 
-        from . import messages
+        from . import messages, scheduled_jobs
         from .models import SupportRequest, SupportSlot
 
         # The programme's public page lists its free times: a new slot, a withdrawn one
@@ -17,3 +17,4 @@ class SupportConfig(AppConfig):
         for model in (SupportSlot, SupportRequest):
             page_cache.watch(model)
         messages.renderers_register()
+        scheduled_jobs.scheduled_jobs_register()

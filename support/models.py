@@ -57,6 +57,9 @@ class SupportRole(models.Model):
 
     class Meta:
         verbose_name = _("one-to-one role")
+        # Given with a role (support.services.support_role_add): a check that costs no query on
+        # every admin page (the menu) before the one that counts, which reads the roles.
+        permissions = [("work_one_to_one", _("Works one-to-one sessions or is a safeguarding lead"))]
         constraints = [
             models.UniqueConstraint(fields=["area", "user", "role"], name="support_role_unique"),
             models.UniqueConstraint(fields=["area"], condition=Q(role="lead"), name="support_one_lead_per_area"),

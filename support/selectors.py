@@ -10,7 +10,8 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Contact
@@ -18,6 +19,7 @@ from events.recurrence import LOCAL_TZ
 from support.models import LIVE_REQUEST_STATUSES, SupportRequest, SupportRequestStatus, SupportRole, SupportSlot
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SHORT_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 def _same_area(area) -> Q:
@@ -148,10 +150,22 @@ def support_contact_for_manage_token(token: str, *, now: dt.datetime | None = No
     """
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
+    return _still_needed(Contact.objects.filter(manage_token=token), now)
+
+
+def support_contact_for_text_token(token: str, *, now: dt.datetime | None = None) -> Contact | None:
+    """The contact of the short link in a one-to-one text, while it is still needed (as above)."""
+    if not SHORT_TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return _still_needed(Contact.objects.filter(text_token=token), now)
+
+
+def _still_needed(contacts: QuerySet, now: dt.datetime | None) -> Contact | None:
     since = (now or timezone.now()) - dt.timedelta(days=settings.GATHER_PRIVATE_LINK_DAYS_AFTER_SESSION)
     return (
-        Contact.objects.filter(manage_token=token)
-        .filter(Q(support_requests__slot__ends_at__gte=since) | Q(support_requests__offered_slot__ends_at__gte=since))
+        contacts.filter(
+            Q(support_requests__slot__ends_at__gte=since) | Q(support_requests__offered_slot__ends_at__gte=since)
+        )
         .distinct()
         .first()
     )
@@ -170,14 +184,36 @@ def support_requests_to_remind(*, day: dt.date) -> QuerySet:
     ).select_related("contact", "slot")
 
 
+def _period(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=LOCAL_TZ)
+    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ)
+
+
+def support_sessions_held_per_area(*, areas: QuerySet, first: dt.date, last: dt.date) -> QuerySet:
+    """`areas` (AreaPages), each with `support_sessions_held` for the period, in one query; by title."""
+    start, end = _period(first, last)
+    held = (
+        SupportRequest.objects.filter(
+            area__translation_key=OuterRef("translation_key"),
+            status=SupportRequestStatus.HELD,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=end,
+        )
+        .order_by()
+        .values("status")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return areas.annotate(support_sessions_held=Coalesce(Subquery(held), 0)).order_by("title")
+
+
 def support_sessions_held(*, first: dt.date, last: dt.date, areas=None) -> dict[int, int]:
     """How many sessions took place in each area (by id) from `first` to `last` (local dates, inclusive).
 
     Counts only: never who came or what it was about. `areas` narrows to these areas
     (pages, matched in any language).
     """
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=LOCAL_TZ)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ)
+    start, end = _period(first, last)
     held = SupportRequest.objects.filter(
         status=SupportRequestStatus.HELD, slot__starts_at__gte=start, slot__starts_at__lt=end
     )

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +24,11 @@ from support.models import (
     LIVE_REQUEST_STATUSES,
     SupportRequest,
     SupportRequestStatus,
+    SupportRole,
     SupportSlot,
 )
 from support.notify import SupportMessageKind, SupportWorkerMessageKind, family_tell, worker_tell
-from support.selectors import support_requests_for, support_slot_is_free
+from support.selectors import support_requests_for, support_requests_to_remind, support_slot_is_free
 
 ABOUT_MAX_LENGTH = 300
 WISH_MAX_LENGTH = 300
@@ -70,6 +72,48 @@ def _may_act(request: SupportRequest, by) -> None:
     """Only the assigned worker and the programme's safeguarding lead change a request."""
     if by is None or not support_requests_for(by).filter(pk=request.pk).exists():
         raise PermissionDenied
+
+
+# Roles -------------------------------------------------------------------------------
+
+SUPPORT_GROUP_NAME = "One-to-one support"
+
+
+def support_group_ensure():
+    """The group every role holder is in: it lets them into the admin, where the roles decide the rest."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=SUPPORT_GROUP_NAME)
+    group.permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label="wagtailadmin", codename="access_admin")
+            | Q(content_type__app_label="support", codename="work_one_to_one")
+        )
+    )
+    return group
+
+
+def support_role_add(*, area, user, role: str) -> SupportRole:
+    """Make `user` a worker or the safeguarding lead of a programme (one lead each)."""
+    with transaction.atomic():
+        if role == SupportRole.Kind.LEAD and SupportRole.objects.filter(area=area, role=role).exists():
+            raise SupportRefused(_("This programme already has a safeguarding lead."), code="lead")
+        found, _created = SupportRole.objects.get_or_create(area=area, user=user, role=role)
+        user.groups.add(support_group_ensure())
+    return found
+
+
+def support_role_remove(*, role: SupportRole) -> None:
+    """Take a role away; with their last one the person leaves the one-to-one group too.
+
+    Requests already assigned to a worker stay theirs (the request's worker), so the
+    family is not lost; a lead no longer sees the programme's requests.
+    """
+    with transaction.atomic():
+        user = role.user
+        role.delete()
+        if not SupportRole.objects.filter(user=user).exists():
+            user.groups.remove(*user.groups.filter(name=SUPPORT_GROUP_NAME))
 
 
 # The family's side ------------------------------------------------------------------
@@ -320,6 +364,16 @@ def support_note_set(*, request: SupportRequest, note: str, by) -> SupportReques
     return request
 
 
+def support_reminders_queue(*, today: dt.date | None = None) -> int:
+    """Remind each family whose agreed time is tomorrow (local); once per request and time."""
+    today = today or timezone.localdate()
+    requests = list(support_requests_to_remind(day=today + dt.timedelta(days=1)))
+    with transaction.atomic():
+        for request in requests:
+            family_tell(request=request, kind=SupportMessageKind.REMINDER, key=f"reminder:{request.slot_id}")
+    return len(requests)
+
+
 # Privacy (called through the hooks in support/wagtail_hooks.py) -------------------------
 
 
@@ -364,7 +418,10 @@ __all__ = [
     "support_request_cancel",
     "support_request_create",
     "support_request_mark",
+    "support_role_add",
+    "support_role_remove",
     "support_requests_erase",
+    "support_reminders_queue",
     "support_requests_purge",
     "support_slot_withdraw",
     "support_slots_create",

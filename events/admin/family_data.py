@@ -10,6 +10,11 @@ Only someone who may see every booking the unit made can use them: staff who run
 whole site, or a leader or coordinator whose groups are the only ones it booked with.
 Anyone else is refused, so a leader never learns about a family's bookings with
 another group.
+
+Apps above events add what they hold through hooks: "family_data_sections"(request,
+contacts) gives HTML sections for this page, and "family_data_hidden"(user, contacts)
+refuses the page when the family is known here only through something the user may
+not see (a one-to-one request: only its worker and the programme's lead see that).
 """
 
 import json
@@ -51,6 +56,8 @@ def _contact_or_refuse(request, contact_id) -> Contact:
     contact = get_object_or_404(Contact, pk=contact_id)
     if not contact_visible_to(request.user, contact):
         raise PermissionDenied
+    if any(fn(request.user, [contact]) for fn in hooks.get_hooks("family_data_hidden")):
+        raise PermissionDenied
     return contact
 
 
@@ -75,8 +82,11 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
 
     def get(self, request, contact_id):
         self.contact = _contact_or_refuse(request, contact_id)
-        data = contact_export(contact=self.contact, address_proven=address_proven_on_record(self.contact))
-        return self.render_to_response(self.get_context_data(data=data, contact=self.contact))
+        address_proven = address_proven_on_record(self.contact)
+        data = contact_export(contact=self.contact, address_proven=address_proven, viewer=request.user)
+        contacts = list(privacy_unit(self.contact, address_proven=address_proven))
+        sections = [section for fn in hooks.get_hooks("family_data_sections") for section in fn(request, contacts)]
+        return self.render_to_response(self.get_context_data(data=data, contact=self.contact, sections=sections))
 
     def post(self, request, contact_id):
         contact = _contact_or_refuse(request, contact_id)
@@ -107,7 +117,7 @@ class ContactPrivacyView(WagtailAdminTemplateMixin, View):
 class ContactExportView(View):
     def get(self, request, contact_id):
         contact = _contact_or_refuse(request, contact_id)
-        export = contact_export(contact=contact, address_proven=address_proven_on_record(contact))
+        export = contact_export(contact=contact, address_proven=address_proven_on_record(contact), viewer=request.user)
         body = json.dumps(export, indent=2, ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         filename = f"family-data-{timezone.localdate():%Y-%m-%d}-{contact.pk}.json"

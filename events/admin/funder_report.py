@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -199,6 +200,17 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
         return figures
 
     @cached_property
+    def extra_rows(self) -> list[dict]:
+        """Rows other apps add through the "funder_report_extra_rows" hook (one-to-one sessions held
+        per programme): counts only, each with its level, name and sessions held, as the figures' rows."""
+        _grant, first, last, groups = self.scope
+        return [
+            row
+            for fn in hooks.get_hooks("funder_report_extra_rows")
+            for row in fn(user=self.request.user, first=first, last=last, page_ids=groups)
+        ]
+
+    @cached_property
     def check_ins(self):
         """The programmes' (areas') check-in results over the same period and groups as the figures."""
         _grant, first, last, groups = self.scope
@@ -209,7 +221,11 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
         if self.is_export:
             figures = self.figures
             rows = [figures.total, *figures.areas, *figures.groups, *figures.months]
-            return self.as_spreadsheet([*rows, *check_in_export_rows(self.check_ins)], request.GET.get("export"))
+            blank = dict.fromkeys(self.list_export, "")
+            extra = [{**blank, **row} for row in self.extra_rows]
+            return self.as_spreadsheet(
+                [*rows, *extra, *check_in_export_rows(self.check_ins)], request.GET.get("export")
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -223,6 +239,7 @@ class FunderReportView(StaffReportMixin, SpreadsheetExportMixin, WagtailAdminTem
             figures=figures,
             form=self.form,
             tables=tables,
+            extra_rows=self.extra_rows,
             charts=funder_charts(figures),
             check_ins=check_in_charts(self.check_ins),
             lonely_chart=lonely_chart(self.check_ins),

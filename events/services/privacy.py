@@ -33,6 +33,15 @@ to decide whose data a request may reach.
   daily as `manage.py purge_personal_data`.
 - `contact_for_manage_token` / `contact_for_feed_token` open a contact's private link
   or personal calendar feed only while it is still needed.
+
+Apps above events hold personal data of their own about contacts (one-to-one support);
+events reaches them only through Wagtail hooks, never by importing them:
+- "contact_privacy_export"(contacts, viewer) -> a dict of export sections, and
+  "contact_privacy_field_names"() -> what their names mean. `viewer` is None for the
+  family's own export; a staff user gets only what that user may see.
+- "contact_privacy_erase"(contact_ids) -> counts, called before the contacts are deleted
+  (on request and in the purge alike).
+- "personal_data_purge"(now) -> counts: their own rows held past the retention time.
 """
 
 import datetime as dt
@@ -45,6 +54,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy, override
+from wagtail import hooks
 
 from events.contact_details import email_normalise
 from events.models import Booking, Contact, ErasureRecord, WaitingEntry
@@ -160,26 +170,36 @@ def _session_data(session) -> dict:
     }
 
 
-def contact_export(*, contact: Contact, address_proven: bool = False, language: str | None = None) -> dict:
+def _hook_results(name: str, *args, **kwargs) -> dict:
+    """The dicts the functions registered for hook `name` return, merged."""
+    merged: dict = {}
+    for fn in hooks.get_hooks(name):
+        merged.update(fn(*args, **kwargs))
+    return merged
+
+
+def contact_export(*, contact: Contact, address_proven: bool = False, language: str | None = None, viewer=None) -> dict:
     """Everything held about one privacy unit, ready for `json.dumps`.
 
     Statuses and `field_names` are written in `language` (default: the active one);
     the names of the fields stay as they are. Secret tokens are left out: they are
     keys to the family's private pages, not information about them, and an export
-    may be emailed.
+    may be emailed. `viewer` is the staff user asking (None: the family themselves);
+    the sections other apps add hold only what that user may see.
     """
     if language:
         with override(language):
-            return contact_export(contact=contact, address_proven=address_proven)
+            return contact_export(contact=contact, address_proven=address_proven, viewer=viewer)
     contacts = list(privacy_unit(contact, address_proven=address_proven).order_by("created_at", "pk"))
     held = contacts_bookings(contacts=contacts)
     bookings, waiting = held["bookings"], held["waiting_entries"]
     emails = messages_for(contacts)
     stopped = text_numbers_stopped(each.phone for each in contacts)
+    field_names = {**FIELD_NAMES, **_hook_results("contact_privacy_field_names")}
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": _iso(timezone.now()),
-        "field_names": {name: str(label) for name, label in FIELD_NAMES.items()},
+        "field_names": {name: str(label) for name, label in field_names.items()},
         "contact_details": [
             {
                 "first_name": each.first_name,
@@ -248,6 +268,7 @@ def contact_export(*, contact: Contact, address_proven: bool = False, language: 
             }
             for email in emails
         ],
+        **_hook_results("contact_privacy_export", contacts, viewer),
     }
 
 
@@ -260,6 +281,8 @@ def _strip_personal_details(contact_ids) -> dict:
     which in a small group can point to one family; so do their messages in the outbox,
     and the emails leaders were sent about their bookings.
     """
+    # What other apps hold about these contacts goes first, while it still points at them.
+    others = _hook_results("contact_privacy_erase", contact_ids)
     messages_delete_about(Booking.objects.filter(contact_id__in=contact_ids))
     messages_delete_about(WaitingEntry.objects.filter(contact_id__in=contact_ids))
     bookings = Booking.objects.filter(contact_id__in=contact_ids).update(
@@ -277,7 +300,7 @@ def _strip_personal_details(contact_ids) -> dict:
     TopicVote.objects.filter(contact_id__in=contact_ids).update(contact=None)
     messages_delete_for(Contact.objects.filter(pk__in=contact_ids))
     contacts = Contact.objects.filter(pk__in=contact_ids).delete()[1].get(Contact._meta.label, 0)
-    return {"contacts": contacts, "bookings": bookings, "waiting_entries": waiting}
+    return {**others, "contacts": contacts, "bookings": bookings, "waiting_entries": waiting}
 
 
 def contact_erase(*, contact: Contact, by=None, address_proven: bool = False) -> dict:
@@ -340,6 +363,8 @@ def personal_data_purge(*, now: dt.datetime | None = None) -> dict:
         counts["old_notes"] = Booking.objects.filter(has_notes, session__end__lt=cutoff).update(
             children_ages="", access_needs=""
         ) + WaitingEntry.objects.filter(has_notes, session__end__lt=cutoff).update(children_ages="", access_needs="")
+        for name, count in _hook_results("personal_data_purge", now).items():
+            counts[name] = counts.get(name, 0) + count
     if any(counts.values()):
         logger.info(
             "Purged personal details: %(contacts)d contacts; %(bookings)d bookings and %(waiting_entries)d "

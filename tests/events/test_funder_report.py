@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 REPORT = "events_funder_report:index"
 # The admin's own (session, user, permissions, menus, the grants offered) and the report's: the user's
-# pages, four for the figures (sessions, people, families, areas) and two for the check-ins.
-REPORT_QUERIES = 17
+# pages, four for the figures (sessions, people, families, areas), two for the check-ins, and one for
+# the one-to-one sessions held per programme (support/privacy_hooks.py: areas and counts together).
+REPORT_QUERIES = 18
 PERIOD = {"first": FIRST.isoformat(), "last": LAST.isoformat()}
 # Month by month, as counted by hand in tests/events/funder_support.py: adults, children; new, returning.
 ATTENDANCES = {"Jan 2025": ["9", "10"], "Feb 2025": ["1", "1"], "Mar 2025": ["6", "3"]}
