@@ -76,12 +76,14 @@ def support_ask(request, slot_id):
         phone_needed=slot.mode == SupportSlot.Mode.PHONE,
         privacy_url=_privacy_url(request),
     )
-    taken = not support_slot_is_free(slot)
-    if request.method == "POST" and not taken:
+    taken = False
+    if request.method == "POST":
         if _ask_limited(request, slot):
             form.is_valid()
             form.add_error(None, RATE_LIMITED_MESSAGE)
         elif form.is_valid():
+            # The service decides whether the time is still free: the same form sent twice
+            # finds the request it made the first time, though its time is no longer free.
             try:
                 support_request = _request_create(slot, form.cleaned_data)
             except services.SlotNotFree:
@@ -90,6 +92,7 @@ def support_ask(request, slot_id):
                 form.add_error(REFUSAL_FIELDS.get(getattr(refusal, "code", None)), refusal)
             else:
                 return redirect(reverse("support:manage", args=[support_request.contact.manage_token]) + "?asked=1")
+    taken = taken or not support_slot_is_free(slot)
     return render(
         request,
         "support/ask.html",
@@ -141,7 +144,7 @@ def _act(action: str, support_request: SupportRequest, wish: str) -> str:
     """Ask the service for the change; what to tell the family once it is made."""
     if action == "cancel":
         services.support_request_cancel(request=support_request)
-        return _("Your session is cancelled. Thank you for letting us know. You can ask for a time again whenever you like.")
+        return _("Your session is cancelled. Thank you for letting us know. You are welcome to ask for a time again.")
     if action == "other_time":
         services.support_request_ask_other_time(request=support_request, wish=wish)
         return _("We have told the worker you would like another time. They will offer you one here, and let you know.")

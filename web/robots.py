@@ -17,7 +17,9 @@ from wagtail.models import Site
 
 NOINDEX = "noindex, nofollow"
 # Addresses only a family's secret link leads to, in English and under a language prefix.
-PRIVATE_PREFIXES = ("/booking/", "/check-in/", "/calendar/personal/")
+# /one-to-one/ holds the family's private one-to-one page and the forms to ask for a time;
+# the programme's public page of free times lives elsewhere in the page tree.
+PRIVATE_PREFIXES = ("/booking/", "/check-in/", "/calendar/personal/", "/one-to-one/")
 
 
 def noindex(view):

@@ -12,8 +12,7 @@ register = template.Library()
 def slots_by_day(slots) -> list[tuple]:
     """[(local date, [slots of that day]), ...] in the order given (the selector's, by start)."""
     return [
-        (day, list(day_slots))
-        for day, day_slots in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))
+        (day, list(day_slots)) for day, day_slots in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at))
     ]
 
 

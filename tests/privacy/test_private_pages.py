@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from wagtail.models import PageViewRestriction, get_page_models
 from events.models import Booking, GroupNewsPage, Session, TopicSuggestion, WaitingEntry
 from events.services.bookings import booking_create
 from tests import factories as f
+from tests.support.family_support import family_asking
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +44,10 @@ FAMILY_URL_NAMES = {
     "events:topic_workshop_book",
     # An anonymous check-in: reached only by the one-use link the family was sent.
     "events:check_in_answer",
+    # The family's own one-to-one request: its time, and cancelling or asking for another.
+    "support:manage",
 }
-PUBLIC_NAMESPACES = {"events", "search"}
+PUBLIC_NAMESPACES = {"events", "search", "support"}
 
 KINDS = ["password", "login", "groups", "unpublished_parent", "unpublished"]
 
@@ -76,6 +80,9 @@ def site(settings, django_capture_on_commit_callbacks):
             on=timezone.localdate() + dt.timedelta(days=12),
         )
         resource = f.resource_add(tree.resource_index, "Ten ideas for rainy days")
+        support_page, support_slot, _asked = family_asking(
+            borders, get_user_model().objects.create_user("sara-worker"), first_name="Morven"
+        )
     hidden_session = Session.objects.filter(page=hidden, start__gt=timezone.now()).order_by("start").first()
     public_session = Session.objects.filter(page=peebles, start__gt=timezone.now()).order_by("start").first()
     # A family that only ever booked the public group, for the personal feed.
@@ -93,6 +100,8 @@ def site(settings, django_capture_on_commit_callbacks):
         hidden_session=hidden_session,
         public_session=public_session,
         other_family=other_family,
+        support_page=support_page,
+        support_slot=support_slot,
     )
 
 
@@ -162,6 +171,7 @@ def surfaces(site) -> list[Surface]:
         page("resource", site.resource, "Ten ideas"),
         page("local services", tree.local_service_index, "Local services"),
         page("standard page", tree.privacy, "What we keep"),
+        page("one-to-one page", site.support_page, reverse("support:ask", args=[site.support_slot.pk])),
         url("search by type", "search", "Peebles Parents", query="?type=group"),
         url("search by words", "search", "Peebles Parents", query="?q=tuesday"),
         url("search by area", "search", "", query=f"?area={site.eyemouth.slug}"),
@@ -177,6 +187,7 @@ def surfaces(site) -> list[Surface]:
         url("public session feed", "events:session_ical", "Peebles Parents", site.public_session.pk),
         url("hidden session feed", "events:session_ical", "", site.hidden_session.pk),
         url("another family's feed", "events:personal_ical", "Peebles Parents", site.other_family.feed_token),
+        url("one-to-one ask form", "support:ask", "Ask for a one-to-one session", site.support_slot.pk),
     ]
 
 
@@ -199,7 +210,8 @@ def test_every_public_url_name_and_page_type_is_on_the_list(site):
 
     unlisted_names = public_url_names() - FAMILY_URL_NAMES - {s.url_name for s in listed}
     assert not unlisted_names, f"public addresses the privacy check does not visit: {sorted(unlisted_names)}"
-    page_types = {model for model in get_page_models() if model._meta.app_label in {"home", "events", "resources"}}
+    apps = {"home", "events", "resources", "support"}
+    page_types = {model for model in get_page_models() if model._meta.app_label in apps}
     unlisted_types = page_types - {s.page_type for s in listed}
     assert not unlisted_types, f"page types the privacy check does not visit: {sorted(map(str, unlisted_types))}"
 

@@ -6,6 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from tests.support.family_support import family_asking
+
 
 def policy(response):
     header = response.headers["Content-Security-Policy"]
@@ -108,10 +110,20 @@ def public_addresses(site):
     ]
 
 
+def support_addresses(site):
+    """A programme's one-to-one page, the form to ask for a time, and a family's private page."""
+    page, free, asked = family_asking(site.croydon, site.mums_leader)
+    return [
+        page.url,
+        reverse("support:ask", args=[free.pk]),
+        reverse("support:manage", args=[asked.contact.manage_token]),
+    ]
+
+
 @pytest.mark.django_db
 def test_public_pages_have_no_inline_code_that_the_policy_would_block(client, site):
     found = {}
-    for address in public_addresses(site):
+    for address in public_addresses(site) + support_addresses(site):
         response = client.get(address)
         assert response.status_code == 200, address
         if problems := inline_code_problems(response.content.decode()):

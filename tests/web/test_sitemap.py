@@ -1,6 +1,7 @@
 """sitemap.xml and robots.txt as a search engine reads them, and the noindex on private links."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from wagtail.models import PageViewRestriction
 from events.models import Session
 from events.services.bookings import booking_create
 from tests import factories as f
+from tests.support.family_support import family_asking
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,17 @@ def site(db):
     f.group_add(eyemouth, "Eyemouth Dads", weekday="friday")
     session = Session.objects.filter(page=peebles, start__gt=timezone.now()).order_by("start").first()
     family = booking_create(session=session, first_name="Morag", email="morag@example.org", consent=True).contact
-    return {"tree": tree, "eyemouth": eyemouth, "peebles": peebles, "hidden": hidden, "family": family}
+    worker = get_user_model().objects.create_user("sara-worker")
+    support_page, _free, asked = family_asking(borders, worker, first_name="Ishbel")
+    return {
+        "tree": tree,
+        "eyemouth": eyemouth,
+        "peebles": peebles,
+        "hidden": hidden,
+        "family": family,
+        "support_page": support_page,
+        "asked": asked,
+    }
 
 
 def _sitemap(client) -> dict[str, dict[str, str]]:
@@ -94,6 +106,9 @@ def test_private_links_are_never_in_the_sitemap(client, site):
     text = client.get("/sitemap.xml").content.decode()
     assert family.manage_token not in text and family.feed_token not in text
     assert "/booking/" not in text and "/calendar/" not in text and "/check-in/" not in text
+    assert site["asked"].contact.manage_token not in text and "/one-to-one/" not in text.replace(
+        site["support_page"].url, ""
+    )
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off_private_links(client, site):
@@ -103,7 +118,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off_private_links(c
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines
-    for private in ["/booking/", "/ur/booking/", "/t/", "/check-in/", "/calendar/personal/", "/admin/"]:
+    for private in ["/booking/", "/ur/booking/", "/t/", "/check-in/", "/calendar/personal/", "/admin/", "/one-to-one/"]:
         assert f"Disallow: {private}" in lines, private
     assert "Disallow: /" not in lines  # the public pages stay open
 
@@ -118,6 +133,7 @@ def test_private_links_tell_search_engines_not_to_index_them(client, site):
         reverse("events:contact_channels", args=[family.manage_token]),
         reverse("events:private_link_reset", args=[family.manage_token]),
         reverse("events:personal_ical", args=[family.feed_token]),
+        reverse("support:manage", args=[site["asked"].contact.manage_token]),
     ]:
         response = client.get(address)
         assert response.status_code == 200, address
@@ -125,7 +141,7 @@ def test_private_links_tell_search_engines_not_to_index_them(client, site):
 
 
 def test_public_pages_may_be_indexed(client, site):
-    for address in ["/", site["peebles"].url, reverse("events:site_ical")]:
+    for address in ["/", site["peebles"].url, reverse("events:site_ical"), site["support_page"].url]:
         response = client.get(address)
         assert "X-Robots-Tag" not in response, address
         assert 'name="robots"' not in response.content.decode(), address
