@@ -6,11 +6,12 @@ the community centre on Tuesdays after the group, and on Thursday evenings by ph
 video call. The safeguarding lead ("croydon-lead") also coordinates the Croydon pages.
 Both are made here without a password; demo/logins.py gives them theirs.
 
-The times are made by the support services, as when the worker adds them in the admin.
-The two requests are made by the service a family's form calls, but nobody is emailed
-or texted at load: the families and their addresses are invented (see
-`_requests_load`). A programme that already has any times, or any requests, keeps them
-as they are, so loading twice changes nothing.
+The roles and times are made by the support services, as when staff name the worker and
+the lead in the admin and the worker adds their times. The two requests are made by the
+service a family's form calls, but nobody is emailed or texted at load: the families and
+their addresses are invented (see `_requests_load`). A programme that already has its
+worker, its lead, any times or any requests keeps them as they are, so loading twice
+changes nothing.
 """
 
 import datetime as dt
@@ -22,7 +23,12 @@ from events.models import AreaPage, Venue
 from events.recurrence import local_datetime
 from messaging.services import messages_delete_about
 from support.models import SupportPage, SupportRequest, SupportRole, SupportSlot
-from support.services import support_request_ask_other_time, support_request_create, support_slots_create
+from support.services import (
+    support_request_ask_other_time,
+    support_request_create,
+    support_role_add,
+    support_slots_create,
+)
 
 from .base import DemoReport, demo_page, rich
 
@@ -146,11 +152,11 @@ def support_load(report: DemoReport, croydon: AreaPage, *, venue: Venue) -> Supp
     worker, lead = support_people_ensure()
     roles = SupportRole.objects.filter(area=croydon)
     if not roles.filter(user=worker, role=SupportRole.Kind.WORKER).exists():
-        SupportRole.objects.create(area=croydon, user=worker, role=SupportRole.Kind.WORKER)
+        support_role_add(area=croydon, user=worker, role=SupportRole.Kind.WORKER)
         report.note(f"One-to-one worker for Croydon: {worker.username}")
     # One safeguarding lead per programme: one named in the admin since stays.
     if not roles.filter(role=SupportRole.Kind.LEAD).exists():
-        SupportRole.objects.create(area=croydon, user=lead, role=SupportRole.Kind.LEAD)
+        support_role_add(area=croydon, user=lead, role=SupportRole.Kind.LEAD)
         report.note(f"Safeguarding lead for Croydon: {lead.username}")
     support_times_load(report, croydon=croydon, venue=venue, worker=worker)
     _requests_load(report, croydon)
