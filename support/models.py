@@ -61,8 +61,17 @@ class SupportRole(models.Model):
         # every admin page (the menu) before the one that counts, which reads the roles.
         permissions = [("work_one_to_one", _("Works one-to-one sessions or is a safeguarding lead"))]
         constraints = [
-            models.UniqueConstraint(fields=["area", "user", "role"], name="support_role_unique"),
-            models.UniqueConstraint(fields=["area"], condition=Q(role="lead"), name="support_one_lead_per_area"),
+            models.UniqueConstraint(
+                fields=["area", "user", "role"],
+                name="support_role_unique",
+                violation_error_message=_("This person already has this role in this programme."),
+            ),
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(role="lead"),
+                name="support_one_lead_per_area",
+                violation_error_message=_("This programme already has a safeguarding lead."),
+            ),
         ]
 
     def __str__(self):

@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from events.models import AreaPage
 from home.permissions import pages_editable_by, user_edits_whole_site
-from support.models import SupportRequest
+from support.models import SupportRequest, SupportSlot
 from support.selectors import support_requests_for, support_sessions_held_per_area
 from support.services import support_requests_erase, support_requests_purge
 
@@ -89,15 +89,9 @@ def family_data_sections(request, contacts) -> list[str]:
     return [render_to_string("support/admin/family_data_section.html", {"requests": requests}, request=request)]
 
 
-def family_data_hidden(user, contacts) -> bool:
-    """True when these contacts exist only for one-to-one requests `user` may not see.
-
-    Such a family's data page would tell staff that someone asked for one-to-one help.
-    """
-    own = SupportRequest.objects.filter(contact__in=contacts)
-    if not own.exists():
-        return False
-    return not support_requests_for(user).filter(contact__in=contacts).exists()
+def family_data_visible(user, contacts) -> bool:
+    """For a family known only through one-to-one requests: whether `user` may see one of them."""
+    return support_requests_for(user).filter(contact__in=contacts).exists()
 
 
 def _areas_reported_to(user, page_ids) -> QuerySet:
@@ -107,8 +101,10 @@ def _areas_reported_to(user, page_ids) -> QuerySet:
     may edit: an area above a page of theirs, or below one (staff edit the whole tree).
     One query with the counts (support_sessions_held_per_area), whatever the pages.
     """
+    # Only programmes that offer one-to-one sessions at all: no row of noughts for the others.
     areas = AreaPage.objects.filter(
-        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Exists(SupportSlot.objects.filter(area__translation_key=OuterRef("translation_key"))),
+        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
     )
     if page_ids is None and user_edits_whole_site(user):
         return areas

@@ -46,5 +46,5 @@ hooks.register("contact_privacy_field_names", privacy_hooks.contact_privacy_fiel
 hooks.register("contact_privacy_erase", privacy_hooks.contact_privacy_erase)
 hooks.register("personal_data_purge", privacy_hooks.personal_data_purge)
 hooks.register("family_data_sections", privacy_hooks.family_data_sections)
-hooks.register("family_data_hidden", privacy_hooks.family_data_hidden)
+hooks.register("family_data_visible", privacy_hooks.family_data_visible)
 hooks.register("funder_report_extra_rows", privacy_hooks.funder_report_extra_rows)

@@ -12,9 +12,10 @@ Anyone else is refused, so a leader never learns about a family's bookings with
 another group.
 
 Apps above events add what they hold through hooks: "family_data_sections"(request,
-contacts) gives HTML sections for this page, and "family_data_hidden"(user, contacts)
-refuses the page when the family is known here only through something the user may
-not see (a one-to-one request: only its worker and the programme's lead see that).
+contacts) gives HTML sections for this page (only what the user may see), and
+"family_data_visible"(user, contacts) decides for a family known here only through such
+an app (a one-to-one request: only its worker and the programme's lead may see that it
+exists, whole-site staff included).
 """
 
 import json
@@ -41,22 +42,22 @@ def contact_visible_to(user, contact: Contact) -> bool:
     """True when `user` may see every booking and waiting place of `contact`'s family."""
     if not user.is_active:
         return False
-    if user_edits_whole_site(user):
-        return True
     contacts = privacy_unit(contact, address_proven=address_proven_on_record(contact))
     pages = set(Booking.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)) | set(
         WaitingEntry.objects.filter(contact__in=contacts).values_list("session__page_id", flat=True)
     )
     if not pages:
-        return False
+        # Known here only through another app (a one-to-one request): that app says who may see
+        # the family, and whole-site staff are not asked first, since the page would tell them.
+        return any(fn(user, list(contacts)) for fn in hooks.get_hooks("family_data_visible"))
+    if user_edits_whole_site(user):
+        return True
     return pages <= set(pages_editable_by(user).values_list("pk", flat=True))
 
 
 def _contact_or_refuse(request, contact_id) -> Contact:
     contact = get_object_or_404(Contact, pk=contact_id)
     if not contact_visible_to(request.user, contact):
-        raise PermissionDenied
-    if any(fn(request.user, [contact]) for fn in hooks.get_hooks("family_data_hidden")):
         raise PermissionDenied
     return contact
 

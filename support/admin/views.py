@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events.models import AreaPage
 from support.admin.forms import MarkForm, NoteForm, OfferForm, SlotsAddForm
-from support.models import LIVE_REQUEST_STATUSES, SupportRole
+from support.models import LIVE_REQUEST_STATUSES, SupportRequest, SupportRole, SupportSlot
 from support.selectors import (
     support_requests_for,
     support_role_holder,
@@ -93,6 +93,8 @@ class RequestsIndexView(RoleHolderMixin, TemplateView):
 
 
 class RequestMixin(RoleHolderMixin):
+    model = SupportRequest
+
     @cached_property
     def support_request(self):
         found = support_requests_for(self.request.user).select_related("contact").filter(pk=self.kwargs["pk"]).first()
@@ -246,6 +248,7 @@ class SlotsAddView(RoleHolderMixin, FormView):
 class SlotWithdrawView(RoleHolderMixin, TemplateView):
     """Asks first, on a page of its own (works without JavaScript); a family holding the time is told."""
 
+    model = SupportSlot
     page_title = gettext_lazy("Withdraw a time")
     template_name = "support/admin/slot_withdraw.html"
 

@@ -1,9 +1,11 @@
-"""Every staff view of the booking domain refuses anonymous visitors and leaders of other groups.
+"""Every staff view of the booking domain refuses anonymous visitors and leaders of other groups;
+every one-to-one view refuses everyone but the request's worker and the programme's lead.
 
 The admin addresses are read from the URL resolver, so a view added later is
 covered without editing this file: a view about bookings, sessions, waiting lists,
-contacts or emails, or any view defined in the events app. If a new address takes
-a parameter this file cannot fill, the test fails and says which.
+contacts or emails, or any view defined in the events app; and any view defined in
+the support app or about its models. If a new address takes a parameter this file
+cannot fill, the test fails and says which.
 """
 
 import datetime as dt
@@ -28,9 +30,13 @@ from events.models import (
 from events.models.messages import MessageKind
 from messaging.channels.email import EMAIL
 from messaging.models import OutboundMessage
+from support.models import SupportRequest, SupportRole, SupportSlot
+from support.services import support_role_add
+from tests.security.site import _user
 
 # Grants are here for their figures: the funder report shows a grant's groups.
 BOOKING_MODELS = {Booking, Contact, Grant, OutboundMessage, Schedule, Session, WaitingEntry}
+SUPPORT_MODELS = {SupportRequest, SupportRole, SupportSlot}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -60,7 +66,21 @@ def _belongs_to_booking_domain(callback) -> bool:
     return module.startswith("events.") or _model_of(callback) in BOOKING_MODELS
 
 
+def _belongs_to_support(callback) -> bool:
+    view_class = getattr(callback, "view_class", callback)
+    module = getattr(view_class, "__module__", "") or ""
+    return module.startswith("support.") or _model_of(callback) in SUPPORT_MODELS
+
+
 def booking_admin_addresses() -> list[AdminAddress]:
+    return admin_addresses(_belongs_to_booking_domain)
+
+
+def support_admin_addresses() -> list[AdminAddress]:
+    return admin_addresses(_belongs_to_support)
+
+
+def admin_addresses(belongs) -> list[AdminAddress]:
     found = []
 
     def walk(patterns, route, namespace):
@@ -72,7 +92,7 @@ def booking_admin_addresses() -> list[AdminAddress]:
                 walk(entry.url_patterns, route + str(entry.pattern), child_namespace)
             elif isinstance(entry, URLPattern) and entry.name:
                 full_route = route + str(entry.pattern)
-                if full_route.startswith("admin/") and _belongs_to_booking_domain(entry.callback):
+                if full_route.startswith("admin/") and belongs(entry.callback):
                     name = f"{namespace}:{entry.name}" if namespace else entry.name
                     parameters = [match["name"] for match in PARAMETER.finditer(full_route)]
                     found.append(AdminAddress(name, full_route, parameters, _model_of(entry.callback)))
@@ -124,6 +144,7 @@ def address_url(address: AdminAddress, objects) -> str:
         "group": GroupPage,
         "grant": Grant,
         "user": get_user_model(),
+        "slot": SupportSlot,
     }
     kwargs = {}
     for parameter in address.parameters:
@@ -281,3 +302,105 @@ class TestFamilyDataViews:
         client.force_login(site.staff)
 
         assert client.get(reverse("events_privacy:contact", args=[999999])).status_code == 404
+
+
+# One-to-one support -----------------------------------------------------------------------
+
+SUPPORT_SECRETS = ["Sleep has been hard since the baby came", "Nadia", "nadia@example.org"]
+
+
+@pytest.fixture
+def support_objects(site):
+    """A Croydon worker and lead, a slot, and Nadia's request for it with a few private words."""
+    site.worker = _user("croydon-worker")
+    site.lead = _user("croydon-lead")
+    support_role_add(area=site.croydon, user=site.worker, role=SupportRole.Kind.WORKER)
+    lead_role = support_role_add(area=site.croydon, user=site.lead, role=SupportRole.Kind.LEAD)
+    site.borders_lead = _user("borders-lead")
+    support_role_add(area=site.borders, user=site.borders_lead, role=SupportRole.Kind.LEAD)
+    start = site.mums_session.start + dt.timedelta(days=1)
+    slot = SupportSlot.objects.create(
+        area=site.croydon, worker=site.worker, starts_at=start, ends_at=start + dt.timedelta(hours=1), mode="phone"
+    )
+    nadia = Contact.objects.create(first_name="Nadia", email="nadia@example.org", consent_at=start)
+    request = SupportRequest.objects.create(
+        area=site.croydon, slot=slot, worker=site.worker, contact=nadia, about=SUPPORT_SECRETS[0]
+    )
+    return {SupportRequest: request.pk, SupportSlot: slot.pk, SupportRole: lead_role.pk, Contact: nadia.pk}
+
+
+def support_state():
+    return (
+        list(SupportRequest.objects.values_list("status", "note", "about", "offered_slot_id", "contact_id")),
+        list(SupportSlot.objects.values_list("withdrawn_at", flat=True)),
+        list(SupportRole.objects.values_list("area_id", "user_id", "role")),
+    )
+
+
+def test_the_support_admin_addresses_are_found(db):
+    names = {address.name for address in support_admin_addresses()}
+
+    assert {"support_admin:requests", "support_admin:request", "support_admin:slot_withdraw"} <= names
+    assert {"support_roles:index", "support_roles:add"} <= names
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_support_admin_address(client, site, support_objects):
+    login = reverse("wagtailadmin_login")
+    for address in support_admin_addresses():
+        url = address_url(address, support_objects)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (302, 403), f"{method.__name__.upper()} {address}"
+            if response.status_code == 302:
+                assert response.url.startswith(login), f"{address} redirected to {response.url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["peebles_leader", "staff", "superuser", "borders_lead"])
+def test_nobody_but_the_worker_and_the_lead_sees_or_changes_a_request(client, site, support_objects, who):
+    """Another group's leader, whole-site staff and a superuser without a role, another programme's lead."""
+    client.force_login(getattr(site, who))
+    before = support_state()
+    for address in support_admin_addresses():
+        url = address_url(address, support_objects)
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), f"GET {address} gave {response.status_code}"
+        # Staff see the roles; another programme's lead sees their own (empty) lists and forms.
+        listing = who == "borders_lead" and not address.parameters
+        if response.status_code == 200:
+            assert address.name.startswith("support_roles:") or listing, f"GET {address} answered {who}"
+            page = b"".join(response).decode(errors="replace")
+            shown = [secret for secret in SUPPORT_SECRETS if secret in page]
+            assert shown == [], f"GET {address} showed {shown} to {who}"
+        if address.name.startswith("support_roles:"):
+            continue  # whole-site staff manage the roles; checked below
+        response = client.post(url, {"note": "Seen", "held": "yes", "slot": support_objects[SupportSlot]})
+        allowed = (200, 302, 403, 404, 405) if listing else (302, 403, 404, 405)
+        assert response.status_code in allowed, f"POST {address} gave {response.status_code}"
+        assert support_state() == before, f"POST {address} by {who} changed a request"
+
+
+@pytest.mark.django_db
+def test_only_whole_site_staff_manage_the_roles(client, site, support_objects):
+    for who in ("peebles_leader", "worker", "lead"):
+        client.force_login(getattr(site, who))
+        assert refused(client.get(reverse("support_roles:index"))), who
+    client.force_login(site.staff)
+    page = client.get(reverse("support_roles:index")).content.decode()
+    assert "croydon-lead" in page
+    assert "Nadia" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["worker", "lead"])
+def test_the_worker_and_the_lead_reach_every_request_and_slot_address(client, site, support_objects, who):
+    # The refusals above mean something only if the same addresses work for the role holders.
+    client.force_login(getattr(site, who))
+    for address in support_admin_addresses():
+        if address.name.startswith("support_roles:"):
+            continue
+        response = client.get(address_url(address, support_objects))
+        assert response.status_code in (200, 302), f"GET {address} gave {response.status_code}"
+    page = client.get(reverse("support_admin:request", args=[support_objects[SupportRequest]])).content.decode()
+    assert SUPPORT_SECRETS[0] in page and "nadia@example.org" in page

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from events.models import Venue
 from support.models import SupportRole, SupportSlot
+from support.services import support_role_add
 from tests.security.site import _user, site_build
 
 
@@ -40,7 +41,7 @@ def site(db):
         (site.borders, site.bea, SupportRole.Kind.LEAD),
         (site.borders, site.ben, SupportRole.Kind.WORKER),
     ):
-        SupportRole.objects.create(area=area, user=user, role=role)
+        support_role_add(area=area, user=user, role=role)
     site.venue = Venue.objects.create(name="Family Centre", address="1 High Street", postcode="CR0 1AA")
     site.slot = slot_add(site.croydon, site.sara)
     site.later_slot = slot_add(site.croydon, site.sara, days=3)
