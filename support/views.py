@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -91,7 +92,10 @@ def support_ask(request, slot_id):
             except (services.SupportRefused, BookingRefused) as refusal:
                 form.add_error(REFUSAL_FIELDS.get(getattr(refusal, "code", None)), refusal)
             else:
-                return redirect(reverse("support:manage", args=[support_request.contact.manage_token]) + "?asked=1")
+                # On to their private page in the language they chose to be written to in.
+                with translation.override(form.cleaned_data["language"]):
+                    manage = reverse("support:manage", args=[support_request.contact.manage_token])
+                return redirect(manage + "?asked=1")
     taken = taken or not support_slot_is_free(slot)
     return render(
         request,
@@ -197,6 +201,13 @@ def support_manage(request, token):
 
 
 def _page(request, template, contact, token, support_request, **extra):
+    live = support_request is not None and support_request.status in LIVE_REQUEST_STATUSES
+    # Once a request has ended, the way to ask again: the programme's free times.
+    support_page = (
+        SupportPage.objects.live().public().child_of(support_request.area).first()
+        if support_request is not None and not live
+        else None
+    )
     return render(
         request,
         template,
@@ -204,7 +215,8 @@ def _page(request, template, contact, token, support_request, **extra):
             "contact": contact,
             "token": token,
             "support_request": support_request,
-            "live": support_request is not None and support_request.status in LIVE_REQUEST_STATUSES,
+            "live": live,
+            "support_page": support_page,
             "just_asked": "asked" in request.GET,
             "manage_url": request.build_absolute_uri(reverse("support:manage", args=[token])),
             **extra,

@@ -46,6 +46,7 @@ FAMILY_URL_NAMES = {
     "events:check_in_answer",
     # The family's own one-to-one request: its time, and cancelling or asking for another.
     "support:manage",
+    "support:text_link",
 }
 PUBLIC_NAMESPACES = {"events", "search", "support"}
 

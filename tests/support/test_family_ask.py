@@ -93,7 +93,8 @@ class TestAsking:
         assert request.slot == site.slot and request.worker == site.sara
         assert request.about == "Sleep, and getting out of the house."
         assert request.language == "ur" and request.contact.language == "ur"
-        manage = reverse("support:manage", args=[request.contact.manage_token])
+        # On to their private page, in the language they chose to be written to in.
+        manage = "/ur" + reverse("support:manage", args=[request.contact.manage_token])
         assert response.status_code == 302 and response["Location"] == manage + "?asked=1"
         assert OutboundMessage.objects.filter(recipient_id=request.contact.pk, kind="support_asked").exists()
         assert client.get(response["Location"]).status_code == 200

@@ -81,6 +81,15 @@ class TestThePage:
         assert response["Content-Language"] == "ur"
         assert 'dir="rtl"' in html(response) and 'lang="ur"' in html(response)
 
+    def test_a_time_the_worker_took_back_is_explained_with_a_way_to_ask_again(self, client, site, page, hodan):
+        support_slot_withdraw(slot=site.slot, by=site.sara)
+
+        body = html(client.get(manage_url(hodan)))
+
+        assert "the worker could not keep this time" in body
+        assert f'href="{page.url}"' in body
+        assert "Cancel this session" not in body
+
     def test_it_costs_a_fixed_number_of_queries(self, client, site, hodan, django_assert_num_queries):
         client.get(manage_url(hodan))
         with django_assert_num_queries(MANAGE_QUERIES):

@@ -151,3 +151,20 @@ class TestThePageCache:
 
         status, body = self.visit(client, page)
         assert status == "miss" and ask_link(site.slot) not in body
+
+
+class TestInUrdu:
+    def test_the_urdu_page_lists_the_same_free_times_right_to_left_with_links_in_urdu(self, client, site, page):
+        from wagtail.models import Locale
+
+        urdu = page.copy_for_translation(Locale.objects.get_or_create(language_code="ur")[0], copy_parents=True)
+        urdu.save_revision().publish()
+        urdu.refresh_from_db()
+        urdu_ask_link = "/ur" + ask_link(site.slot)
+
+        response = client.get(urdu.url)
+
+        assert urdu.url.startswith("/ur/")
+        body = html(response)
+        assert 'dir="rtl"' in body and 'lang="ur"' in body
+        assert f'href="{urdu_ask_link}"' in body
