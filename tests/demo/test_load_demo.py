@@ -124,6 +124,15 @@ def test_the_demo_logins_have_their_roles(client, demo):
         "croydon-worker": requests,
         "croydon-lead": requests,
     }
+    # The worker signs in to the admin and finds both families there; staff are refused.
+    for username, status in (("croydon-worker", 200), ("croydon-lead", 200), ("staff", 302)):
+        client.logout()
+        assert client.login(username=username, password=logins[username])
+        response = client.get(reverse("support_admin:requests"))
+        assert response.status_code == status, username
+    client.login(username="croydon-worker", password=logins["croydon-worker"])
+    html = client.get(reverse("support_admin:requests")).content.decode()
+    assert all(reverse("support_admin:request", args=[pk]) in html for pk in requests)
 
 
 @pytest.mark.django_db
