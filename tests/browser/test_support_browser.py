@@ -4,10 +4,10 @@ time, and she accepts it from her private link; nobody else sees that she asked.
 The mum opens Croydon's one-to-one page in Urdu, picks a free time and fills in the form in
 Urdu. The worker assigned to that time signs in to the admin on a phone, reads her few words
 and offers another time; the mum opens the link in her email, written in Urdu, and says yes;
-the worker sees the new time agreed. A leader of another group, a whole-site editor without
-the support role, a superuser and a visitor who is not signed in find nothing of hers: the
-request's admin addresses refuse them, the lists they can open do not show it, and the
-public page shows the times only.
+the worker sees the new time agreed, and so does the programme's safeguarding lead. The
+leader of Croydon's group, a whole-site editor without the support role, a superuser and a
+visitor who is not signed in find nothing of hers: the request's admin addresses refuse
+them, the lists they can open do not show it, and the public page shows the times only.
 
 Links and buttons on the family's side are found by where they go and what they do, not by
 their words, which the translators change.
@@ -44,15 +44,16 @@ ABOUT = "بچوں کے ساتھ اپنے ہفتے کی منصوبہ بندی م�
 
 
 def _next_tuesday(at):
-
     today = timezone.localdate()
     return local_datetime(today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7), at)
 
 
 @pytest.fixture
 def croydon(db):
-    """Croydon's one-to-one page in every language (translated into Urdu), its worker and lead, and three times."""
+    """Croydon's one-to-one page in every language (translated into Urdu), its worker and lead, and two times.
 
+    Amina leads Croydon's group but has no one-to-one role; "staff" edit the whole site.
+    """
     site = two_area_site_with_leaders()
     site.page = support_page_load(DemoReport(), site.croydon)
     english = Locale.get_default()
@@ -66,7 +67,7 @@ def croydon(db):
     site.superuser = users.create_superuser("admin", "admin@example.org", PASSWORD)
     support_role_add(area=site.croydon, user=site.worker, role=SupportRole.Kind.WORKER)
     support_role_add(area=site.croydon, user=site.lead, role=SupportRole.Kind.LEAD)
-    for user in (site.worker, site.lead, site.staff, site.mums_leader, site.peebles_leader):
+    for user in (site.worker, site.lead, site.staff, site.mums_leader):
         user.set_password(PASSWORD)
         user.save()
 
