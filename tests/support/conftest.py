@@ -46,5 +46,5 @@ def site(db):
     site.slot = slot_add(site.croydon, site.sara)
     site.later_slot = slot_add(site.croydon, site.sara, days=3)
     site.sam_slot = slot_add(site.croydon, site.sam, days=4)
-    site.borders_slot = slot_add(site.borders, site.ben)
+    site.borders_slot = slot_add(site.borders, site.ben, days=5)
     return site
