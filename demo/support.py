@@ -53,8 +53,6 @@ INTRODUCTION = rich(
     "It is free and private. You choose how to meet: by phone, by video call or at the community centre.",
 )
 HOW_IT_WORKS = rich(
-    "Pick a free time below and tell us your first name and how to reach you. You can add a few words about "
-    "what you would like help with, or just talk when you meet.",
     "A session lasts about 50 minutes. Together you choose one thing that feels hard now, break it into small "
     "steps and pick one to try before next time.",
     "What you say stays between you and the worker. Only if someone may be in danger does the worker talk to "
@@ -173,8 +171,6 @@ PAGE_TRANSLATIONS = {
             "الجلسات مجانية وسرّية. وأنتِ تختارين طريقة اللقاء: بالهاتف، أو بمكالمة فيديو، أو في المركز المجتمعي.",
         ),
         "how_it_works": rich(
-            "اختاري وقتًا متاحًا في الأسفل، وأخبرينا باسمك الأول وكيف نتواصل معك. يمكنك أن تكتبي بضع كلمات "
-            "عمّا تريدين المساعدة فيه، أو أن تتحدثي عنه عندما نلتقي.",
             "تستغرق الجلسة نحو 50 دقيقة. تختاران معًا أمرًا واحدًا يبدو صعبًا الآن، وتقسّمانه إلى خطوات صغيرة، "
             "وتختاران خطوة واحدة لتجربتها قبل المرة القادمة.",
             "ما تقولينه يبقى بينك وبين العاملة. ولا تتحدث العاملة إلى مسؤولة الحماية لدينا إلا إذا كان أحد في خطر.",
@@ -189,8 +185,6 @@ PAGE_TRANSLATIONS = {
             "یہ مفت اور رازدارانہ ہے۔ ملنے کا طریقہ آپ خود چنیں: فون پر، ویڈیو کال پر یا کمیونٹی سینٹر میں۔",
         ),
         "how_it_works": rich(
-            "نیچے کوئی خالی وقت چنیں اور ہمیں اپنا پہلا نام اور آپ سے رابطے کا طریقہ بتائیں۔ چاہیں تو چند "
-            "الفاظ میں لکھ دیں کہ آپ کس بات میں مدد چاہتی ہیں، یا ملاقات پر ہی بات کر لیں۔",
             "ایک ملاقات تقریباً 50 منٹ کی ہوتی ہے۔ آپ دونوں مل کر کوئی ایک بات چنتی ہیں جو ابھی مشکل لگ رہی ہو، "
             "اسے چھوٹے قدموں میں بانٹتی ہیں، اور اگلی ملاقات سے پہلے آزمانے کے لیے ایک قدم چنتی ہیں۔",
             "آپ جو کہیں گی وہ آپ اور ورکر کے درمیان رہے گا۔ صرف اس صورت میں کہ کسی کو خطرہ ہو، ورکر ہماری "
@@ -206,8 +200,6 @@ PAGE_TRANSLATIONS = {
             "এটি বিনামূল্যে এবং গোপনীয়। কীভাবে দেখা করবেন, আপনিই বেছে নিন: ফোনে, ভিডিও কলে বা কমিউনিটি সেন্টারে।",
         ),
         "how_it_works": rich(
-            "নিচে একটি খালি সময় বেছে নিন, আর আমাদের আপনার প্রথম নাম ও যোগাযোগের উপায় জানান। চাইলে কী নিয়ে "
-            "সাহায্য চান তা কয়েকটি কথায় লিখতে পারেন, অথবা দেখা হলে তখনই বলতে পারেন।",
             "একটি সেশন প্রায় ৫০ মিনিটের। দুজনে মিলে এখন কঠিন লাগছে এমন একটি বিষয় বেছে নেবেন, সেটাকে ছোট ছোট "
             "ধাপে ভাগ করবেন, আর পরের বারের আগে চেষ্টা করার জন্য একটি ধাপ বেছে নেবেন।",
             "আপনি যা বলবেন, তা আপনার আর কর্মীর মধ্যেই থাকবে। শুধু কেউ বিপদে থাকতে পারে মনে হলে কর্মী আমাদের "
@@ -223,8 +215,6 @@ PAGE_TRANSLATIONS = {
             "albo osobiście w naszym ośrodku (community centre).",
         ),
         "how_it_works": rich(
-            "Wybierz poniżej wolny termin i podaj nam swoje imię oraz sposób kontaktu. Możesz dopisać kilka słów "
-            "o tym, w czym potrzebujesz pomocy, albo po prostu porozmawiać na spotkaniu.",
             "Spotkanie trwa około 50 minut. Razem wybieracie jedną rzecz, która jest teraz trudna, dzielicie ją "
             "na małe kroki i wybieracie jeden, który spróbujesz zrobić przed następnym spotkaniem.",
             "To, co powiesz, zostaje między Tobą a osobą, z którą się spotykasz. Tylko gdy ktoś może być "
