@@ -4,7 +4,8 @@ Croydon has a weekly women-only group for Muslim mums with a creche, and a run o
 workshops with guest speakers (croydon.py). The Scottish Borders has groups in six
 villages meeting in halls and cafes, a dads' group and a Saturday group for working
 parents (borders.py). Both share the site's pages and lists (site.py) and the help
-and ideas and local services (library.py). Every page is also there in Arabic, Urdu,
+and ideas and local services (library.py). Croydon also offers one-to-one sessions with a
+trained worker (support.py). Every page is also there in Arabic, Urdu,
 Bengali and Polish, and the Croydon pages are translated (translations.py). The groups
 have met for most of a year, with registers taken and check-ins answered (history.py),
 on the grants the programmes live on (grants.py).
@@ -23,6 +24,7 @@ from .grants import grants_load
 from .history import history_load
 from .library import library_load
 from .site import site_load
+from .support import support_load
 from .translations import translations_load
 
 
@@ -30,6 +32,7 @@ def demo_english_load(report: DemoReport):
     """The English pages; returns the two areas and their groups."""
     site = site_load(report)
     croydon, mums_space = croydon_load(report, site)
+    support_load(report, croydon, venue=mums_space.venue)
     borders, village_groups, other_groups = borders_load(report, site)
     library_load(report, site, croydon=croydon, borders=borders)
     return croydon, borders, [*village_groups, mums_space, *other_groups]

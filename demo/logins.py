@@ -1,5 +1,6 @@
-"""The three demo logins (staff, an area coordinator, a group leader), with passwords made
-on the first run and kept in a file readable by this user only."""
+"""The demo logins (staff, an area coordinator, a group leader, and Croydon's one-to-one
+worker and safeguarding lead), with passwords made on the first run and kept in a file
+readable by this user only."""
 
 import json
 import os
@@ -13,6 +14,9 @@ from events.models import AreaPage, GroupPage
 from home.localization import default_locale
 from home.permissions import area_coordinator_role_ensure, group_leader_role_ensure, staff_role_ensure
 
+from .support import LEAD as SUPPORT_LEAD
+from .support import WORKER as SUPPORT_WORKER
+
 
 @dataclass
 class DemoLogin:
@@ -24,6 +28,7 @@ class DemoLogin:
 def _role_groups():
     # The English pages: each has a twin in every other language with the same slug.
     borders = AreaPage.objects.get(slug="scottish-borders", locale=default_locale())
+    croydon = AreaPage.objects.get(slug="croydon", locale=default_locale())
     walkerburn = GroupPage.objects.get(slug="walkerburn", locale=default_locale())
     return {
         "staff": ("Staff: edits everything", [staff_role_ensure()]),
@@ -32,6 +37,12 @@ def _role_groups():
             [area_coordinator_role_ensure(borders)],
         ),
         "walkerburn-leader": ("Group leader: Walkerburn Mums Group", [group_leader_role_ensure(walkerburn)]),
+        # Their one-to-one roles are given in demo/support.py; the lead also looks after Croydon's pages.
+        SUPPORT_WORKER: ("One-to-one worker: Croydon", []),
+        SUPPORT_LEAD: (
+            "Area coordinator and safeguarding lead: Croydon",
+            [area_coordinator_role_ensure(croydon)],
+        ),
     }
 
 
@@ -45,7 +56,7 @@ def _write_private(path, data):
 
 @transaction.atomic
 def demo_logins_ensure(*, path) -> list[DemoLogin]:
-    """The three demo logins, with passwords made on the first run and kept in `path`.
+    """The demo logins, with passwords made on the first run and kept in `path`.
 
     A password is only made (and set) when `path` has none for that login, so running
     again prints the same logins. A fresh database with the file still present gets

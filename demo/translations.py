@@ -27,6 +27,8 @@ from home.localization import default_locale
 from home.models import Audience, AudienceName, HomePage, Topic, TopicName
 
 from .base import DemoReport, bullets, rich
+from .support import PAGE_TRANSLATIONS as SUPPORT_PAGE_TRANSLATIONS
+from .support import SUPPORT_SLUG
 
 # The home page, whatever its slug (home_ensure picks one that is free).
 HOME = "home"
@@ -739,6 +741,10 @@ TRANSLATIONS.update(
         },
     }
 )
+
+
+# Croydon's one-to-one page (support.py).
+TRANSLATIONS[SUPPORT_SLUG] = SUPPORT_PAGE_TRANSLATIONS
 
 
 # English name -> language code -> the name families see in that language.

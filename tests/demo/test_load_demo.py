@@ -1,5 +1,6 @@
-"""`manage.py load_demo`: both programmes, in five languages, three logins, and safe to run twice."""
+"""`manage.py load_demo`: both programmes, in five languages, the demo logins, and safe to run twice."""
 
+import datetime as dt
 import json
 import re
 import stat
@@ -13,14 +14,20 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page
 
 from demo.translations import AUDIENCE_NAMES, HOME, TRANSLATIONS, english_page
-from events.models import AreaPage, GroupPage, Schedule, Session, Venue, WorkshopPage
+from events.models import AreaPage, Contact, GroupPage, Schedule, Session, Venue, WorkshopPage
 from home.models import AudienceName, SiteSettings, TopicName
+from messaging.models import OutboundMessage
 from resources.models import LocalService, ResourcePage
+from support.models import SupportPage, SupportRequest, SupportRole, SupportSlot
+from support.selectors import support_requests_for, support_slots_free
 from tests.demo.conftest import demo_load
 from tests.factories import offline_embeds  # noqa: F401 (fixture)
 from web.languages import path_without_language
 
-LOGIN_LINE = re.compile(r"^(staff|borders-coordinator|walkerburn-leader)\s+(\S+)\s+(.+)$", re.MULTILINE)
+LOGIN_LINE = re.compile(
+    r"^(staff|borders-coordinator|walkerburn-leader|croydon-worker|croydon-lead)\s+(\S+)\s+(.+)$", re.MULTILINE
+)
+LOGINS = {"staff", "borders-coordinator", "walkerburn-leader", "croydon-worker", "croydon-lead"}
 # The languages besides English, and the direction each is written in.
 DIRECTIONS = {"ar": "rtl", "ur": "rtl", "bn": "ltr", "pl": "ltr"}
 MUMS_SPACE_PATH = "/groups/croydon/mums-space/"
@@ -39,7 +46,10 @@ def _english(model):
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Page, Schedule, Session, Venue, LocalService, TopicName, AudienceName, get_user_model())
+        for model in (
+            *(Page, Schedule, Session, Venue, LocalService, TopicName, AudienceName, get_user_model()),
+            *(SupportRole, SupportSlot, SupportRequest, Contact, OutboundMessage),
+        )
     }
 
 
@@ -67,8 +77,8 @@ def test_the_second_run_changes_nothing_and_prints_the_same_logins(demo, demo_lo
 def test_logins_are_printed_with_the_admin_address_and_kept_private(demo, demo_loaded):
     assert "http://testserver/admin/" in demo
     logins = {username: password for username, password, _ in LOGIN_LINE.findall(demo)}
-    assert set(logins) == {"staff", "borders-coordinator", "walkerburn-leader"}
-    assert len(set(logins.values())) == 3 and all(len(password) >= 16 for password in logins.values())
+    assert set(logins) == LOGINS
+    assert len(set(logins.values())) == len(LOGINS) and all(len(password) >= 16 for password in logins.values())
 
     stored = demo_loaded.base_dir / ".demo-logins.json"
     assert json.loads(stored.read_text()) == logins
@@ -76,7 +86,7 @@ def test_logins_are_printed_with_the_admin_address_and_kept_private(demo, demo_l
 
 
 @pytest.mark.django_db
-def test_the_demo_logins_have_the_three_roles(client, demo):
+def test_the_demo_logins_have_their_roles(client, demo):
     logins = {username: password for username, password, _ in LOGIN_LINE.findall(demo)}
     walkerburn = _english(GroupPage).get(slug="walkerburn")
     peebles = _english(GroupPage).get(slug="peebles")
@@ -93,10 +103,38 @@ def test_the_demo_logins_have_the_three_roles(client, demo):
     assert not can_edit("borders-coordinator", mums_space)
     assert can_edit("staff", mums_space)
     assert not get_user_model().objects.get(username="staff").is_superuser
+    # Croydon's safeguarding lead looks after the Croydon pages; the one-to-one worker edits none.
+    one_to_one = _english(SupportPage).get()
+    assert can_edit("croydon-lead", mums_space) and can_edit("croydon-lead", one_to_one)
+    assert not can_edit("croydon-lead", peebles)
+    assert not can_edit("croydon-worker", mums_space)
+
+    # The requests are the worker's and the lead's to read, and nobody else's, staff included.
+    requests = set(SupportRequest.objects.values_list("pk", flat=True))
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=logins)}
+    assert {user: set(support_requests_for(users[user]).values_list("pk", flat=True)) for user in logins} == {
+        "staff": set(),
+        "borders-coordinator": set(),
+        "walkerburn-leader": set(),
+        "croydon-worker": requests,
+        "croydon-lead": requests,
+    }
+    # The worker signs in to the admin and finds both families there; staff are refused.
+    for username, status in (("croydon-worker", 200), ("croydon-lead", 200), ("staff", 302)):
+        client.logout()
+        assert client.login(username=username, password=logins[username])
+        response = client.get(reverse("support_admin:requests"))
+        assert response.status_code == status, username
+    client.login(username="croydon-worker", password=logins["croydon-worker"])
+    html = client.get(reverse("support_admin:requests")).content.decode()
+    assert all(reverse("support_admin:request", args=[pk]) in html for pk in requests)
 
 
 @pytest.mark.django_db
 def test_a_fresh_database_gets_the_same_passwords_back(demo, demo_loaded, settings):
+    # A fresh database has no one-to-one times or requests, which keep their worker.
+    SupportRequest.objects.all().delete()
+    SupportSlot.objects.all().delete()
     get_user_model().objects.all().delete()
     assert LOGIN_LINE.findall(_load(settings, demo_loaded.base_dir)) == LOGIN_LINE.findall(demo)
 
@@ -115,6 +153,52 @@ def test_croydon_has_a_women_only_group_with_a_creche_and_a_run_of_workshops(dem
     assert workshops.filter(chosen_by_participants=True).count() >= 2
     assert workshops.filter(chosen_by_participants=False).count() >= 2
     assert Schedule.objects.filter(page__in=workshops.filter(slug="problem-solving")).count() == 3
+
+
+@pytest.mark.django_db
+def test_croydon_offers_weekly_one_to_one_times_with_two_families_waiting(client, demo):
+    croydon = _english(AreaPage).get(slug="croydon")
+    worker = get_user_model().objects.get(username="croydon-worker")
+    roles = {(role.user.username, role.role) for role in SupportRole.objects.filter(area=croydon)}
+    assert roles == {("croydon-worker", SupportRole.Kind.WORKER), ("croydon-lead", SupportRole.Kind.LEAD)}
+
+    # Eight weeks of Tuesdays at the centre after the group, and Thursday evenings by phone and by video.
+    slots = SupportSlot.objects.filter(area=croydon, worker=worker)
+    weekly = {
+        (timezone.localtime(slot.starts_at).strftime("%A %H:%M"), slot.mode, slot.venue_id): slot for slot in slots
+    }
+    centre = GroupPage.objects.child_of(croydon).get().venue_id
+    assert set(weekly) == {
+        ("Tuesday 12:30", SupportSlot.Mode.VENUE, centre),
+        ("Tuesday 13:30", SupportSlot.Mode.VENUE, centre),
+        ("Thursday 19:00", SupportSlot.Mode.PHONE, None),
+        ("Thursday 20:00", SupportSlot.Mode.VIDEO, None),
+    }
+    assert slots.count() == 4 * 8
+    assert all(slot.starts_at > timezone.now() for slot in slots)
+    assert max(slots.values_list("starts_at", flat=True)) - timezone.now() < dt.timedelta(weeks=8)
+    assert len(support_slots_free(area=croydon)) == 4 * 8 - 2
+
+    # A new request, and a family who asked for another time; nobody was sent anything.
+    requests = SupportRequest.objects.filter(area=croydon, worker=worker)
+    assert sorted(requests.values_list("contact__first_name", "language", "status")) == [
+        ("Rahima", "bn", SupportRequest.Status.WANTS_OTHER_TIME),
+        ("Shabana", "ur", SupportRequest.Status.ASKED),
+    ]
+    assert not OutboundMessage.objects.exists()
+
+    # The page in every language says what the sessions are, and names nobody who asked.
+    page = _english(SupportPage).get()
+    assert page.get_parent().pk == croydon.pk
+    for code, direction in {"en-GB": "ltr", **DIRECTIONS}.items():
+        cache.clear()
+        url = page.url if code == "en-GB" else page.get_translation(Locale.objects.get(language_code=code)).url
+        html = client.get(url).content.decode()
+        assert f'<html lang="{code}" dir="{direction}">' in html, code
+        introduction = page.introduction if code == "en-GB" else TRANSLATIONS["one-to-one"][code]["introduction"]
+        assert re.findall(r"<p>(.*?)</p>", introduction)[0] in html, code
+        for private in ("Shabana", "Rahima", "plan my week", "Tuesday after the group"):
+            assert private not in html, (code, private)
 
 
 @pytest.mark.django_db

@@ -14,7 +14,8 @@ LOGINS_FILE_NAME = ".demo-logins.json"
 class Command(BaseCommand):
     help = (
         "Load demo areas, groups, workshops and resources (in English, with the Croydon pages in Arabic, Urdu, "
-        "Bengali and Polish), and print three logins (staff, coordinator, leader)."
+        "Bengali and Polish), and print the demo logins (staff, coordinator, leader, one-to-one worker and "
+        "safeguarding lead)."
     )
 
     def handle(self, *args, **options):
