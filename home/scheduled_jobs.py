@@ -14,6 +14,7 @@ and the app that reports them (web) may not import those apps.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -111,3 +112,36 @@ def scheduled_jobs_status(now: dt.datetime | None = None) -> list[ScheduledJobSt
 
 def scheduled_jobs_late(now: dt.datetime | None = None) -> list[ScheduledJobStatus]:
     return [status for status in scheduled_jobs_status(now) if status.late]
+
+
+class DailyJobCommand(BaseCommand):
+    """A daily job's management command that can also act as if on another day.
+
+    A run for another day (a test, or a catch-up after an outage) is not the scheduled
+    run, so only a run for the real day records a success. Subclasses name their `job`,
+    the option (`day_option`, e.g. "today" or "day") and its help, do the work in
+    `run(day)` and say what they did in `done(result)`.
+    """
+
+    job: ScheduledJob
+    day_option = "today"
+    day_help = "Act as if today were this day, as YYYY-MM-DD."
+
+    def add_arguments(self, parser):
+        parser.add_argument(f"--{self.day_option}", dest="day", help=self.day_help)
+
+    def handle(self, *args, day=None, **options):
+        try:
+            day = dt.date.fromisoformat(day) if day else None
+        except ValueError as error:
+            raise CommandError(f"Give --{self.day_option} as YYYY-MM-DD, for example 2027-01-05.") from error
+        result = self.run(day)
+        if day is None:
+            scheduled_job_succeeded(self.job)
+        self.stdout.write(self.done(result))
+
+    def run(self, day: dt.date | None):
+        raise NotImplementedError
+
+    def done(self, result) -> str:
+        raise NotImplementedError
