@@ -21,7 +21,13 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from events.language import family_language, recipient_language
-from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start, feed_version
+from events.selectors.calendar import (
+    CalendarScope,
+    calendar_feed_sessions,
+    calendar_sessions,
+    calendar_window_start,
+    feed_version,
+)
 from events.selectors.privacy import contact_for_feed_token
 from events.selectors.sessions import sessions_public
 from home.models import SiteSettings
@@ -139,8 +145,10 @@ def _public_feed(request, *, scope: CalendarScope, describe, filename: str):
 
     def build():
         name, description = describe()
+        shown = calendar_feed_sessions(scope, since=since)
         return ical.feed_calendar(
-            sessions=calendar_sessions(scope, since=since),
+            sessions=shown.sessions,
+            plain=shown.plain,
             name=name,
             description=description,
             page_url=_page_url_memo(request),

@@ -429,8 +429,14 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin, ReachFieldsMixin):
     one_of_fields = ("email", "phone")
     neither_message = gettext_lazy("Please give an email address or a phone number, so that we can reach you.")
 
-    def __init__(self, *args, run_dates: list | None = None, privacy_url: str = "", waiting: bool = False, **kwargs):
-        """`waiting`: the session is full, and the form joins its waiting list; its words say so."""
+    def __init__(
+        self, *args, run_dates: list | None = None, privacy_url: str | None = "", waiting: bool = False, **kwargs
+    ):
+        """`waiting`: the session is full, and the form joins its waiting list; its words say so.
+
+        `privacy_url` None leaves the consent box's help for privacy_url_set(), called
+        only when the form is shown: a form that books needs no privacy page looked up.
+        """
         kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         if waiting:
@@ -462,6 +468,11 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin, ReachFieldsMixin):
             ) % {"count": len(run_dates), "day": until}
         else:
             del self.fields["whole_run"]
+        if privacy_url is not None:
+            self.privacy_url_set(privacy_url)
+        self.fields["consent"].error_messages["required"] = _("Please tick this box to agree to the privacy notice.")
+
+    def privacy_url_set(self, privacy_url: str) -> None:
         if privacy_url:
             self.fields["consent"].help_text = format_html(
                 _('Read the <a href="{url}">privacy notice</a>: it says what we keep and for how long.'),
@@ -469,7 +480,6 @@ class BookingForm(HoneypotFormMixin, FamilyNumbersMixin, ReachFieldsMixin):
             )
         else:
             self.fields["consent"].help_text = _("We use your details only to run the group, and never share them.")
-        self.fields["consent"].error_messages["required"] = _("Please tick this box to agree to the privacy notice.")
 
     def clean(self):
         cleaned = super().clean()

@@ -266,10 +266,19 @@ def _series_sequence(schedule, page) -> int:
     return max(0, int((changed - SEQUENCE_EPOCH).total_seconds()))
 
 
-def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stamp: dt.datetime) -> list[Event]:
-    """The events for one schedule's sessions: a series with overrides, plus any loose sessions."""
+def _series_events(
+    schedule, sessions: list[Session], *, plain=None, page_url: PageUrl, stamp: dt.datetime
+) -> list[Event]:
+    """The events for one schedule's sessions: a series with overrides, plus any loose sessions.
+
+    `plain` (events.selectors.calendar.PlainSessions) stands in for the sessions that
+    follow the rule exactly, by their starts: the selector has checked that each is a
+    date of the series that needs no override, so they only ever shape the series.
+    """
     rules = schedule.recurrences.rrules if schedule.recurrences else []
     by_occurrence = {session.occurrence_start.astimezone(UTC): session for session in sessions}
+    if plain is not None:
+        by_occurrence.update(dict.fromkeys(plain.occurrences, plain))
     if not rules:
         return [session_event(session, page_url=page_url, stamp=stamp) for session in sessions]
 
@@ -334,6 +343,8 @@ def _series_events(schedule, sessions: list[Session], *, page_url: PageUrl, stam
 
     events = [master]
     for session in members:
+        if session is plain:
+            continue
         occurrence = session.occurrence_start
         wall = published_walls[occurrence.astimezone(UTC)]
         if (
@@ -371,17 +382,22 @@ def _sorted_events(events: Iterable[Event]) -> list[Event]:
 def feed_calendar(
     *,
     sessions: Iterable[Session],
+    plain: dict | None = None,
     name: str,
     description: str = "",
     page_url: PageUrl,
     now: dt.datetime | None = None,
 ) -> Calendar:
-    """A public feed of `sessions` (cancelled ones already left out).
+    """A public feed of `sessions` (cancelled ones are left out), and of `plain`.
 
-    Sessions of a schedule become one recurring event; the rest stand alone.
+    Sessions of a schedule become one recurring event; the rest stand alone. `plain`
+    is {schedule id: PlainSessions} from events.selectors.calendar.calendar_feed_sessions:
+    the dates that follow a schedule's rule, counted rather than read.
     """
     stamp = _utc_seconds(now or timezone.now())
-    by_schedule: dict[int, list[Session]] = {}
+    plain = plain or {}
+    by_schedule: dict[int, list[Session]] = {schedule_id: [] for schedule_id in plain}
+    schedules = {schedule_id: each.schedule for schedule_id, each in plain.items()}
     events = []
     for session in sessions:
         if session.status == SessionStatus.CANCELLED:
@@ -390,8 +406,17 @@ def feed_calendar(
             events.append(session_event(session, page_url=page_url, stamp=stamp))
         else:
             by_schedule.setdefault(session.schedule_id, []).append(session)
-    for schedule_sessions in by_schedule.values():
-        events.extend(_series_events(schedule_sessions[0].schedule, schedule_sessions, page_url=page_url, stamp=stamp))
+            schedules.setdefault(session.schedule_id, session.schedule)
+    for schedule_id, schedule_sessions in by_schedule.items():
+        events.extend(
+            _series_events(
+                schedules[schedule_id],
+                schedule_sessions,
+                plain=plain.get(schedule_id),
+                page_url=page_url,
+                stamp=stamp,
+            )
+        )
     calendar = calendar_new(name=name, description=description)
     for event in _sorted_events(events):
         calendar.add_component(event)

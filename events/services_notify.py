@@ -20,7 +20,7 @@ from messaging.channels.email import EMAIL
 from messaging.channels.text import TEXT
 from messaging.models import MessagePriority, OutboundMessage
 from messaging.selectors import dedupe_keys_queued
-from messaging.services import message_queue
+from messaging.services import message_queue, messages_queue_new
 
 from .models import Booking, Contact, Session, SessionNotice, WaitingEntry
 from .recurrence import local_datetime
@@ -82,6 +82,42 @@ def family_notify(**message) -> list[OutboundMessage]:
     """Queue the message by every channel the family chose (see message_by_queue for the arguments)."""
     queued = (message_by_queue(channel, **message) for channel in (EMAIL, TEXT))
     return [each for each in queued if each is not None]
+
+
+def booking_confirmed_queue(*, contact: Contact, booking: Booking, leaders) -> list[OutboundMessage]:
+    """Tell a new family their booking is confirmed, and `leaders` (from leaders_to_email) about it, in one insert.
+
+    The same messages family_notify and leaders_notify queue, with the same dedupe
+    keys; those keys name the contact and booking just created, so no lookup for an
+    earlier copy is needed, and the session stays locked for one write, not two per message.
+    """
+    family = [
+        {
+            "channel": channel,
+            "kind": MessageKind.BOOKING_CONFIRMED,
+            "recipient": contact,
+            "about": booking,
+            "dedupe_key": channel_dedupe_key(channel, f"booking_confirmed:{contact.pk}"),
+            "priority": (
+                TEXT_PRIORITY.get(MessageKind.BOOKING_CONFIRMED, MessagePriority.PROMPT)
+                if channel == TEXT
+                else MessagePriority.PROMPT
+            ),
+        }
+        for channel in family_channels(contact)
+    ]
+    kind = LeaderMessageKind.BOOKED
+    to_leaders = [
+        {
+            "channel": EMAIL,
+            "kind": kind,
+            "recipient": leader,
+            "about": booking,
+            "dedupe_key": f"{kind}:{booking._meta.model_name}:{booking.pk}:{leader.pk}",
+        }
+        for leader in leaders
+    ]
+    return messages_queue_new(family + to_leaders)
 
 
 def leaders_notify(

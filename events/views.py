@@ -63,11 +63,12 @@ def _session_state(session, now) -> str:
 
 
 def _booking_form(request, session, run, data=None, *, waiting=False):
+    """The form; one that was sent gets its privacy link only if it is shown again (see privacy_url_set)."""
     return BookingForm(
         data,
         has_creche=session.creche_places > 0,
         run_dates=[s.start for s in run] if len(run) > 1 else None,
-        privacy_url=_privacy_url(request),
+        privacy_url=None if data is not None else _privacy_url(request),
         waiting=waiting,
     )
 
@@ -106,6 +107,8 @@ def session_detail(request, session_id):
             # Show the page as it is now, not as it was when the form was first shown.
             session = _session_or_404(session_id)
             state = _session_state(session, timezone.now())
+    if form.is_bound:
+        form.privacy_url_set(_privacy_url(request))
     return render(
         request,
         "events/booking/session_detail.html",

@@ -24,6 +24,21 @@ def _reference(instance: models.Model | None) -> tuple[ContentType | None, int |
     return ContentType.objects.get_for_model(instance), instance.pk
 
 
+def _message_fields(*, channel, kind, recipient, about, priority) -> dict:
+    channel_get(channel)
+    recipient_type, recipient_id = _reference(recipient)
+    about_type, about_id = _reference(about)
+    return {
+        "channel": channel,
+        "kind": kind,
+        "recipient_type": recipient_type,
+        "recipient_id": recipient_id,
+        "about_type": about_type,
+        "about_id": about_id,
+        "priority": priority,
+    }
+
+
 def message_queue(
     *,
     channel: str,
@@ -40,29 +55,51 @@ def message_queue(
     returned instead of queueing another. `priority` says how soon a text must go
     (messaging/channels/text.py); emails go at once whatever it says.
     """
-    channel_get(channel)
-    recipient_type, recipient_id = _reference(recipient)
-    about_type, about_id = _reference(about)
-    fields = {
-        "channel": channel,
-        "kind": kind,
-        "recipient_type": recipient_type,
-        "recipient_id": recipient_id,
-        "about_type": about_type,
-        "about_id": about_id,
-        "priority": priority,
-    }
+    fields = _message_fields(channel=channel, kind=kind, recipient=recipient, about=about, priority=priority)
     if dedupe_key:
         message, created = OutboundMessage.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
         if not created:
             return message
     else:
         message = OutboundMessage.objects.create(**fields)
-    message_id = message.pk
+    _send_after_commit(message.pk)
+    return message
+
+
+def _send_after_commit(message_id: int) -> None:
     # robust: a task queue that is down must not turn a saved change into an error
     # page; the message stays pending and `send_pending_emails` sends it.
     transaction.on_commit(lambda: send_message.enqueue(message_id=message_id), robust=True)
-    return message
+
+
+def messages_queue_new(messages: Iterable[dict]) -> list[OutboundMessage]:
+    """Write several messages to the outbox in one insert; each is sent after the transaction commits.
+
+    Each item takes message_queue()'s arguments. For messages about rows created in
+    the current transaction (a new booking and its new contact): their dedupe keys
+    name those rows, so none can be queued already, and the lookup message_queue()
+    makes first is left out. A key found all the same fails the insert, and with it
+    the transaction, rather than queueing a message twice.
+    """
+    rows = [
+        OutboundMessage(
+            **_message_fields(
+                channel=message["channel"],
+                kind=message["kind"],
+                recipient=message["recipient"],
+                about=message.get("about"),
+                priority=message.get("priority", MessagePriority.PROMPT),
+            ),
+            dedupe_key=message.get("dedupe_key") or None,
+        )
+        for message in messages
+    ]
+    if not rows:
+        return []
+    created = OutboundMessage.objects.bulk_create(rows)
+    for message in created:
+        _send_after_commit(message.pk)
+    return created
 
 
 def messages_delete_for(recipients: models.QuerySet | Iterable[models.Model]) -> int:
@@ -118,4 +155,11 @@ def text_delivery_record(*, provider_id: str, status: str, error_code: str = "",
         return OutboundMessage.objects.filter(channel=TEXT, provider_id=provider_id).update(**fields)
 
 
-__all__ = ["message_queue", "messages_delete_about", "messages_delete_for", "text_delivery_record", "text_opt_out_set"]
+__all__ = [
+    "message_queue",
+    "messages_queue_new",
+    "messages_delete_about",
+    "messages_delete_for",
+    "text_delivery_record",
+    "text_opt_out_set",
+]

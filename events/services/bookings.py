@@ -14,12 +14,21 @@ from events.models.bookings import Booking, BookingStatus
 from events.models.contacts import Contact
 from events.models.messages import LeaderMessageKind, MessageKind
 from events.models.schedules import Session, SessionStatus
+from events.selectors.leader_preferences import leaders_to_email
 from events.selectors.sessions import session_run
 from events.services._locking import lock, locked_session
-from events.services.contacts import contact_create, family_check, name_clean, needs_clean, numbers_check, texts_check
-from events.services.places import BookingRefused, fits, places_left, session_bookable_check
+from events.services.contacts import (
+    contact_create,
+    family_check,
+    household_ref_for,
+    name_clean,
+    needs_clean,
+    numbers_check,
+    texts_check,
+)
+from events.services.places import BookingRefused, fits, page_public_annotate, places_left, session_refusal_check
 from events.services.waiting_list import waiting_promote
-from events.services_notify import family_notify, leaders_notify
+from events.services_notify import booking_confirmed_queue, family_notify, leaders_notify
 
 
 @dataclass
@@ -91,42 +100,22 @@ def booking_create(
         consent=consent,
     )
     phone = texts_check(phone=phone, texts=texts)
+    # Everything that needs no lock is read first: while the session row is locked,
+    # every other family booking it waits.
+    if request_key is not None:
+        earlier = Contact.objects.filter(request_key=request_key).first()
+        if earlier is not None:
+            return _earlier_outcome(earlier)
+    household_ref = household_ref_for(email=email, phone=phone)
+    leaders = list(leaders_to_email(page_id=session.page_id)) if notify else []
     try:
         with transaction.atomic():
             now = timezone.now()
             wanted_ids = [session.pk]
             if whole_run:
                 wanted_ids += [s.pk for s in session_run(session=session, now=now) if s.pk != session.pk]
-            # Lock in id order, so two runs that overlap never wait for each other in a circle.
-            locked = {s.pk: s for s in lock(Session.objects.filter(pk__in=wanted_ids).order_by("pk"))}
-            if request_key is not None:
-                earlier = Contact.objects.filter(request_key=request_key).first()
-                if earlier is not None:
-                    return _earlier_outcome(earlier)
-            if session.pk not in locked:
-                raise BookingRefused(_("Sorry, this session no longer exists."), code="missing")
-            session = locked[session.pk]
-            session_bookable_check(session, now=now)
-            places = places_left(list(locked))
-            if not whole_run and not fits(places[session.pk], adults=adults, creche_children=creche_children):
-                raise BookingRefused(
-                    _full_message(creche_children=creche_children, places=places[session.pk]), code="full"
-                )
-            to_book = [
-                locked[pk]
-                for pk in sorted(locked, key=lambda pk: locked[pk].start)
-                if fits(places[pk], adults=adults, creche_children=creche_children)
-            ]
-            full = [
-                locked[pk]
-                for pk in sorted(locked, key=lambda pk: locked[pk].start)
-                if not fits(places[pk], adults=adults, creche_children=creche_children)
-            ]
-            if not to_book:
-                raise BookingRefused(
-                    _("Sorry, every session of this run is full. You can join the waiting list for one of them."),
-                    code="full",
-                )
+            # Written before the lock, in the same transaction: a refusal below undoes it.
+            # The same form sent twice at once fails here on the unique request_key.
             contact = contact_create(
                 first_name=first_name,
                 email=email,
@@ -134,7 +123,32 @@ def booking_create(
                 request_key=request_key,
                 language=language,
                 texts=texts,
+                household_ref=household_ref,
             )
+            # Lock in id order, so two runs that overlap never wait for each other in a circle.
+            locked = {
+                s.pk: s for s in lock(page_public_annotate(Session.objects.filter(pk__in=wanted_ids).order_by("pk")))
+            }
+            if session.pk not in locked:
+                raise BookingRefused(_("Sorry, this session no longer exists."), code="missing")
+            session = locked[session.pk]
+            session_refusal_check(session, now=now)
+            # Counted by a statement of its own, after the lock is held, so that it sees
+            # every booking committed by whoever held the lock before.
+            places = places_left(list(locked))
+            if not whole_run and not fits(places[session.pk], adults=adults, creche_children=creche_children):
+                raise BookingRefused(
+                    _full_message(creche_children=creche_children, places=places[session.pk]), code="full"
+                )
+            by_start = sorted(locked, key=lambda pk: locked[pk].start)
+            room = {pk: fits(places[pk], adults=adults, creche_children=creche_children) for pk in by_start}
+            to_book = [locked[pk] for pk in by_start if room[pk]]
+            full = [locked[pk] for pk in by_start if not room[pk]]
+            if not to_book:
+                raise BookingRefused(
+                    _("Sorry, every session of this run is full. You can join the waiting list for one of them."),
+                    code="full",
+                )
             bookings = [
                 Booking.objects.create(
                     session=booked_session,
@@ -150,13 +164,7 @@ def booking_create(
                 for booked_session in to_book
             ]
             if notify:
-                family_notify(
-                    kind=MessageKind.BOOKING_CONFIRMED,
-                    contact=contact,
-                    booking=bookings[0],
-                    dedupe_key=f"booking_confirmed:{contact.pk}",
-                )
-                leaders_notify(kind=LeaderMessageKind.BOOKED, session=bookings[0].session, about=bookings[0])
+                booking_confirmed_queue(contact=contact, booking=bookings[0], leaders=leaders)
     except IntegrityError:
         # The same form, sent twice at the same moment: the other request won.
         if request_key is not None:

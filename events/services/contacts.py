@@ -91,8 +91,22 @@ def texts_check(*, phone: str, texts: bool) -> str:
     return phone
 
 
-def contact_create(*, first_name, email, phone, request_key, language: str = "", texts: bool = False) -> Contact:
-    """A new contact; `texts` records their agreement to texts at `phone`, which must be a mobile."""
+def household_ref_for(*, email: str, phone: str):
+    """The household reference a new contact with this email and phone gets (one query).
+
+    Read before a booking locks its session, so the lock is not held while other
+    families' contacts are searched; `phone` is the number as it will be stored.
+    """
+    return _household_ref(email.strip(), phone)
+
+
+def contact_create(
+    *, first_name, email, phone, request_key, language: str = "", texts: bool = False, household_ref=None
+) -> Contact:
+    """A new contact; `texts` records their agreement to texts at `phone`, which must be a mobile.
+
+    `household_ref` comes from household_ref_for() when the caller read it already.
+    """
     email = email.strip()
     phone = texts_check(phone=phone, texts=texts)
     now = timezone.now()
@@ -103,7 +117,7 @@ def contact_create(*, first_name, email, phone, request_key, language: str = "",
         language=language,
         consent_at=now,
         texts_agreed_at=now if texts else None,
-        household_ref=_household_ref(email, phone),
+        household_ref=household_ref or _household_ref(email, phone),
         request_key=request_key,
     )
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -39,6 +40,20 @@ def session_refusal(session: Session, *, now: dt.datetime) -> BookingRefused | N
     if session.booking_mode == BookingMode.DROP_IN:
         return BookingRefused(_("There is no need to book this session: just come along."), code="drop_in")
     return None
+
+
+def page_public_annotate(sessions):
+    """`sessions` with `page_public`: whether the public may see each one's page (no query of its own)."""
+    return sessions.annotate(page_public=Exists(Page.objects.filter(public_pages_q(), pk=OuterRef("page_id"))))
+
+
+def session_refusal_check(session: Session, *, now: dt.datetime) -> None:
+    """session_bookable_check for a session read through page_public_annotate: no query."""
+    refusal = session_refusal(session, now=now)
+    if refusal is not None:
+        raise refusal
+    if not session.page_public:
+        raise BookingRefused(_("Sorry, this group is not taking bookings at the moment."), code="unpublished")
 
 
 def session_bookable_check(session: Session, *, now: dt.datetime | None = None) -> None:

@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from events.models import Booking, Contact, Schedule, Session, WaitingEntry
 from events.models.bookings import BookingStatus, WaitingStatus
+from events.services.leader_preferences import leader_preferences_set
 from events.services.sessions import session_cancel
 from events.services.waiting_list import waiting_join
-from tests.events.booking_support import book, family, group_make, session_make
+from home.permissions import group_leader_role_ensure
+from messaging.models import OutboundMessage
+from tests.events.booking_support import book, family, group_make, session_make, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -390,3 +393,30 @@ class TestQueryCounts:
             )
 
         assert self.count_queries(client, url) == one
+
+    def test_a_booking_costs_the_same_queries_however_many_people_are_told(
+        self, client, group, django_assert_num_queries
+    ):
+        session = session_make(group, places=10)
+        url = reverse("events:session_detail", args=[session.pk])
+        for name in ("fiona", "grace"):
+            leader_preferences_set(user=user_in(name, group_leader_role_ensure(group)), emails_on_bookings=True)
+        # Warms what each process reads once (the site, its settings, content types).
+        client.post(url, form_data(client, session, email="first@example.org"))
+        data = form_data(client, session, phone="07700 900123", texts="on")
+
+        # The session, an earlier send of this form, the family's household, the leaders;
+        # then the contact, the locked session, its places, the booking and one insert
+        # for all five messages (the test's own transaction adds a savepoint and its release).
+        with django_assert_num_queries(11):
+            response = client.post(url, data)
+
+        assert response.status_code == 302
+        booking = Booking.objects.get(contact__email="amina@example.org")
+        told = OutboundMessage.objects.filter(about_id=booking.pk).values_list("channel", "kind")
+        assert sorted(told) == [
+            ("email", "booking_confirmed"),
+            ("email", "leader_booked"),
+            ("email", "leader_booked"),
+            ("text", "booking_confirmed"),
+        ]

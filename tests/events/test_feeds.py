@@ -6,6 +6,8 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import http_date
 
@@ -265,7 +267,8 @@ def test_the_file_is_built_once_per_version(client, year, django_assert_num_quer
 
 
 # Made fresh: the version; the site and its settings (for the calendar's name); the
-# sessions; their pages, venues and schedules; the site's root paths (for page links),
+# schedules with their pages, the sessions that follow them counted, the others read,
+# and the venues; the site's root paths (for page links),
 # which with several languages Wagtail reads as the sites and their home pages in each.
 FRESH_SITE_FEED_QUERIES = 9
 
@@ -300,6 +303,45 @@ def test_the_site_feed_costs_the_same_queries_for_few_or_many_groups(client, clo
     assert small.status_code == large.status_code == 200
     assert small.content.count(b"BEGIN:VEVENT") == 2 + 1
     assert large.content.count(b"BEGIN:VEVENT") == 12 + 2
+
+
+def test_each_feed_made_fresh_costs_a_fixed_number_of_queries(client, year):
+    outcome = booking_create(
+        session=session_on(year.schedules["croydon_mums"], dt.date(2027, 9, 1)),
+        first_name="Amina",
+        email="amina@example.org",
+        consent=True,
+        notify=False,
+        whole_run=True,
+    )
+    feeds = {
+        "site": reverse("events:site_ical"),
+        "area": reverse("events:area_ical", args=[year.borders.pk]),
+        "group": reverse("events:page_ical", args=[year.peebles.pk]),
+        "session": reverse(
+            "events:session_ical", args=[session_on(year.schedules["peebles"], dt.date(2027, 1, 12)).pk]
+        ),
+        "personal": reverse("events:personal_ical", args=[outcome.contact.feed_token]),
+    }
+
+    def queries(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as made:
+            assert get(client, url).status_code == 200
+        return len(made)
+
+    # An area or group feed: the area or page, then as the site feed (above) but for the
+    # site's root paths, already read. A session: the session with its page and venue,
+    # and the site's root paths. The family's own feed: the family, the version, the
+    # site and its settings, and the sessions they booked with their pages, venues and
+    # schedules, however many (each is an event of its own, with no rule).
+    assert {name: queries(url) for name, url in feeds.items()} == {
+        "site": FRESH_SITE_FEED_QUERIES,
+        "area": 8,
+        "group": 8,
+        "session": 3,
+        "personal": 10,
+    }
 
 
 # One session ---------------------------------------------------------------------

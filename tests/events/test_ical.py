@@ -10,6 +10,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import signals
 from django.utils import timezone
 from icalendar import Timezone
 from wagtail.models import Page
@@ -18,9 +19,15 @@ from events import ical
 from events.models import Booking, Session
 from events.models.schedules import SessionStatus
 from events.recurrence import LOCAL_TZ
-from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start, feed_version
+from events.selectors.calendar import (
+    CalendarScope,
+    calendar_feed_sessions,
+    calendar_sessions,
+    calendar_window_start,
+    feed_version,
+)
 from events.services.bookings import booking_create
-from events.services.sessions import page_sessions_sync, session_cancel, session_move
+from events.services.sessions import page_sessions_sync, session_cancel, session_move, sessions_sync
 from tests.events.calendar_scenarios import (
     FALL_BACK,
     START,
@@ -57,8 +64,9 @@ def page_url(page):
 
 
 def feed(scope: CalendarScope, **kwargs) -> bytes:
+    shown = calendar_feed_sessions(scope)
     return ical.feed_calendar(
-        sessions=calendar_sessions(scope), name="Test feed", page_url=page_url, **kwargs
+        sessions=shown.sessions, plain=shown.plain, name="Test feed", page_url=page_url, **kwargs
     ).to_ical()
 
 
@@ -479,3 +487,59 @@ def test_calendar_sessions_costs_four_queries_whatever_the_number_of_groups(cloc
         large = calendar_sessions(CalendarScope.site())
     assert len(large) > len(small) > 0
     assert timezone.now() < large[0].end
+
+
+def test_a_public_feed_reads_the_changed_sessions_and_counts_the_rest(clock, django_assert_num_queries):
+    tree = site_tree()
+    hall, cafe = venue_add("Peebles Church Hall"), venue_add("Innerleithen Community Cafe")
+    group = group_add(area_add(tree, "Tweeddale"), "Peebles parents and toddlers", venue=hall)
+    schedule = schedule_create(
+        group,
+        repeats="weekly",
+        weekday=1,
+        starts_on=dt.date(2026, 12, 1),
+        start_time=dt.time(10),
+        excluded=[dt.date(2026, 12, 22)],
+        extra=[dt.date(2027, 1, 14)],
+        horizon_days=100,
+    )
+    cancelled = session_cancel(session=session_on(schedule, dt.date(2027, 1, 5)), reason="Leader unwell.")
+    moved = session_move(
+        session=session_on(schedule, dt.date(2027, 1, 12)),
+        start=at(dt.date(2027, 1, 13), 11),
+        end=at(dt.date(2027, 1, 13), 13),
+        venue=cafe,
+    )
+    extra = session_on(schedule, dt.date(2027, 1, 14))
+    scope = CalendarScope.for_page(group)
+
+    def sessions_read_building_the_feed():
+        read = []
+
+        def record(sender, instance, **kwargs):
+            read.append(instance.pk)
+
+        signals.post_init.connect(record, sender=Session)
+        try:
+            # The schedules and their pages, the sessions counted, the sessions read, the venues.
+            with django_assert_num_queries(4):
+                shown = calendar_feed_sessions(scope)
+            with django_assert_num_queries(0):
+                body = ical.feed_calendar(
+                    sessions=shown.sessions, plain=shown.plain, name="Peebles", page_url=lambda page: "https://x.test/"
+                ).to_ical()
+        finally:
+            signals.post_init.disconnect(record, sender=Session)
+        return sorted(read), body
+
+    since = calendar_window_start()
+    read, body = sessions_read_building_the_feed()
+    assert expanded(body, since) == listed(since, pages=[group.pk])
+    dates = Session.objects.filter(schedule=schedule).count()
+    sessions_sync(schedule=schedule, horizon_days=300)
+    read_with_more_dates, body_with_more_dates = sessions_read_building_the_feed()
+
+    assert Session.objects.filter(schedule=schedule).count() > 2 * dates
+    assert read == read_with_more_dates == sorted([cancelled.pk, moved.pk, extra.pk])
+    assert expanded(body_with_more_dates, since) == listed(since, pages=[group.pk])
+    assert body_with_more_dates.count(b"BEGIN:VEVENT") == body.count(b"BEGIN:VEVENT")

@@ -15,7 +15,7 @@ import pytest
 
 from events import ical
 from events.models.schedules import SessionStatus
-from events.selectors.calendar import CalendarScope, calendar_sessions, calendar_window_start
+from events.selectors.calendar import CalendarScope, calendar_feed_sessions, calendar_window_start
 from events.selectors.sessions import sessions_upcoming
 from tests.events import icaljs_client
 from tests.events.calendar_scenarios import (
@@ -56,7 +56,8 @@ def page_url(page):
 
 
 def feed(scope: CalendarScope) -> bytes:
-    return ical.feed_calendar(sessions=calendar_sessions(scope), name="Test feed", page_url=page_url).to_ical()
+    shown = calendar_feed_sessions(scope)
+    return ical.feed_calendar(sessions=shown.sessions, plain=shown.plain, name="Test feed", page_url=page_url).to_ical()
 
 
 def site_summaries(since: dt.datetime, **scope) -> Counter:
