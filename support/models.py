@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from home.localization import LocalisedPageMixin
+from home.page_listings import page_listing
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -34,10 +35,8 @@ class SupportPage(LocalisedPageMixin, Page):
         verbose_name = _("one-to-one support page")
 
     def get_context(self, request, *args, **kwargs):
-        from support import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["slots"] = selectors.support_slots_free(area=self.get_parent().specific)
+        context.update(page_listing(self, request))
         return context
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from events.models import Contact
 from events.recurrence import LOCAL_TZ
+from home.page_listings import listing_for
 from support.models import LIVE_REQUEST_STATUSES, SupportRequest, SupportRequestStatus, SupportRole, SupportSlot
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -53,6 +54,12 @@ def support_slots_free(*, area, now: dt.datetime | None = None) -> list[SupportS
         .select_related("venue")
         .order_by("starts_at", "pk")
     )
+
+
+@listing_for("support.SupportPage")
+def support_page_listing(*, page, request) -> dict:
+    """The one-to-one page lists its programme's free times (the area above it, in any language)."""
+    return {"slots": support_slots_free(area=page.get_parent())}
 
 
 def support_slot_is_free(slot: SupportSlot, *, now: dt.datetime | None = None) -> bool:

@@ -45,7 +45,8 @@ def test_the_confirmation_is_in_the_familys_language_with_their_private_link(sit
     assert email.to == ["rukhsana@example.org"]
     assert f"/ur/one-to-one/{request.contact.manage_token}/" in email.text
     assert 'lang="ur"' in email.html and 'dir="rtl"' in email.html
-    assert "worker will ring you" in email.text  # a phone session says who rings whom
+    # A phone session says who rings whom, in Urdu: "By phone: the worker will ring you at the time."
+    assert "فون پر: وقت پر ورکر کا فون آئے گا۔" in email.text
 
 
 def test_an_in_person_time_names_the_venue(site):

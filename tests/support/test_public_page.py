@@ -16,7 +16,9 @@ from .family_support import html, support_page_add
 
 pytestmark = pytest.mark.django_db
 
-PAGE_QUERIES = 17
+# The first render of the one-to-one page: routing, the site's own parts (settings, menu,
+# languages) and one query for the free times, however many there are.
+PAGE_QUERIES = 12
 
 
 @pytest.fixture
@@ -139,6 +141,20 @@ class TestThePageCache:
             support_slot_withdraw(slot=site.sam_slot, by=site.sam)
         status, body = self.visit(client, page)
         assert status == "miss" and ask_link(site.sam_slot) not in body
+
+    def test_a_request_leaves_the_programmes_other_pages_in_the_cache(self, client, site, page, cached):
+        area_page = site.croydon
+        for address in (page.url, area_page.url, "/"):
+            client.get(address)
+        assert client.get(area_page.url).get(CACHE_STATUS_HEADER) == "hit"
+
+        with cached():
+            ask_for(site.slot)
+
+        assert client.get(area_page.url).get(CACHE_STATUS_HEADER) == "hit"
+        assert client.get("/").get(CACHE_STATUS_HEADER) == "hit"
+        status, body = self.visit(client, page)
+        assert status == "miss" and ask_link(site.slot) not in body
 
     def test_a_request_made_through_the_form_makes_it_fresh(self, client, site, page, cached):
         from .family_support import ask_data
