@@ -440,10 +440,14 @@ def _on_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _on_page_published(sender, instance, **kwargs):
-    """Publishing: the page and what lists it go stale, and the structure (routes, menus) is read again.
+    """Publishing: the page and what lists it go stale; the structure (routes, menus) stays.
 
-    A change to the title, address or menus has already made every page stale
-    (_on_page_save). Pages of a kind no app watches (watch_publishing) make every page stale.
+    A change to the title, address, live state or menus has already made every page
+    stale, structure included (_on_page_save), so a publish that gets here changed the
+    page's content only: the routes (a page's id by its address) and the menus, footer
+    and breadcrumbs (titles and addresses) still hold, and the first render after it
+    costs no more queries than after a booking. Pages of a kind no app watches
+    (watch_publishing) make every page stale.
     """
     also_stale = next((stale for model, stale in _publishing_watched.items() if isinstance(instance, model)), None)
     if also_stale is None:
@@ -452,7 +456,7 @@ def _on_page_published(sender, instance, **kwargs):
     # The page itself and each page above it, which list what is below them.
     listing = Page.objects.ancestor_of(instance, inclusive=True).values_list("translation_key", flat=True)
     keys = {page_version_key(key) for key in listing} | set(also_stale(instance))
-    version_bump(STRUCTURE_VERSION_KEY, *sorted(keys))
+    version_bump(*sorted(keys))
 
 
 def watch_publishing(model, also_stale: Callable[[Page], tuple[str, ...]] = lambda page: ()) -> None:

@@ -184,6 +184,32 @@ def test_publishing_an_edit_refreshes_the_page_and_those_above_it_only(
         assert "Now with a garden to play in." in rendered_afresh(client, url), url
 
 
+# The first render of a page whose stored copy went stale, with its route, menus and
+# footer still remembered: the budget tests/performance/test_query_budgets.py holds
+# every public page to.
+FIRST_RENDER_BUDGET = 12
+
+
+@pytest.mark.parametrize("change", ["booking", "publish"])
+def test_the_first_render_after_a_booking_or_an_edit_stays_within_the_query_budget(
+    client, site, change, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    group = site["eddleston"]
+    pages = [group.url, site["tweeddale"].url, site["tree"].home.url]
+    warmed(client, *pages)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "booking":
+            book(sessions_of(group)[0])
+        else:
+            group.summary = "Now with a garden to play in."
+            group.save_revision().publish()
+
+    for url in pages:
+        with django_assert_max_num_queries(FIRST_RENDER_BUDGET):
+            rendered_afresh(client, url)
+
+
 def test_renaming_a_page_refreshes_every_page_for_the_menus_and_links(client, site, django_capture_on_commit_callbacks):
     group = site["eddleston"]
     warmed(client, site["thornton"].url, site["tree"].privacy.url)
