@@ -6,7 +6,6 @@ Managing the roles shows no request: being staff is not having a role
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
@@ -14,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from events.admin.base import ServiceFormMixin
 from events.models import AreaPage
 from home.permissions import user_edits_whole_site
 from support.models import SupportRole
@@ -56,18 +56,14 @@ class SupportRoleForm(WagtailAdminModelForm):
         self.fields["role"].widget = forms.RadioSelect(choices=SupportRole.Kind.choices)
 
 
-class SupportRoleCreateView(CreateView):
+class SupportRoleCreateView(ServiceFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return support_role_add(area=data["area"], user=data["user"], role=data["role"])
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            for text in error.messages:
-                form.add_error(None, text)
-            return self.form_invalid(form)
+    def get_success_buttons(self):
+        # A role is added or removed, never edited (its group membership follows it).
+        return []
 
 
 class SupportRoleDeleteView(DeleteView):

@@ -150,6 +150,10 @@ def test_staff_add_a_role_and_the_person_can_reach_the_one_to_one_admin(client, 
     )
     assert response.status_code == 302
 
+    # The list links to no edit page: a role is added or removed, never edited.
+    listing = client.get(reverse("support_roles:index")).content.decode()
+    assert "newcomer" in listing and "/edit/" not in listing
+
     client.force_login(newcomer)
     assert client.get(reverse("support_admin:slots")).status_code == 200
 
