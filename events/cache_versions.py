@@ -27,9 +27,11 @@ from events.models.schedules import Schedule, Session
 from events.selectors.calendar import CalendarScope
 from events.selectors.pages import home_sessions_last_start
 from web.page_cache import (
+    STRUCTURE_VERSION_KEY,
     VERSION_KEY,
     page_version_key,
     pending_on_commit,
+    remembered,
     versions_replace,
     watch_publishing,
 )
@@ -70,16 +72,22 @@ class _StaleAfterCommit:
         # Where the sessions were and are in time: the home page lists the next few.
         self.starts: set[dt.datetime] = set()
         self.home_listing_unknown = False
+        # Sessions whose page and times the change already had in hand: not read again.
+        self.known: dict[int, tuple[int, dt.datetime, dt.datetime | None]] = {}
 
     def __call__(self):
         self.done = True
         versions_replace(self.keys())
 
     def keys(self) -> set[str]:
-        sessions = Session.objects.filter(pk__in=self.session_ids | self.changed_session_ids)
+        wanted = self.session_ids | self.changed_session_ids
+        rows = [self.known[pk] for pk in wanted if pk in self.known]
+        if unknown := wanted - self.known.keys():
+            sessions = Session.objects.filter(pk__in=unknown)
+            rows += sessions.values_list("page_id", "start", "moved_from_start")
         page_ids = set(self.page_ids)
         starts = set(self.starts)
-        for page_id, start, moved_from_start in sessions.values_list("page_id", "start", "moved_from_start"):
+        for page_id, start, moved_from_start in rows:
             page_ids.add(page_id)
             starts.update(filter(None, (start, moved_from_start)))
         contact_ids = set(self.contact_ids)
@@ -105,9 +113,20 @@ class _StaleAfterCommit:
 
 
 def _pages_with_parent_and_home(page_ids):
-    """(translation key of each page, of the page above it, of the home page above it), in one query."""
+    """(translation key of each page, of the page above it, of the home page above it), in one query.
+
+    Remembered until the tree changes (the structure version): where a page sits only
+    changes when a page is added, moved, renamed or deleted, so a booking reads none.
+    """
     if not page_ids:
         return []
+    ids = sorted(page_ids)
+    return remembered(
+        "page-ancestry|" + ",".join(map(str, ids)), lambda: list(_ancestry_read(ids)), versions=(STRUCTURE_VERSION_KEY,)
+    )
+
+
+def _ancestry_read(page_ids):
 
     def ancestor_key(path_length):
         ancestor = Page.objects.filter(path=Substr(OuterRef("path"), 1, path_length)).values("translation_key")[:1]
@@ -122,7 +141,7 @@ def _pages_with_parent_and_home(page_ids):
 
 
 def _stale(
-    *, session_ids=(), changed_session_ids=(), page_ids=(), contact_ids=(), starts=(), home_unknown=False
+    *, session_ids=(), changed_session_ids=(), page_ids=(), contact_ids=(), starts=(), home_unknown=False, known=None
 ) -> None:
     """Note what changed, for the one callback that runs when the transaction commits."""
     pending = pending_on_commit(_StaleAfterCommit)
@@ -135,6 +154,7 @@ def _stale(
     pending.contact_ids.update(pk for pk in contact_ids if pk)
     pending.starts.update(start for start in starts if start)
     pending.home_listing_unknown |= home_unknown
+    pending.known.update(known or {})
     if fresh:
         # robust: a cache outage must never turn a committed booking into an error page.
         transaction.on_commit(pending, robust=True)
@@ -159,15 +179,23 @@ def sessions_changed(*, sessions) -> None:
     )
 
 
+def _session_in_hand(row) -> dict:
+    """The session of a booking or waiting-list entry as the service loaded it, if it did: not read again."""
+    session = row._state.fields_cache.get("session")
+    if session is None or session.pk != row.session_id:
+        return {}
+    return {session.pk: (session.page_id, session.start, session.moved_from_start)}
+
+
 def _on_booking_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        bookings_changed(session_ids=[instance.session_id], contact_ids=[instance.contact_id])
+        _stale(session_ids=[instance.session_id], contact_ids=[instance.contact_id], known=_session_in_hand(instance))
 
 
 def _on_waiting_entry_saved(sender, instance, raw=False, **kwargs):
     # A waiting list shows on the session's pages; a family's own feed lists only what they booked.
     if not raw:
-        bookings_changed(session_ids=[instance.session_id])
+        _stale(session_ids=[instance.session_id], known=_session_in_hand(instance))
 
 
 def _on_session_saved(sender, instance, raw=False, **kwargs):

@@ -210,6 +210,21 @@ def test_the_first_render_after_a_booking_or_an_edit_stays_within_the_query_budg
             rendered_afresh(client, url)
 
 
+def test_after_a_booking_commits_only_the_home_pages_cut_off_is_read(
+    site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The booking had its session in hand, and where its page sits is remembered with the tree."""
+    first, second = sessions_of(site["eddleston"])[:2]
+    with django_capture_on_commit_callbacks(execute=True):
+        book(first)
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        book(second, name="Isla")
+    with django_assert_num_queries(1):
+        for callback in after_commit:
+            callback()
+
+
 def test_renaming_a_page_refreshes_every_page_for_the_menus_and_links(client, site, django_capture_on_commit_callbacks):
     group = site["eddleston"]
     warmed(client, site["thornton"].url, site["tree"].privacy.url)
