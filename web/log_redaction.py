@@ -13,15 +13,18 @@ import re
 
 from gunicorn import glogging
 
-# What comes just before a secret in a private address: booking management and the
-# personal calendar (events/urls.py, events/feed_urls.py), and the staff password reset
+# What comes just before a secret in a private address: booking management, the
+# personal calendar, the check-in and one-to-one links (events/urls.py,
+# events/feed_urls.py, support/urls.py), and the staff password reset
 # link, whose secret follows the account's id. A new private address adds its pattern
-# here; tests/security/test_log_redaction.py fails for any URL taking a `token` that
+# here; tests/web/test_log_redaction.py fails for any URL taking a `token` that
 # this list leaves out.
 PRIVATE_PATH_PATTERNS = (
     "/booking/",
     "/calendar/personal/",
     "/check-in/",
+    # A slot's number (one-to-one/12/ask/) is too short to be taken for a secret.
+    "/one-to-one/",
     "/admin/password_reset/confirm/[A-Za-z0-9_-]+/",
 )
 SHOWN_CHARACTERS = 4

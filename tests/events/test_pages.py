@@ -29,6 +29,7 @@ from events.services.bookings import booking_create
 from events.services.sessions import session_add, session_cancel, session_move
 from home.models import HomePage, StandardPage
 from resources.models import LocalServiceIndexPage, ResourceIndexPage, ResourcePage
+from support.models import SupportPage
 from tests import factories as f
 
 ISO_WITH_OFFSET = re.compile(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d">')
@@ -51,7 +52,8 @@ class TestPageTreeRules(WagtailPageTestCase):
     def test_groups_live_in_areas_and_news_in_groups(self):
         self.assertAllowedParentPageTypes(GroupPage, {AreaPage})
         self.assertAllowedParentPageTypes(GroupNewsPage, {GroupPage})
-        self.assertAllowedSubpageTypes(AreaPage, {GroupPage})
+        # A programme's one-to-one page (support/) sits beside its groups.
+        self.assertAllowedSubpageTypes(AreaPage, {GroupPage, SupportPage})
         self.assertAllowedSubpageTypes(GroupPage, {GroupNewsPage})
         self.assertCanNotCreateAt(HomePage, GroupPage)
         self.assertCanNotCreateAt(AreaIndexPage, GroupPage)
