@@ -331,10 +331,11 @@ def test_each_feed_made_fresh_costs_a_fixed_number_of_queries(client, year):
         return len(made)
 
     # An area or group feed: the page's translation key (which names its version) and the
-    # page, then as the site feed (above) but for the site's root paths, already read. A session: the session with its page and venue,
-    # and the site's root paths. The family's own feed: the family, the version, the
-    # site and its settings, and the sessions they booked with their pages, venues and
-    # schedules, however many (each is an event of its own, with no rule).
+    # page, then as the site feed (above) but for the site's root paths, already read.
+    # A session: the session with its page and venue, and the site's root paths.
+    # The family's own feed: the family, the version, the site and its settings, and the
+    # sessions they booked with their pages, venues and schedules, however many (each is
+    # an event of its own, with no rule).
     assert {name: queries(url) for name, url in feeds.items()} == {
         "site": FRESH_SITE_FEED_QUERIES,
         "area": 9,
