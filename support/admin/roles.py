@@ -57,6 +57,9 @@ class SupportRoleForm(WagtailAdminModelForm):
 
 
 class SupportRoleCreateView(ServiceFormMixin, CreateView):
+    # Wagtail's generic form shows the service's refusal in this banner, under these words.
+    error_message = gettext_lazy("The role could not be added.")
+
     def save_instance(self):
         data = self.form.cleaned_data
         return support_role_add(area=data["area"], user=data["user"], role=data["role"])

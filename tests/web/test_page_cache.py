@@ -332,7 +332,7 @@ def test_a_remembered_route_saves_the_walk_down_the_page_tree(client, page_cache
     assert len(second) <= len(first) - 6
 
 
-def test_a_booking_keeps_the_remembered_route_and_a_publish_drops_it(
+def test_a_booking_or_an_edit_keeps_the_remembered_route_and_a_rename_drops_it(
     client, page_cache_on, group, django_capture_on_commit_callbacks
 ):
     address = group.url + "?from=newsletter"
@@ -348,7 +348,14 @@ def test_a_booking_keeps_the_remembered_route_and_a_publish_drops_it(
         book(first_session(group))
     assert queries() == routed
 
+    # An edit that keeps the title, address and menus keeps every page's route.
     with django_capture_on_commit_callbacks(execute=True):
+        group.summary = "Now with a garden to play in."
+        group.save_revision().publish()
+    assert queries() == routed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        group.title = "Eddleston Toddlers"
         group.save_revision().publish()
     assert queries() == walked
 
