@@ -5,8 +5,10 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-# Not serialized_rollback: see tests/messaging/test_outbox_migration.py.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every other transactional test outside the browser tests:
+# the flush after a test without it sends post_migrate, which recreates content types
+# and watched jobs that the next serialized test's restored rows would clash with.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE_GRANTS = [("events", "0014_schedule_run_booking_limit")]
 

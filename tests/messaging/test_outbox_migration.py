@@ -14,9 +14,10 @@ from django.utils import timezone
 from messaging.models import MessageStatus, OutboundMessage
 from messaging.sending import pending_messages_send
 
-# Not serialized_rollback: a transactional test before this one may have flushed the
-# database, after which the restored content types would clash with recreated ones.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every other transactional test outside the browser tests:
+# the flush after a test without it sends post_migrate, which recreates content types
+# and watched jobs that the next serialized test's restored rows would clash with.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 OLD_EVENTS = ("events", "0006_contact_details_normalise")
 BEFORE = [OLD_EVENTS, ("messaging", None)]
