@@ -183,15 +183,11 @@ def _legend(chart: Chart, top: float) -> float:
     return y - top + LEGEND_HEIGHT
 
 
-def _chart_begun(
-    *, horizontal: bool, legend_gap: float, maximum: float | None, **described
-) -> tuple[Chart, float, float]:
-    """A chart with its legend laid out: the chart, where its plot starts, and the top of its scale."""
-    chart = Chart(**described, horizontal=horizontal)
+def _plot_top_and_scale(chart: Chart, *, legend_gap: float, maximum: float | None) -> tuple[float, float]:
+    """Lays out the chart's legend; returns where its plot starts and the top of its scale."""
     top = _legend(chart, 0) + legend_gap
-    series = chart.series
-    scale_top = maximum or nice_maximum(max((max(s.values, default=0) for s in series), default=0))
-    return chart, top, scale_top
+    highest = max((max(series.values, default=0) for series in chart.series), default=0)
+    return top, maximum or nice_maximum(highest)
 
 
 def column_chart(
@@ -206,18 +202,8 @@ def column_chart(
     unit: str = "",
 ) -> Chart:
     """Upright bars, a group of one bar per series for each category (a month, say), from left to right."""
-    chart, top, scale_top = _chart_begun(
-        horizontal=False,
-        legend_gap=12,
-        maximum=maximum,
-        slug=slug,
-        title=title,
-        description=description,
-        category_heading=category_heading,
-        categories=categories,
-        series=series,
-        unit=unit,
-    )
+    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=False, unit=unit)
+    top, scale_top = _plot_top_and_scale(chart, legend_gap=12, maximum=maximum)
     plot_height, left, label_lines = 220, 44, 2
     bottom = top + plot_height
     chart.height = bottom + 8 + label_lines * LINE_HEIGHT
@@ -280,18 +266,8 @@ def bar_chart(
 
     Long names are wrapped and shortened rather than squeezed: the table beside has them whole.
     """
-    chart, top, scale_top = _chart_begun(
-        horizontal=True,
-        legend_gap=4,
-        maximum=maximum,
-        slug=slug,
-        title=title,
-        description=description,
-        category_heading=category_heading,
-        categories=categories,
-        series=series,
-        unit=unit,
-    )
+    chart = Chart(slug, title, description, category_heading, categories, series, horizontal=True, unit=unit)
+    top, scale_top = _plot_top_and_scale(chart, legend_gap=4, maximum=maximum)
     label_width, value_room, bar_height, gap = 160, 76, 18, 14
     left = label_width + 8
     plot_width = chart.width - left - value_room
