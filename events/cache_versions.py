@@ -181,7 +181,9 @@ def sessions_changed(*, sessions) -> None:
 
 def _session_in_hand(row) -> dict:
     """The session of a booking or waiting-list entry as the service loaded it, if it did: not read again."""
-    session = row._state.fields_cache.get("session")
+    if not type(row).session.is_cached(row):
+        return {}
+    session = row.session
     if session is None or session.pk != row.session_id:
         return {}
     return {session.pk: (session.page_id, session.start, session.moved_from_start)}
