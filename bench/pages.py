@@ -10,11 +10,13 @@ connection asking for gzip. For each it prints the median and 95th percentile ti
 (as the server measured it and as the client saw it), the SQL queries per request
 (counted inside the server), and the bytes on the wire.
 
-Pages are measured three ways: "cached", as anonymous visitors mostly get them (the
-rendered page comes from the page cache); "routed", rendered on every request but
+Pages are measured four ways: "cached", as anonymous visitors mostly get them (the
+rendered page comes from the page cache); "booked", the first render after a booking
+on a session the page lists (before each request the server marks stale what that
+booking would: bench/server_timing.py); "routed", rendered on every request but
 with the address-to-page route remembered (a visit with a query string, or a
-signed-in editor); "cold", with the page cache off, as the first request after any
-change to the site pays. The floor is a static file with the same bytes as the group
+signed-in editor); "cold", with the page cache off, as the first request after a
+restart, a cache flush or a change to the page tree pays. The floor is a static file with the same bytes as the group
 page, served by the same gunicorn through WhiteNoise. Feeds are also fetched again
 with the ETag they gave, which should answer 304, and "built": from the process with
 the page cache off, with the cache emptied before every request, so every request
@@ -86,10 +88,14 @@ DISCOVER = """
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
-from events.models import AreaPage, GroupPage, WorkshopPage
+from django.utils import timezone
+from events.models import AreaPage, GroupPage, Session, WorkshopPage
 from resources.models import ResourcePage
 
 site = Site.objects.get(is_default_site=True)
+
+def next_session(sessions):
+    return sessions.filter(start__gt=timezone.now()).order_by("start", "pk").values_list("pk", flat=True).first()
 
 def page_path(page):
     return page.specific.get_url(current_site=site) if page else None
@@ -122,6 +128,13 @@ result = {
         "site feed": feed_path("events:site_ical"),
         "area feed": feed_path("events:area_ical", area) if area else None,
         "group feed": feed_path("events:page_ical", group) if group else None,
+    },
+    # A session each page lists, for "booked": the first render after a booking on it.
+    "booked_sessions": {
+        "home": next_session(Session.objects.filter(page__live=True)),
+        "area": next_session(Session.objects.filter(page=group)) if group else None,
+        "group": next_session(Session.objects.filter(page=group)) if group else None,
+        "workshop": next_session(Session.objects.filter(page=workshop)) if workshop else None,
     },
     "groups": GroupPage.objects.live().count(),
     "area_groups": GroupPage.objects.live().child_of(area).count() if area else 0,
@@ -249,12 +262,16 @@ def run(
             if not paths.get(label):
                 continue
             figures = {}
-            for mode, url, path in [
-                ("cold", cold_url, paths[label]),
-                ("routed", cached_url, paths[label] + ("&" if "?" in paths[label] else "?") + "from=bench"),
-                ("cached", cached_url, paths[label]),
+            booked = found.get("booked_sessions", {}).get(label)
+            for mode, url, path, headers in [
+                ("cold", cold_url, paths[label], None),
+                ("routed", cached_url, paths[label] + ("&" if "?" in paths[label] else "?") + "from=bench", None),
+                ("booked", cached_url, paths[label], {"X-Bench-Booked": str(booked)}),
+                ("cached", cached_url, paths[label], None),
             ]:
-                figures[mode] = measure(url, label, path, requests=requests, warmup=warmup)
+                if mode == "booked" and not booked:
+                    continue
+                figures[mode] = measure(url, label, path, requests=requests, warmup=warmup, headers=headers)
                 print(_row(figures[mode], mode), flush=True)
             results["pages"][label] = {mode: value.as_dict() for mode, value in figures.items()}
         image_report, image_count = [], 0

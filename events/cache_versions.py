@@ -3,9 +3,12 @@
 A session shows on its group's (or workshop's) page, on the page above it (its area,
 or the workshop list), on the home page while it is among the next ones there, in the
 whole-site feed, its area's and its page's feeds, and in the own feed of each family
-booked on it. A booking, a waiting-list change or a change to the session replaces the
-versions of exactly those (web.page_cache.page_version_key for pages, whose feeds share
-them), so the rest of the site stays in the cache.
+booked on it. A change to the session replaces the versions of exactly those
+(web.page_cache.page_version_key for pages, whose feeds share them), so the rest of the
+site stays in the cache. A booking or a waiting-list change alters only the places
+left, which the pages show and the public feeds do not: it replaces those pages'
+places versions (page_places_version_key) and the booked family's own feed, so the
+feeds and what the pages list beside their places stay cached.
 
 The services change sessions and bookings; the signals here only note which ones, in
 a callback that runs once the transaction commits, and that callback finds the pages
@@ -29,6 +32,7 @@ from events.selectors.pages import home_sessions_last_start
 from web.page_cache import (
     STRUCTURE_VERSION_KEY,
     VERSION_KEY,
+    page_places_version_key,
     page_version_key,
     pending_on_commit,
     remembered,
@@ -80,28 +84,37 @@ class _StaleAfterCommit:
         versions_replace(self.keys())
 
     def keys(self) -> set[str]:
-        wanted = self.session_ids | self.changed_session_ids
-        rows = [self.known[pk] for pk in wanted if pk in self.known]
-        if unknown := wanted - self.known.keys():
-            sessions = Session.objects.filter(pk__in=unknown)
-            rows += sessions.values_list("page_id", "start", "moved_from_start")
-        page_ids = set(self.page_ids)
-        starts = set(self.starts)
-        for page_id, start, moved_from_start in rows:
-            page_ids.add(page_id)
-            starts.update(filter(None, (start, moved_from_start)))
+        # A session that changed itself may show anywhere a session does; one whose places
+        # alone changed shows differently only on pages, and in the own feed of the family
+        # who booked (public feeds say nothing of places).
+        changed = self._pages_and_starts(self.changed_session_ids, self.page_ids, self.starts)
+        places = self._pages_and_starts(self.session_ids - self.changed_session_ids, (), ())
         contact_ids = set(self.contact_ids)
         if self.changed_session_ids:
             booked = Booking.objects.filter(session_id__in=self.changed_session_ids, contact__isnull=False)
             contact_ids.update(booked.values_list("contact_id", flat=True).distinct())
-        keys = {SESSIONS_VERSION_KEY} | {personal_version_key(pk) for pk in contact_ids}
-        homes = set()
-        for own, parent, home in _pages_with_parent_and_home(page_ids):
-            keys.update(page_version_key(key) for key in (own, parent) if key)
-            homes.add(home)
-        if homes - {None} and self._home_lists(starts):
-            keys.update(page_version_key(home) for home in homes if home)
+        keys = {personal_version_key(pk) for pk in contact_ids}
+        if changed[0]:
+            keys.add(SESSIONS_VERSION_KEY)
+        for (page_ids, starts), version_key in ((changed, page_version_key), (places, page_places_version_key)):
+            homes = set()
+            for own, parent, home in _pages_with_parent_and_home(page_ids):
+                keys.update(version_key(key) for key in (own, parent) if key)
+                homes.add(home)
+            if homes - {None} and self._home_lists(starts):
+                keys.update(version_key(home) for home in homes if home)
         return keys
+
+    def _pages_and_starts(self, session_ids, page_ids, starts) -> tuple[set[int], set[dt.datetime]]:
+        """The pages of these sessions and `page_ids`, and where the sessions were and are in time."""
+        rows = [self.known[pk] for pk in session_ids if pk in self.known]
+        if unknown := session_ids - self.known.keys():
+            rows += Session.objects.filter(pk__in=unknown).values_list("page_id", "start", "moved_from_start")
+        page_ids, starts = set(page_ids), set(starts)
+        for page_id, start, moved_from_start in rows:
+            page_ids.add(page_id)
+            starts.update(filter(None, (start, moved_from_start)))
+        return page_ids, starts
 
     def _home_lists(self, starts) -> bool:
         """Whether the home page lists (or listed) any of these sessions, as its own selector picks them."""

@@ -23,6 +23,8 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.fields import SynchronizedField
 
+from home.page_visibility import KNOWN_UNRESTRICTED_ATTRIBUTE
+
 # Every translation keeps the English page's slug, so an address differs between
 # languages only by its prefix (/groups/x/, /ar/groups/x/): the language list and a
 # link shared in another language can always swap the prefix.
@@ -56,8 +58,11 @@ class LocalisedPageMixin:
 
         Wagtail loads each aliased ancestor's original to read its id, a query per
         level for every page shown in a language not yet translated; the ids are on
-        the rows already, so this costs the same two queries as an English page.
+        the rows already, so this costs the same two queries as an English page, and
+        none for a page served from a route stored while it had no restriction.
         """
+        if getattr(self, KNOWN_UNRESTRICTED_ATTRIBUTE, False):
+            return PageViewRestriction.objects.none()
         rows = [(self.pk, self.alias_of_id), *self.get_ancestors().values_list("pk", "alias_of_id")]
         page_ids = {alias_of_id or pk for pk, alias_of_id in rows}
         if any(alias_of_id for _pk, alias_of_id in rows):

@@ -14,6 +14,9 @@ from wagtail.models import Page, PageViewRestriction
 
 # Set on a request whose page was found with published_pages_q() already applied.
 ROUTE_PUBLISHED_ATTRIBUTE = "_page_route_published"
+# Set on a page served from a route stored when neither it nor a page above it had a view
+# restriction (web/page_cache.py); a new restriction replaces every stored route.
+KNOWN_UNRESTRICTED_ATTRIBUTE = "_known_unrestricted"
 
 
 def _page_fields(field: str) -> tuple[str, OuterRef]:

@@ -50,12 +50,13 @@ from django.middleware.csp import get_nonce
 from django.utils.cache import has_vary_header
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import split_header_value
+from django.utils.translation import get_language
 from wagtail import signals as wagtail_signals
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve
 
-from home.page_visibility import ROUTE_PUBLISHED_ATTRIBUTE, published_pages_q
+from home.page_visibility import KNOWN_UNRESTRICTED_ATTRIBUTE, ROUTE_PUBLISHED_ATTRIBUTE, published_pages_q
 
 VERSION_KEY = "page-cache:version"
 STRUCTURE_VERSION_KEY = "page-cache:structure-version"
@@ -65,6 +66,7 @@ ROUTE_KEY_PREFIX = "page-cache:route:"
 SITE_KEY_PREFIX = "page-cache:site:"
 MEMO_KEY_PREFIX = "page-cache:memo:"
 PAGE_VERSION_KEY_PREFIX = "page-cache:page-version:"
+PAGE_PLACES_VERSION_KEY_PREFIX = "page-cache:page-places-version:"
 # Routes carry the structure version, so they can be kept as long as the cache will.
 ROUTE_CACHE_SECONDS = 24 * 60 * 60
 CACHE_STATUS_HEADER = "X-Page-Cache"
@@ -146,9 +148,23 @@ def page_version_key(translation_key) -> str:
     return f"{PAGE_VERSION_KEY_PREFIX}{translation_key}"
 
 
-def page_versions(page) -> tuple[str, ...]:
-    """The versions a stored copy of `page` depends on: the site's content and the page's own."""
+def page_places_version_key(translation_key) -> str:
+    """The version of the places left and waiting lists one page shows, in every language.
+
+    Replaced by bookings alone, which change nothing else a page or a public feed shows,
+    so what a page lists beside its places (page_content_versions) outlives a booking.
+    """
+    return f"{PAGE_PLACES_VERSION_KEY_PREFIX}{translation_key}"
+
+
+def page_content_versions(page) -> tuple[str, ...]:
+    """The versions of everything `page` shows but its places: the site's content and the page's own."""
     return (VERSION_KEY, page_version_key(page.translation_key))
+
+
+def page_versions(page) -> tuple[str, ...]:
+    """The versions a stored copy of `page` depends on: its content and its places."""
+    return (*page_content_versions(page), page_places_version_key(page.translation_key))
 
 
 def remembered[T](key: str, compute: Callable[[], T], *, versions: tuple[str, ...] = (VERSION_KEY,)) -> T:
@@ -176,6 +192,21 @@ def remembered[T](key: str, compute: Callable[[], T], *, versions: tuple[str, ..
     value = compute()
     cache.set(memo_key, (version, value), seconds)
     return value
+
+
+def remembered_for_page[T](page, part: str, compute: Callable[[], T], *, request=None, variant="") -> T:
+    """compute(), kept until what `page` shows beside its places changes (page_content_versions).
+
+    A booking replaces only the places version of the pages showing its session, so the
+    first render after one reads the sessions with their places and no more. Kept per
+    language, and at most the page cache's time, like a stored page: a card's "next
+    session" moves on by the clock no later than the page itself would. A preview
+    shows content not yet published, so it is never kept.
+    """
+    if not page.pk or getattr(request, "is_preview", False):
+        return compute()
+    key = f"page-listing|{part}|{page.pk}|{get_language()}|{variant}"
+    return remembered(key, compute, versions=page_content_versions(page))
 
 
 def version_bump(*keys: str) -> None:
@@ -323,7 +354,8 @@ class AnonymousPageCacheMiddleware:
         request._page_cache_route_known = False
         if entry is None or entry[0] != request._page_cache_structure:
             return
-        _version, site, model_label, page_id = entry
+        # Routes stored before they noted view restrictions have four items.
+        _version, site, model_label, page_id, *unrestricted = entry
         model = apps.get_model(model_label)
         # The page's own links (its venue, its photo) come in the same query.
         own_links = [field.name for field in model._meta.concrete_fields if field.many_to_one and field.model is model]
@@ -333,10 +365,15 @@ class AnonymousPageCacheMiddleware:
         if page is None:
             return
         setattr(request, ROUTE_PUBLISHED_ATTRIBUTE, True)
+        if unrestricted == [True]:
+            # No view restriction on it or above it when the route was stored, and any
+            # new one replaces the structure version: Wagtail's check needs no query.
+            setattr(page, KNOWN_UNRESTRICTED_ATTRIBUTE, True)
         # The attributes Wagtail itself caches the site and the route in, per request.
         request._wagtail_site = site
         request._wagtail_route_for_request = RouteResult(page)
         request._page_cache_route_known = True
+        _site_settings_note(request, site)
 
     def _remember_route(self, request, response) -> None:
         """Store the route Wagtail found, for plain pages that served a 200."""
@@ -357,7 +394,25 @@ class AnonymousPageCacheMiddleware:
         page = route.page
         # Keep the site's root page on the stored site: menus start from it.
         site.root_page  # noqa: B018
-        cache.set(_route_key(request), (structure, site, page._meta.label, page.pk), ROUTE_CACHE_SECONDS)
+        # Read once per route and structure version, so that serving it again skips Wagtail's two queries.
+        unrestricted = not page.get_view_restrictions().exists()
+        cache.set(_route_key(request), (structure, site, page._meta.label, page.pk, unrestricted), ROUTE_CACHE_SECONDS)
+
+
+def _site_settings_note(request, site) -> None:
+    """Put the site's settings where Wagtail's for_request looks first, kept until they change.
+
+    Every page's header and footer read them; saving them replaces the structure
+    version (web/apps.py), so a routed page reads them once per language until then.
+    """
+    site_settings_model = apps.get_model("home", "SiteSettings")
+    site_settings = remembered(
+        f"site-settings|{site.pk}|{get_language()}",
+        lambda: site_settings_model.for_site(site),
+        versions=(STRUCTURE_VERSION_KEY,),
+    )
+    site_settings._request = request  # as for_request sets it, for the settings' page links
+    setattr(request, site_settings_model.get_cache_attr_name(), site_settings)
 
 
 def _versions_read(names, known: dict) -> tuple:
@@ -393,6 +448,27 @@ def structure_version(request) -> dict:
         return {"structure_version": uuid.uuid4().hex}
     version = getattr(request, "_page_cache_structure", None)
     return {"structure_version": version or SimpleLazyObject(lambda: current_version(STRUCTURE_VERSION_KEY))}
+
+
+def page_content_version(request) -> dict:
+    """Context processor: `page_content_version`, to key fragments of a page built from its content.
+
+    `{% page_fragment area_groups page.pk %}` (web/templatetags/page_fragment_tags.py) keeps
+    the cards until the page's content changes (page_content_versions): a booking, which
+    changes only the places, leaves them, so the first render after one draws only the
+    places afresh. Only a page the page cache may store has its versions read before
+    rendering; any other request (a query string, a signed-in editor, the page cache off,
+    as in tests) gets a new value every time, so nothing is reused.
+    """
+    noted = getattr(request, "_page_cache_versions", None)
+    seconds = settings.GATHER_PAGE_CACHE_SECONDS
+    if not seconds or noted is None:
+        return {"page_content_version": uuid.uuid4().hex, "page_cache_seconds": 0}
+    names, values = noted
+    content = dict(zip(names, values, strict=True))
+    page_names = [name for name in names if name.startswith(PAGE_VERSION_KEY_PREFIX)]
+    version = "-".join(content[name] for name in (VERSION_KEY, *page_names))
+    return {"page_content_version": version, "page_cache_seconds": seconds}
 
 
 def _on_content_signal(sender, **kwargs):

@@ -28,6 +28,7 @@ from events.selectors.topics import topics_planned
 from home.models import Audience, Topic, names_in_language
 from home.page_listings import listing_for
 from home.page_visibility import public_pages_q
+from web.page_cache import remembered_for_page
 
 HOME_PAGE_SESSIONS = 8
 AREA_PAGE_SESSIONS = 10
@@ -41,6 +42,11 @@ WORKSHOP_PAGE_SESSIONS = 20
 GROUP_PAGE_WORKSHOPS = 10
 # Upcoming workshops first, then the latest earlier ones, up to this many in all.
 WORKSHOP_INDEX_WORKSHOPS = 30
+
+
+def with_names(objects):
+    """Topics or audiences with their names in the active language; a preview's unsaved choices as they are."""
+    return names_in_language(objects) if hasattr(objects, "annotate") else objects
 
 
 def next_session_id_subquery(now, field="pk"):
@@ -164,6 +170,18 @@ def area_page_listing(*, page, request):
     if not area.pk:  # a preview of an area not yet saved has no groups
         return {"groups": [], "groups_page": None, "sessions": [], "news_posts": [], "topics_planned": []}
     now = timezone.now()
+    page_number = request.GET.get("page")
+    listed = remembered_for_page(
+        area, "area", lambda: _area_groups_and_news(area, page_number, now), request=request, variant=page_number or ""
+    )
+    return {
+        **listed,
+        "sessions": list(sessions_upcoming(area=area, after=now, limit=AREA_PAGE_SESSIONS)),
+        "topics_planned": topics_planned(page=area),
+    }
+
+
+def _area_groups_and_news(area, page_number, now) -> dict:
     all_groups = (
         page_models.GroupPage.objects.child_of(area)
         .filter(public_pages_q())
@@ -174,8 +192,12 @@ def area_page_listing(*, page, request):
         .order_by("title", "pk")
     )
     # get_page: a page number that is not one shows the first page, one past the end the last.
-    groups_page = Paginator(all_groups, AREA_PAGE_GROUPS).get_page(request.GET.get("page"))
+    groups_page = Paginator(all_groups, AREA_PAGE_GROUPS).get_page(page_number)
     groups = pages_with_next_session_shown(groups_page.object_list)
+    # Kept with the page of cards: the count and the number of pages are read already,
+    # and the cards are in `groups`, so the query itself need not be kept too.
+    groups_page.object_list = groups
+    groups_page.paginator.object_list = ()
     news_posts = list(
         page_models.GroupNewsPage.objects.descendant_of(area)
         .filter(public_pages_q())
@@ -183,13 +205,7 @@ def area_page_listing(*, page, request):
         .annotate(group_title=parent_title_subquery())
         .order_by("-date", "-pk")[:NEWS_POSTS]
     )
-    return {
-        "groups": groups,
-        "groups_page": groups_page,
-        "sessions": list(sessions_upcoming(area=area, after=now, limit=AREA_PAGE_SESSIONS)),
-        "news_posts": news_posts,
-        "topics_planned": topics_planned(page=area),
-    }
+    return {"groups": groups, "groups_page": groups_page, "news_posts": news_posts}
 
 
 @listing_for("events.GroupPage")
@@ -198,12 +214,21 @@ def group_page_listing(*, page, request):
     if not group.pk:
         return {
             "area": None,
+            "audiences": with_names(group.audiences.all()),
             "sessions": [],
             "news_posts": [],
             "other_groups_news": [],
             "workshops": [],
             "topics_planned": [],
         }
+    return {
+        **remembered_for_page(group, "group", lambda: _group_news_and_workshops(group), request=request),
+        "sessions": list(sessions_upcoming(pages=[group], limit=GROUP_PAGE_SESSIONS)),
+        "topics_planned": topics_planned(page=group),
+    }
+
+
+def _group_news_and_workshops(group) -> dict:
     area = group.get_parent()
     news_posts = (
         page_models.GroupNewsPage.objects.child_of(group)
@@ -221,7 +246,7 @@ def group_page_listing(*, page, request):
     )
     return {
         "area": area,
-        "sessions": list(sessions_upcoming(pages=[group], limit=GROUP_PAGE_SESSIONS)),
+        "audiences": list(with_names(group.audiences.all())),
         "news_posts": list(news_posts[:NEWS_POSTS]),
         "other_groups_news": list(other_groups_news[:OTHER_GROUPS_NEWS_POSTS]),
         # Workshops name the English group; a twin finds them through the shared key.
@@ -230,7 +255,6 @@ def group_page_listing(*, page, request):
                 public_pages_q(), locale_id=group.locale_id, groups__translation_key=group.translation_key
             ).distinct()[:GROUP_PAGE_WORKSHOPS]
         ),
-        "topics_planned": topics_planned(page=group),
     }
 
 
@@ -264,11 +288,18 @@ def workshop_index_listing(*, page, request):
 def workshop_page_listing(*, page, request):
     workshop = page
     if not workshop.pk:
-        return {"sessions": [], "groups": []}
+        return {"sessions": [], "groups": [], "topics": with_names(workshop.topics.all())}
     return {
+        **remembered_for_page(workshop, "workshop", lambda: _workshop_groups_and_topics(workshop), request=request),
         "sessions": list(sessions_upcoming(pages=[workshop], limit=WORKSHOP_PAGE_SESSIONS)),
+    }
+
+
+def _workshop_groups_and_topics(workshop) -> dict:
+    return {
         # By ids, since in a preview the groups chosen in the form are not saved yet.
         "groups": list(
             page_models.GroupPage.objects.filter(public_pages_q(), pk__in=workshop.groups.values_list("pk", flat=True))
         ),
+        "topics": list(with_names(workshop.topics.all())),
     }

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "web.page_cache.structure_version",
+                "web.page_cache.page_content_version",
             ],
         },
     },

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from home.localization import content_language_q
 from resources.selectors import local_services_for_area, resources_for_topics, resources_latest
+from web.page_cache import remembered_for_page
 
 register = template.Library()
 
@@ -20,9 +21,13 @@ def latest_resources(context):
 
 @register.inclusion_tag("tags/related_resources.html", takes_context=True)
 def related_resources(context, page):
-    return {"request": context.get("request"), "related_resources": resources_for_topics(page=page)}
+    # Publishing a resource or changing the page's topics changes the page's content versions.
+    request = context.get("request")
+    related = remembered_for_page(page, "related-resources", lambda: resources_for_topics(page=page), request=request)
+    return {"request": request, "related_resources": related}
 
 
 @register.inclusion_tag("tags/area_local_services.html")
 def area_local_services(area):
-    return {"local_services": local_services_for_area(area=area)}
+    # A local service saved replaces the site's content version (resources/apps.py).
+    return {"local_services": remembered_for_page(area, "local-services", lambda: local_services_for_area(area=area))}

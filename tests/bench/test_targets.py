@@ -55,6 +55,18 @@ def test_a_page_is_shown_as_a_multiple_of_the_floor_with_its_exact_query_count()
     assert group["met"] is True
 
 
+def test_the_first_render_after_a_booking_is_read_from_its_own_figures_or_not_measured():
+    run = pages_run(group=40.0, group_queries=(17,))
+    run["pages"]["group"]["booked"] = figures(12.0, (2,))
+    booked = targets.Side.from_results("new", [run])
+    earlier = targets.Side.from_results("old", [pages_run()])
+
+    assert row(targets.rows(booked), "group page, rendered")["met"] is False
+    after = row(targets.rows(booked), "group page, rendered after a booking")
+    assert (after["current"], after["met"]) == ("6.0× floor, 2 queries", True)
+    assert row(targets.rows(earlier), "group page, rendered after a booking")["current"] == "not measured"
+
+
 def test_a_page_over_its_query_budget_or_with_varying_counts_is_not_met():
     over = targets.Side.from_results("new", [pages_run(group=4.0, group_queries=(22,))])
     varying = targets.Side.from_results("new", [pages_run(group=4.0, group_queries=(11, 12))])

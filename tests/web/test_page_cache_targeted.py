@@ -210,6 +210,28 @@ def test_the_first_render_after_a_booking_or_an_edit_stays_within_the_query_budg
             rendered_afresh(client, url)
 
 
+def test_after_a_booking_a_page_reads_only_itself_and_its_sessions_with_their_places(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """What a page lists beside its places (news, workshops, who it is for, the site's
+    settings, the route) is kept until its content changes, and a booking changes only places."""
+    group, area = site["eddleston"], site["tweeddale"]
+    first, second = sessions_of(group)[:2]
+    warmed(client, group.url, area.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        book(first)
+    for url in (group.url, area.url):
+        rendered_afresh(client, url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(second, name="Isla")
+
+    for url in (group.url, area.url):
+        with django_assert_num_queries(2):
+            page = rendered_afresh(client, url)
+        assert "Eddleston Village Hall" in page
+
+
 def test_after_a_booking_commits_only_the_home_pages_cut_off_is_read(
     site, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
