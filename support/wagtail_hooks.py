@@ -11,18 +11,21 @@ from wagtail.permissions import register_permission_policy
 from support import privacy_hooks
 from support.admin.dashboard import SupportWaitingPanel
 from support.admin.roles import SupportRoleViewSet, support_role_permission_policy
-from support.admin.views import support_admin_urls, support_menu_item
+from support.admin.views import SupportWorkViewSet
 from support.models import SupportRole
 from support.selectors import support_role_holder
 
 register_permission_policy(SupportRole, support_role_permission_policy)
-hooks.register("register_admin_urls", support_admin_urls)
-hooks.register("register_admin_menu_item", support_menu_item)
 
 
 @hooks.register("register_admin_viewset")
 def register_support_roles():
     return SupportRoleViewSet("support_roles")
+
+
+@hooks.register("register_admin_viewset")
+def register_support_work():
+    return SupportWorkViewSet()
 
 
 def role_holder_cheaply(user) -> bool:

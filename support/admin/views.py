@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
 from events.models import AreaPage
 from support.admin.forms import MarkForm, NoteForm, OfferForm, SlotsAddForm
@@ -49,12 +50,7 @@ class SupportMenuItem(MenuItem):
         return user.has_perm("support.work_one_to_one") and support_role_holder(user)
 
 
-def support_menu_item():
-    return SupportMenuItem(gettext_lazy("One-to-one"), reverse("support_admin:requests"), icon_name="user", order=270)
-
-
 class RoleHolderMixin(WagtailAdminTemplateMixin):
-    header_icon = "user"
     section_label = gettext_lazy("One-to-one")
 
     def dispatch(self, request, *args, **kwargs):
@@ -269,18 +265,32 @@ class SlotWithdrawView(RoleHolderMixin, TemplateView):
         return redirect("support_admin:slots")
 
 
-def support_admin_urls():
-    urlpatterns = [
-        path("", RequestsIndexView.as_view(), name="requests"),
-        path("requests/<int:pk>/", RequestDetailView.as_view(), name="request"),
-        path("requests/<int:pk>/offer/", RequestOfferView.as_view(), name="request_offer"),
-        path("requests/<int:pk>/mark/", RequestMarkView.as_view(), name="request_mark"),
-        path("requests/<int:pk>/note/", RequestNoteView.as_view(), name="request_note"),
-        path("times/", SlotsIndexView.as_view(), name="slots"),
-        path("times/add/", SlotsAddView.as_view(), name="slot_add"),
-        path("times/<int:pk>/withdraw/", SlotWithdrawView.as_view(), name="slot_withdraw"),
-    ]
-    return [path("one-to-one/", (urlpatterns, "support_admin", "support_admin"))]
+class SupportWorkViewSet(ViewSet):
+    """The worker's pages under /admin/one-to-one/, their menu item shown to role holders only."""
+
+    name = "support_admin"
+    url_prefix = "one-to-one"
+    icon = "user"
+    menu_label = gettext_lazy("One-to-one")
+    menu_order = 270
+    add_to_admin_menu = True
+    menu_item_class = SupportMenuItem
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(header_icon=self.icon, **kwargs)
+
+    def get_urlpatterns(self):
+        # The first pattern is the menu item's address (ViewSet.menu_url).
+        return [
+            path("", self.construct_view(RequestsIndexView), name="requests"),
+            path("requests/<int:pk>/", self.construct_view(RequestDetailView), name="request"),
+            path("requests/<int:pk>/offer/", self.construct_view(RequestOfferView), name="request_offer"),
+            path("requests/<int:pk>/mark/", self.construct_view(RequestMarkView), name="request_mark"),
+            path("requests/<int:pk>/note/", self.construct_view(RequestNoteView), name="request_note"),
+            path("times/", self.construct_view(SlotsIndexView), name="slots"),
+            path("times/add/", self.construct_view(SlotsAddView), name="slot_add"),
+            path("times/<int:pk>/withdraw/", self.construct_view(SlotWithdrawView), name="slot_withdraw"),
+        ]
 
 
-__all__ = ["support_admin_urls", "support_menu_item"]
+__all__ = ["SupportWorkViewSet"]
