@@ -4,7 +4,6 @@ Each costs a fixed number of queries however many groups, sessions or posts ther
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     F,
@@ -12,6 +11,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
     When,
@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from events.models import pages as page_models
 from events.models.schedules import Session, SessionStatus
@@ -28,9 +28,13 @@ from events.selectors.topics import topics_planned
 from home.models import Audience, Topic, names_in_language
 from home.page_listings import listing_for
 from home.page_visibility import public_pages_q
+from home.pagination import page_of
 from web.page_cache import remembered_for_page
 
 HOME_PAGE_SESSIONS = 8
+# The first areas in title order; the area index lists them all, a page at a time.
+HOME_PAGE_AREAS = 12
+AREA_INDEX_AREAS = 24
 AREA_PAGE_SESSIONS = 10
 # An area may hold hundreds of groups: a page of cards at a time, a multiple of the two
 # and three columns they sit in.
@@ -40,7 +44,7 @@ NEWS_POSTS = 5
 OTHER_GROUPS_NEWS_POSTS = 3
 WORKSHOP_PAGE_SESSIONS = 20
 GROUP_PAGE_WORKSHOPS = 10
-# Upcoming workshops first, then the latest earlier ones, up to this many in all.
+# Upcoming workshops first, then the earlier ones latest first, this many a page.
 WORKSHOP_INDEX_WORKSHOPS = 30
 
 
@@ -118,34 +122,67 @@ def areas_with_group_counts(*, locale_id: int):
     return (
         page_models.AreaPage.objects.filter(public_pages_q(), locale_id=locale_id)
         .annotate(group_count=Coalesce(Subquery(public_groups, output_field=IntegerField()), Value(0)))
-        .order_by("title")
+        .order_by("title", "pk")
     )
 
 
-def _label_with_area(sessions, areas, *, english: bool):
+def _english_path_subquery():
+    """Subquery: the path of the English page that a page translates (or is itself)."""
+    return Subquery(
+        Page.objects.filter(
+            translation_key=OuterRef("translation_key"),
+            alias_of__isnull=True,
+            locale__language_code=settings.LANGUAGE_CODE,
+        ).values("path")[:1]
+    )
+
+
+def _label_with_area(sessions, areas):
     """Set `area` on each session from the areas already fetched (workshops have none).
 
-    Sessions belong to English pages, found under their area by path. In another
-    language the areas listed are twins with paths of their own, so one more query
-    finds the English areas' paths.
+    Sessions belong to English pages, found under their area by path: the area's own
+    path, or in another language the path of the English area it translates.
     """
-    by_path = {area.path: area for area in areas}
-    if not english and areas:
-        by_key = {area.translation_key: area for area in areas}
-        english_areas = Page.objects.filter(
-            translation_key__in=by_key, alias_of__isnull=True, locale=Locale.get_default()
-        ).values_list("path", "translation_key")
-        by_path = {path: by_key[key] for path, key in english_areas}
+    by_path = {getattr(area, "english_path", None) or area.path: area for area in areas}
     for session in sessions:
         session.area = next((area for path, area in by_path.items() if session.page.path.startswith(path)), None)
     return sessions
 
 
 def home_page_listing(*, home):
-    areas = list(areas_with_group_counts(locale_id=home.locale_id))
+    sessions = list(sessions_upcoming(limit=HOME_PAGE_SESSIONS))
+    in_language = areas_with_group_counts(locale_id=home.locale_id)
+    # One query for both what the page lists and what names the sessions' areas: the
+    # first areas by title, one more to tell whether there are others, and the areas
+    # of the sessions listed (their English pages' ancestors, or those ancestors' twins).
+    first_areas = in_language.values("pk")[: HOME_PAGE_AREAS + 1]
+    steplen = Page.steplen
+    above_sessions = {
+        session.page.path[:end] for session in sessions for end in range(steplen, len(session.page.path), steplen)
+    }
+    areas_of_sessions = Page.objects.filter(path__in=above_sessions).values("translation_key")
+    areas = in_language.filter(Q(pk__in=first_areas) | Q(translation_key__in=areas_of_sessions))
     english = home.alias_of_id is None and get_language() == settings.LANGUAGE_CODE
-    sessions = _label_with_area(list(sessions_upcoming(limit=HOME_PAGE_SESSIONS)), areas, english=english)
-    return {"areas": areas, "next_sessions": sessions}
+    if not english:
+        areas = areas.annotate(english_path=_english_path_subquery())
+    areas = list(areas)
+    # In title order, the first areas come before any other area a session is in.
+    more_areas = len(areas) > HOME_PAGE_AREAS
+    return {
+        "areas": areas[:HOME_PAGE_AREAS],
+        "area_index": _area_index_of(areas[0]) if more_areas else None,
+        "next_sessions": _label_with_area(sessions, areas),
+    }
+
+
+def _area_index_of(area):
+    """The area index above `area`, as much of it as a link to it needs, with no query.
+
+    Every area sits right under the area index (AreaPage.parent_page_types), and
+    Wagtail builds a page's address from its url_path alone, which is its parent's
+    followed by its own slug.
+    """
+    return page_models.AreaIndexPage(url_path=area.url_path.removesuffix(f"{area.slug}/"), locale_id=area.locale_id)
 
 
 def home_sessions_last_start(now=None):
@@ -161,7 +198,9 @@ def home_sessions_last_start(now=None):
 @listing_for("events.AreaIndexPage")
 def area_index_listing(*, page, request):
     index_page = page
-    return {"areas": list(areas_with_group_counts(locale_id=index_page.locale_id).child_of(index_page))}
+    all_areas = areas_with_group_counts(locale_id=index_page.locale_id).child_of(index_page)
+    areas_page = page_of(all_areas, per_page=AREA_INDEX_AREAS, number=request.GET.get("page"))
+    return {"areas": areas_page.object_list, "areas_page": areas_page}
 
 
 @listing_for("events.AreaPage")
@@ -191,11 +230,10 @@ def _area_groups_and_news(area, page_number, now) -> dict:
         .annotate(**next_session_annotations(now))
         .order_by("title", "pk")
     )
-    # get_page: a page number that is not one shows the first page, one past the end the last.
-    groups_page = Paginator(all_groups, AREA_PAGE_GROUPS).get_page(page_number)
+    groups_page = page_of(all_groups, per_page=AREA_PAGE_GROUPS, number=page_number)
     groups = pages_with_next_session_shown(groups_page.object_list)
-    # Kept with the page of cards: the count and the number of pages are read already,
-    # and the cards are in `groups`, so the query itself need not be kept too.
+    # Kept with the page of cards: the count is read already and the cards are in
+    # `groups`, so the query itself need not be kept too.
     groups_page.object_list = groups
     groups_page.paginator.object_list = ()
     news_posts = list(
@@ -267,7 +305,7 @@ def workshop_index_listing(*, page, request):
     )
     # Soonest first, then the earlier ones latest first (never held last), in the database,
     # so that only the ones shown are read however many workshops there have been.
-    workshops = pages_with_next_session_shown(
+    all_workshops = (
         page_models.WorkshopPage.objects.child_of(index_page)
         .filter(public_pages_q())
         .prefetch_related(Prefetch("topics", names_in_language(Topic.objects.all())))
@@ -277,11 +315,13 @@ def workshop_index_listing(*, page, request):
             Case(When(next_session_start__isnull=True, then=F("last_session_start"))).desc(nulls_last=True),
             "title",
             "pk",
-        )[:WORKSHOP_INDEX_WORKSHOPS]
+        )
     )
+    workshops_page = page_of(all_workshops, per_page=WORKSHOP_INDEX_WORKSHOPS, number=request.GET.get("page"))
+    workshops = pages_with_next_session_shown(workshops_page.object_list)
     upcoming = [w for w in workshops if w.next_session]
     earlier = [w for w in workshops if not w.next_session]
-    return {"upcoming_workshops": upcoming, "earlier_workshops": earlier}
+    return {"upcoming_workshops": upcoming, "earlier_workshops": earlier, "workshops_page": workshops_page}
 
 
 @listing_for("events.WorkshopPage")

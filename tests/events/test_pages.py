@@ -24,7 +24,7 @@ from events.models import (
     WorkshopPage,
 )
 from events.models.schedules import BookingMode
-from events.selectors.pages import AREA_PAGE_GROUPS, WORKSHOP_INDEX_WORKSHOPS
+from events.selectors.pages import AREA_INDEX_AREAS, AREA_PAGE_GROUPS, WORKSHOP_INDEX_WORKSHOPS
 from events.services.bookings import booking_create
 from events.services.sessions import session_add, session_cancel, session_move
 from home.models import HomePage, StandardPage
@@ -393,10 +393,12 @@ def _grow(tree, area, workshop, *, groups):
 # The first render after a page is published, with nothing cached: the site, the page found
 # (two queries however deep it sits), its listings, and the menus, breadcrumbs, settings and
 # language links of base.html. After a booking the route and menus are remembered
-# (tests/performance/test_query_budgets.py pins that render at 12 or fewer).
+# (tests/performance/test_query_budgets.py pins that render at 12 or fewer). A page of a
+# long listing and its count come in one query (home/pagination.py), so the area page
+# pays no count query for its groups.
 FIRST_RENDER_QUERIES = {
     "home": 15,
-    "area": 22,
+    "area": 21,
     "group": 22,
     "group in Urdu": 29,
     "workshop": 19,
@@ -482,17 +484,117 @@ def test_an_area_with_few_groups_has_no_page_links(client, borders):
     assert 'rel="next"' not in html and "Page 1 of" not in html
 
 
+def _area_titles(html):
+    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
+
+
 @pytest.mark.django_db
-def test_the_workshop_index_lists_the_latest_workshops_only(client, borders):
-    tree, _, _, _, workshop = borders
-    earlier = [
-        f.workshop_add(tree.workshop_index, f"Earlier talk {n:02}", on=timezone.localdate() - dt.timedelta(days=n + 1))
-        for n in range(WORKSHOP_INDEX_WORKSHOPS)
+def test_the_area_index_lists_the_areas_a_page_at_a_time(client, borders):
+    tree, area, _, _, _ = borders
+    for number in range(AREA_INDEX_AREAS):
+        f.area_add(tree, f"Village area {number:02}")
+    everyone = sorted([area.title, *(f"Village area {n:02}" for n in range(AREA_INDEX_AREAS))])
+
+    first = client.get(tree.area_index.url).content.decode()
+    second = client.get(tree.area_index.url + "?page=2").content.decode()
+
+    assert _area_titles(first) == everyone[:AREA_INDEX_AREAS]
+    assert _area_titles(second) == everyone[AREA_INDEX_AREAS:]
+    assert '<a href="?page=2" rel="next">' in first and "Page 1 of 2" in first
+    assert '<a href="?page=1" rel="prev">' in second and "Page 2 of 2" in second
+    assert "2 groups<" in first  # each area still counts its groups (the Borders come first)
+
+
+@pytest.mark.django_db
+def test_an_area_index_page_number_that_is_not_one_shows_the_first_page(client, borders):
+    tree, _, _, _, _ = borders
+    for number in range(AREA_INDEX_AREAS):
+        f.area_add(tree, f"Village area {number:02}")
+    first = _area_titles(client.get(tree.area_index.url).content.decode())
+    last = _area_titles(client.get(tree.area_index.url + "?page=2").content.decode())
+
+    for page_number, shown in [
+        ("abc", first),
+        ("2.5", first),
+        ("", first),
+        ("0", last),
+        ("99", last),
+        ("9" * 30, last),
+    ]:
+        response = client.get(tree.area_index.url, {"page": page_number})
+        assert response.status_code == 200, page_number
+        assert _area_titles(response.content.decode()) == shown, page_number
+
+
+@pytest.mark.django_db
+def test_an_area_index_with_few_areas_has_no_page_links(client, borders):
+    tree, _, _, _, _ = borders
+    html = client.get(tree.area_index.url).content.decode()
+    assert _area_titles(html) == ["Scottish Borders"]
+    assert 'rel="next"' not in html and "Page 1 of" not in html
+
+
+def _earlier_workshops_add(tree, count, *, days_ago=1):
+    """`count` workshops held one a day from `days_ago` back, latest first."""
+    return [
+        f.workshop_add(tree.workshop_index, f"Earlier talk {n:03}", on=timezone.localdate() - dt.timedelta(days=n))
+        for n in range(days_ago, days_ago + count)
     ]
 
-    html = client.get(tree.workshop_index.url).content.decode()
 
-    coming_up, earlier_part = html.split("Earlier workshops")
+@pytest.mark.django_db
+def test_every_earlier_workshop_can_be_reached_a_page_at_a_time(client, borders):
+    tree, _, _, _, workshop = borders
+    earlier = _earlier_workshops_add(tree, WORKSHOP_INDEX_WORKSHOPS + 5)
+
+    first = client.get(tree.workshop_index.url).content.decode()
+    second = client.get(tree.workshop_index.url + "?page=2").content.decode()
+
+    coming_up, earlier_part = first.split("Earlier workshops")
     assert _card_titles(coming_up) == [workshop.title]
-    # Latest first, and only as many as the page lists.
+    # Latest first, a page at a time, and the next page goes on where this one stopped.
     assert _card_titles(earlier_part) == [page.title for page in earlier[: WORKSHOP_INDEX_WORKSHOPS - 1]]
+    assert _card_titles(second) == [page.title for page in earlier[WORKSHOP_INDEX_WORKSHOPS - 1 :]]
+    assert '<a href="?page=2" rel="next">' in first and "Page 1 of 2" in first
+    assert '<a href="?page=1" rel="prev">' in second and "Page 2 of 2" in second
+    # A later page holds earlier workshops only: it does not say nothing is planned.
+    assert "Earlier workshops" in second and "Coming up" not in second and "No workshops are planned" not in second
+
+
+@pytest.mark.django_db
+def test_a_workshop_index_page_number_that_is_not_one_shows_the_first_page(client, borders):
+    tree, _, _, _, workshop = borders
+    _earlier_workshops_add(tree, WORKSHOP_INDEX_WORKSHOPS + 5)
+    first = _card_titles(client.get(tree.workshop_index.url).content.decode())
+
+    for page_number in ["abc", "1.5", ""]:
+        html = client.get(tree.workshop_index.url, {"page": page_number}).content.decode()
+        assert _card_titles(html) == first, page_number
+        assert workshop.title in html
+
+
+@pytest.mark.django_db
+def test_a_workshop_index_with_few_workshops_has_no_page_links(client, borders):
+    tree, _, _, _, _ = borders
+    html = client.get(tree.workshop_index.url).content.decode()
+    assert 'rel="next"' not in html and "Page 1 of" not in html
+
+
+@pytest.mark.django_db
+def test_the_area_and_workshop_indexes_cost_the_same_queries_for_many(client, borders, django_assert_num_queries):
+    tree, _, _, _, _ = borders
+    f.area_add(tree, "Croydon")
+    f.area_add(tree, "Tweeddale")
+    _earlier_workshops_add(tree, 2)
+    urls = {"area index": tree.area_index.url, "workshop index": tree.workshop_index.url}
+    few = {name: _queries(client, url) for name, url in urls.items()}
+    assert few == {name: FIRST_RENDER_QUERIES[name] for name in urls}
+
+    for number in range(40):
+        f.area_add(tree, f"Village area {number:02}")
+    _earlier_workshops_add(tree, 70, days_ago=3)
+    for name, url in urls.items():
+        for page in ["", "?page=2"]:
+            cache.clear()
+            with django_assert_num_queries(few[name]):
+                assert client.get(url + page).status_code == 200, name

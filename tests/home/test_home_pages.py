@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from events.models import GroupPage, Session
+from events.selectors.pages import HOME_PAGE_AREAS
 from events.services.sessions import session_cancel
 from home.models import SiteSettings, StandardPage
 from tests import factories as f
@@ -279,3 +280,51 @@ def test_home_page_shows_only_upcoming_sessions(client, site):
     )
     html = _html(client, "/")
     assert timezone.localtime(timezone.now() - dt.timedelta(days=2)).strftime("%A %-d %B") not in html
+
+
+def _areas_listed(html):
+    where_we_meet = html.split('id="areas-heading"')[1].split("</section>")[0]
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', where_we_meet)
+
+
+@pytest.mark.django_db
+def test_home_page_lists_the_first_areas_and_links_to_the_rest(client, site):
+    tree = site["tree"]
+    for number in range(HOME_PAGE_AREAS):
+        f.area_add(tree, f"Area {number:02}")
+
+    html = _html(client, "/")
+
+    assert _areas_listed(html) == [f"Area {number:02}" for number in range(HOME_PAGE_AREAS)]
+    assert f'<a href="{tree.area_index.url}">See all our areas and groups</a>' in html
+    # The next sessions still name their area, listed on the home page or not.
+    assert re.search(r"Peebles Mums and Tots</a> <span class=\"muted\">in Scottish Borders</span>", html)
+    # A choice of a few areas would hide the others: the search box takes an area's name instead.
+    assert 'id="home-search-area"' not in html
+
+
+@pytest.mark.django_db
+def test_home_page_lists_every_area_when_they_fit(client, site):
+    tree = site["tree"]
+    for number in range(HOME_PAGE_AREAS - 2):
+        f.area_add(tree, f"Area {number:02}")
+
+    html = _html(client, "/")
+
+    assert len(_areas_listed(html)) == HOME_PAGE_AREAS
+    assert "See all our areas and groups" not in html
+    assert '<option value="scottish-borders">Scottish Borders</option>' in html
+
+
+@pytest.mark.django_db
+def test_home_page_costs_the_same_queries_for_many_areas(client, site, django_assert_num_queries):
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/").status_code == 200
+    for number in range(40):
+        area = f.area_add(site["tree"], f"Area {number:02}")
+        f.group_add(area, f"Group {number:02}", weekday="friday")
+    cache.clear()
+    with django_assert_num_queries(len(few)):
+        html = client.get("/").content.decode()
+    assert "See all our areas and groups" in html

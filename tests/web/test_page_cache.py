@@ -22,6 +22,7 @@ from wagtail.models import PageViewRestriction
 
 from events.models import AreaIndexPage, AreaPage, Session
 from events.models.bookings import BookingStatus
+from events.selectors.pages import AREA_INDEX_AREAS
 from events.services.bookings import booking_cancel, booking_create
 from events.services.sessions import session_cancel
 from tests import factories
@@ -148,6 +149,29 @@ def test_staff_who_are_signed_in_never_get_or_fill_the_cache(client, page_cache_
 def test_addresses_with_a_query_string_are_not_cached(client, page_cache_on, group):
     for _ in range(2):
         assert page_cache.CACHE_STATUS_HEADER not in client.get(group.url, {"utm_source": "leaflet"})
+
+
+def test_a_new_area_shows_on_every_page_of_the_area_index_on_the_next_request(
+    client, page_cache_on, group, django_capture_on_commit_callbacks
+):
+    area_index = AreaIndexPage.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(AREA_INDEX_AREAS):
+            factories.add_page(area_index, AreaPage(title=f"Village area {number:02}"))
+    first_page, second_page = area_index.url, area_index.url + "?page=2"
+    for _ in range(2):
+        client.get(first_page), client.get(second_page)
+    assert "Village area 22" not in client.get(second_page).content.decode()
+    assert client.get(first_page)[page_cache.CACHE_STATUS_HEADER] == "hit"
+    # Later pages carry a query string: rendered every time, like any other.
+    assert page_cache.CACHE_STATUS_HEADER not in client.get(second_page)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.add_page(area_index, AreaPage(title="Abbey St Bathans"))
+
+    # First in title order: it heads the first page and pushes one area on to the second.
+    assert "Abbey St Bathans" in client.get(first_page).content.decode()
+    assert "Village area 22" in client.get(second_page).content.decode()
 
 
 def test_a_password_protected_page_is_never_cached(client, page_cache_on, group, django_capture_on_commit_callbacks):
