@@ -13,10 +13,15 @@ register = template.Library()
 # The request goes along so that {% pageurl %} reuses the site root paths it cached.
 @register.inclusion_tag("tags/latest_resources.html", takes_context=True)
 def latest_resources(context):
-    page = context.get("page")
-    # The home page in each language lists the resources of its own language.
-    language_q = Q(locale_id=page.locale_id) if page is not None else content_language_q()
-    return {"request": context.get("request"), "latest_resources": resources_latest(language_q=language_q)}
+    page, request = context.get("page"), context.get("request")
+    if page is None:
+        return {"request": request, "latest_resources": resources_latest(language_q=content_language_q())}
+    # The home page in each language lists the resources of its own language; publishing
+    # a resource replaces the site's content version, which the page's versions include.
+    latest = remembered_for_page(
+        page, "latest-resources", lambda: resources_latest(language_q=Q(locale_id=page.locale_id)), request=request
+    )
+    return {"request": request, "latest_resources": latest}
 
 
 @register.inclusion_tag("tags/related_resources.html", takes_context=True)
