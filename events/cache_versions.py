@@ -22,13 +22,14 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from wagtail.models import Page
 
 from events.models import AreaIndexPage, AreaPage, GroupNewsPage, GroupPage, WorkshopIndexPage, WorkshopPage
 from events.models.bookings import Booking, WaitingEntry
 from events.models.schedules import Schedule, Session
 from events.selectors.calendar import CalendarScope
-from events.selectors.pages import home_sessions_last_start
+from events.selectors.pages import home_sessions_cut_off
 from web.page_cache import (
     STRUCTURE_VERSION_KEY,
     VERSION_KEY,
@@ -44,6 +45,8 @@ from web.page_cache import (
 SESSIONS_VERSION_KEY = "page-cache:sessions-version"
 # The public groups and their venues: the places search knows (search/places.py).
 GROUPS_VERSION_KEY = "page-cache:groups-version"
+# Which sessions there are and when: replaced when a session or a schedule changes, not by bookings.
+SESSION_TIMES_VERSION_KEY = "page-cache:session-times-version"
 
 
 def personal_version_key(contact_id: int) -> str:
@@ -95,7 +98,7 @@ class _StaleAfterCommit:
             contact_ids.update(booked.values_list("contact_id", flat=True).distinct())
         keys = {personal_version_key(pk) for pk in contact_ids}
         if changed[0]:
-            keys.add(SESSIONS_VERSION_KEY)
+            keys.update((SESSIONS_VERSION_KEY, SESSION_TIMES_VERSION_KEY))
         for (page_ids, starts), version_key in ((changed, page_version_key), (places, page_places_version_key)):
             homes = set()
             for own, parent, home in _pages_with_parent_and_home(page_ids):
@@ -116,13 +119,31 @@ class _StaleAfterCommit:
             starts.update(filter(None, (start, moved_from_start)))
         return page_ids, starts
 
+    def _sessions_moved(self) -> bool:
+        """Whether sessions themselves changed (added, moved, removed, a schedule), not only their places."""
+        return bool(self.changed_session_ids or self.page_ids or self.home_listing_unknown)
+
     def _home_lists(self, starts) -> bool:
         """Whether the home page lists (or listed) any of these sessions, as its own selector picks them."""
         if self.home_listing_unknown:
             return True
-        last = home_sessions_last_start()
+        # A booking leaves the sessions where they were, so the cut-off read for an earlier
+        # booking holds; a change to the sessions themselves reads it afresh.
+        last = home_sessions_cut_off()[0] if self._sessions_moved() else _home_sessions_last_start_remembered()
         # Fewer sessions to come than the home page shows: it shows them all.
         return last is None or any(start <= last for start in starts)
+
+
+def _home_sessions_last_start_remembered():
+    """home_sessions_cut_off's last start, remembered until a session or the page tree changes
+    or the first session listed ends (then read afresh, as after any change)."""
+    last_start, first_end = remembered(
+        "home-sessions-cut-off", home_sessions_cut_off, versions=(STRUCTURE_VERSION_KEY, SESSION_TIMES_VERSION_KEY)
+    )
+    now = timezone.now()
+    if first_end is not None and now > first_end:
+        return home_sessions_cut_off(now)[0]
+    return last_start
 
 
 def _pages_with_parent_and_home(page_ids):

@@ -55,6 +55,10 @@ def _absolute(path: str) -> str:
 
 
 def _site_settings():
+    # The default site's settings in one query; the first email of a new site makes them, as Wagtail does.
+    saved = SiteSettings.base_queryset().filter(site__is_default_site=True).first()
+    if saved is not None:
+        return saved
     site = Site.objects.filter(is_default_site=True).first()
     return SiteSettings.for_site(site) if site else None
 

@@ -70,9 +70,10 @@ def confirmation_bookings(kind: str, contact: Contact, booking: Booking | None) 
         return together if booking.pk in {each.pk for each in together} else [booking]
     if kind != MessageKind.BOOKING_CONFIRMED:
         return [booking] if booking else []
+    # With what message_about reads too, so the booking a confirmation is about comes from here.
     return list(
         Booking.objects.filter(contact=contact, status__in=LIVE_BOOKING_STATUSES)
-        .select_related("session__page", "session__venue")
+        .select_related("session__page", "session__venue", "session__moved_from_venue")
         .order_by("session__start")
     )
 
@@ -120,9 +121,21 @@ class MessageRows:
     language: str
 
 
+def _confirmed_booking(message: OutboundMessage, bookings: list[Booking]) -> Booking | None:
+    """The booking a confirmation is about, among the family's live bookings already read, or None."""
+    if message.about_type_id != ContentType.objects.get_for_model(Booking).pk:
+        return None
+    return next((booking for booking in bookings if booking.pk == message.about_id), None)
+
+
 def message_rows(message: OutboundMessage, contact: Contact) -> MessageRows | NotNeeded:
     """What `message` to `contact` is about, as it is now, or why it is no longer needed."""
-    about = message_about(message)
+    confirmed = None
+    if message.kind == MessageKind.BOOKING_CONFIRMED:
+        # One query for a confirmation: the booking it is about is one of the family's live ones,
+        # unless it was cancelled since (then read on its own, as for any other message).
+        confirmed = confirmation_bookings(message.kind, contact, None)
+    about = (confirmed and _confirmed_booking(message, confirmed)) or message_about(message)
     if about is None and message.about_id is not None:
         # Sessions no longer in a schedule are deleted with their waiting lists.
         return NotNeeded("the session it was about was removed")
@@ -130,7 +143,7 @@ def message_rows(message: OutboundMessage, contact: Contact) -> MessageRows | No
     booking = notice_booking(notice, contact) if notice else about if isinstance(about, Booking) else None
     waiting_entry = about if isinstance(about, WaitingEntry) else None
     session = about if isinstance(about, Session) else getattr(about, "session", None)
-    bookings = confirmation_bookings(message.kind, contact, booking)
+    bookings = confirmed if confirmed is not None else confirmation_bookings(message.kind, contact, booking)
     if message.kind == MessageKind.SESSION_NOTICE and notice is None:
         return NotNeeded("the leader's message was removed")
     reason = not_needed_reason(message.kind, booking, session, bookings, timezone.now())

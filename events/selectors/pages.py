@@ -3,6 +3,8 @@
 Each costs a fixed number of queries however many groups, sessions or posts there are.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import (
     Case,
@@ -185,14 +187,18 @@ def _area_index_of(area):
     return page_models.AreaIndexPage(url_path=area.url_path.removesuffix(f"{area.slug}/"), locale_id=area.locale_id)
 
 
-def home_sessions_last_start(now=None):
-    """When the last of the sessions the home page lists starts, or None when it lists every session to come.
+def home_sessions_cut_off(now=None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(When the last of the sessions the home page lists starts, or None when it lists every
+    session to come; when the first of them ends, or None when it lists none), in one small query.
 
-    The home page's own choice (home_page_listing) in one small query, so that a change to
-    a later session can leave the cached home page be.
+    The home page's own choice (home_page_listing), so that a change to a later session can
+    leave the cached home page be. The choice holds, whatever the bookings, until a session
+    or the page tree changes or that first end passes and the list moves on by itself.
     """
     upcoming = sessions_public().filter(end__gte=now or timezone.now()).order_by("start", "pk")
-    return next(iter(upcoming.values_list("start", flat=True)[HOME_PAGE_SESSIONS - 1 : HOME_PAGE_SESSIONS]), None)
+    listed = list(upcoming.values_list("start", "end")[:HOME_PAGE_SESSIONS])
+    last_start = listed[-1][0] if len(listed) == HOME_PAGE_SESSIONS else None
+    return last_start, min((end for _start, end in listed), default=None)
 
 
 @listing_for("events.AreaIndexPage")

@@ -42,6 +42,21 @@ def _live_booking_sum(field):
     )
 
 
+def sessions_with_places_left(queryset):
+    """Sessions annotated with places booked and places left (adults and creche), without the waiting list.
+
+    What booking needs: the public booking page and the count under the session's lock
+    read this, not the waiting list's length, whose subquery every booking would pay for.
+    """
+    return queryset.annotate(
+        adults_booked=_live_booking_sum("adults"),
+        creche_booked=_live_booking_sum("creche_children"),
+    ).annotate(
+        adult_places_left=F("adult_places") - F("adults_booked"),
+        creche_places_left=F("creche_places") - F("creche_booked"),
+    )
+
+
 def sessions_with_places(queryset=None):
     """Sessions annotated with places booked, places left and waiting-list length."""
     queryset = Session.objects.all() if queryset is None else queryset
@@ -56,14 +71,7 @@ def sessions_with_places(queryset=None):
         ),
         Value(0),
     )
-    return queryset.annotate(
-        adults_booked=_live_booking_sum("adults"),
-        creche_booked=_live_booking_sum("creche_children"),
-        waiting_count=waiting,
-    ).annotate(
-        adult_places_left=F("adult_places") - F("adults_booked"),
-        creche_places_left=F("creche_places") - F("creche_booked"),
-    )
+    return sessions_with_places_left(queryset.annotate(waiting_count=waiting))
 
 
 def sessions_titled(queryset):
@@ -111,7 +119,7 @@ def session_for_booking(*, session_id: int) -> Session | None:
     group's cost (`page_cost`, None for a workshop), in one query."""
     return (
         sessions_titled(
-            sessions_with_places(sessions_public().filter(pk=session_id)).select_related(
+            sessions_with_places_left(sessions_public().filter(pk=session_id)).select_related(
                 "page", "venue", "moved_from_venue", "schedule"
             )
         )

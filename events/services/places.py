@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from events.models.schedules import BookingMode, Session, SessionStatus
-from events.selectors.sessions import sessions_with_places
+from events.selectors.sessions import sessions_with_places_left
 from home.page_visibility import public_pages_q
 
 
@@ -72,7 +72,7 @@ def session_bookable_check(session: Session, *, now: dt.datetime | None = None) 
 
 def places_left(session_ids) -> dict[int, tuple[int, int]]:
     """{session id: (adult places left, creche places left)}, counted from live bookings."""
-    rows = sessions_with_places(Session.objects.filter(pk__in=session_ids)).values_list(
+    rows = sessions_with_places_left(Session.objects.filter(pk__in=session_ids)).values_list(
         "pk", "adult_places_left", "creche_places_left"
     )
     return {pk: (adults_left, creche_left) for pk, adults_left, creche_left in rows}

@@ -17,6 +17,7 @@ from events.services.bookings import booking_cancel, booking_update
 from events.services.places import BookingRefused
 from events.services.sessions import session_cancel
 from messaging.models import OutboundMessage
+from messaging.sending import message_send
 from tests.events.booking_support import book, group_make, session_make
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +302,20 @@ class TestChangeAndCancel:
         kinds = list(OutboundMessage.objects.order_by("pk").values_list("kind", flat=True))
         assert kinds == [MessageKind.BOOKING_CONFIRMED, MessageKind.BOOKING_CANCELLED]
         assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED
+
+
+def test_sending_a_booking_confirmation_costs_six_queries(django_assert_num_queries):
+    session = session_make(group_make(), days=3, places=5)
+    book(session, email="first@example.org")
+    # Warms what each worker reads once (content types).
+    message_send(message_id=OutboundMessage.objects.get(kind=MessageKind.BOOKING_CONFIRMED).pk)
+    book(session, email="amina@example.org")
+    confirmation = OutboundMessage.objects.filter(kind=MessageKind.BOOKING_CONFIRMED).latest("pk")
+    mail.outbox.clear()
+
+    # The claim, the message, the family, their live bookings (the one it is about among
+    # them), the site's settings, and the message marked sent.
+    with django_assert_num_queries(6):
+        assert message_send(message_id=confirmation.pk) == "sent"
+
+    assert mail.outbox[0].to == ["amina@example.org"]

@@ -8,6 +8,7 @@ in production.
 """
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 
+from events import cache_versions
 from events.models import Session
 from events.selectors.pages import HOME_PAGE_SESSIONS
 from events.services.bookings import booking_cancel, booking_create, booking_run_cancel
@@ -232,19 +234,53 @@ def test_after_a_booking_a_page_reads_only_itself_and_its_sessions_with_their_pl
         assert "Eddleston Village Hall" in page
 
 
-def test_after_a_booking_commits_only_the_home_pages_cut_off_is_read(
-    site, django_capture_on_commit_callbacks, django_assert_num_queries
-):
-    """The booking had its session in hand, and where its page sits is remembered with the tree."""
+def test_after_a_booking_commits_nothing_is_read(site, django_capture_on_commit_callbacks, django_assert_num_queries):
+    """The booking had its session in hand, where its page sits is remembered with the tree, and
+    the home page's cut-off with the sessions' times (a booking moves no session)."""
     first, second = sessions_of(site["eddleston"])[:2]
     with django_capture_on_commit_callbacks(execute=True):
         book(first)
 
     with django_capture_on_commit_callbacks() as after_commit:
         book(second, name="Isla")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         for callback in after_commit:
             callback()
+
+
+def test_a_session_moved_off_the_home_pages_list_lets_the_next_one_in(client, site, django_capture_on_commit_callbacks):
+    home = site["tree"].home.url
+    listed = list(Session.objects.order_by("start", "pk")[: HOME_PAGE_SESSIONS + 1])
+    with django_capture_on_commit_callbacks(execute=True):
+        book(listed[0])  # the cut-off is remembered, with the last session here past it
+    with django_capture_on_commit_callbacks(execute=True):
+        away = listed[1].start + dt.timedelta(weeks=20)
+        session_move(session=listed[1], start=away, end=away + (listed[1].end - listed[1].start))
+    warmed(client, home)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(listed[HOME_PAGE_SESSIONS], name="Isla")
+
+    rendered_afresh(client, home)
+
+
+def test_once_the_first_session_listed_ends_the_home_pages_cut_off_is_read_afresh(
+    site, django_capture_on_commit_callbacks
+):
+    listed = list(Session.objects.order_by("start", "pk")[: HOME_PAGE_SESSIONS + 1])
+    home_key = page_cache.page_version_key(site["tree"].home.translation_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        book(listed[0])  # the cut-off is remembered, with the next session past it
+    with django_capture_on_commit_callbacks() as after_commit:
+        book(listed[HOME_PAGE_SESSIONS], name="Isla")
+    stale = next(callback for callback in after_commit if isinstance(callback, cache_versions._StaleAfterCommit))
+
+    made_stale = stale.keys()
+    assert home_key not in made_stale
+    # Once the first session listed is over, the next one takes its place on the home page.
+    with mock.patch.object(cache_versions.timezone, "now", return_value=listed[0].end + dt.timedelta(minutes=1)):
+        made_stale = stale.keys()
+    assert home_key in made_stale
 
 
 def test_renaming_a_page_refreshes_every_page_for_the_menus_and_links(client, site, django_capture_on_commit_callbacks):
