@@ -41,7 +41,8 @@ def image_renditions_make(*, image_id: int) -> int:
 def _image_saved(sender, instance, raw=False, **kwargs):
     if raw:  # loading a fixture: the file may not be there yet
         return
-    transaction.on_commit(lambda: image_renditions_make.enqueue(image_id=instance.pk))
+    # Robust: a picture that cannot be encoded is logged, and the upload itself still succeeds.
+    transaction.on_commit(lambda: image_renditions_make.enqueue(image_id=instance.pk), robust=True)
 
 
 def image_renditions_watch() -> None:
