@@ -217,21 +217,23 @@ def test_after_a_booking_a_page_reads_only_itself_and_its_sessions_with_their_pl
 ):
     """What a page lists beside its places (news, workshops, who it is for, the site's
     settings, the route) is kept until its content changes, and a booking changes only places."""
-    group, area = site["eddleston"], site["tweeddale"]
+    group, area, home = site["eddleston"], site["tweeddale"], site["tree"].home
     first, second = sessions_of(group)[:2]
-    warmed(client, group.url, area.url)
+    warmed(client, group.url, area.url, home.url)
     with django_capture_on_commit_callbacks(execute=True):
         book(first)
-    for url in (group.url, area.url):
+    for url in (group.url, area.url, home.url):
         rendered_afresh(client, url)
 
     with django_capture_on_commit_callbacks(execute=True):
         book(second, name="Isla")
 
-    for url in (group.url, area.url):
-        with django_assert_num_queries(2):
+    # The page, then its sessions with their places; the home page also reads the areas
+    # those sessions are in, with the areas it lists, in one query.
+    for url, queries in ((group.url, 2), (area.url, 2), (home.url, 3)):
+        with django_assert_num_queries(queries):
             page = rendered_afresh(client, url)
-        assert "Eddleston Village Hall" in page
+        assert "Eddleston Village Hall" in page, url
 
 
 def test_after_a_booking_commits_nothing_is_read(site, django_capture_on_commit_callbacks, django_assert_num_queries):
@@ -268,7 +270,8 @@ def test_once_the_first_session_listed_ends_the_home_pages_cut_off_is_read_afres
     site, django_capture_on_commit_callbacks
 ):
     listed = list(Session.objects.order_by("start", "pk")[: HOME_PAGE_SESSIONS + 1])
-    home_key = page_cache.page_version_key(site["tree"].home.translation_key)
+    # A booking changes the places the home page shows, not what else it lists.
+    home_key = page_cache.page_places_version_key(site["tree"].home.translation_key)
     with django_capture_on_commit_callbacks(execute=True):
         book(listed[0])  # the cut-off is remembered, with the next session past it
     with django_capture_on_commit_callbacks() as after_commit:
